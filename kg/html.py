@@ -1,0 +1,570 @@
+"""HTML stage: graph → one self-contained page that opens offline.
+
+`write_html(graph, path)` writes a single HTML file: the vis-network script and stylesheet
+(vendored from the pyvis wheel under `kg/templates/vendor/`, licence beside them), the page's own
+CSS and JS, and the graph data are all inlined. The page loads nothing: a Content-Security-Policy
+meta tag (`default-src 'none'`) forbids every fetch, and the only URLs in it are article URLs,
+shown as data in the side panel (as links only when they are `http:`/`https:`).
+
+pyvis is not used to render: its template pulls assets from CDNs, checks arguments with `assert`
+and switches tooltips to `innerHTML` when a title contains "href". The page uses vis-network (the
+library pyvis wraps) directly, with its own template and script.
+
+Data travels as JSON in `<script type="application/json" id="kg-data">`, serialised with
+`json.dumps` and then with `<`, `>`, `&`, U+2028 and U+2029 written as `\\u003c` etc., so no text
+from an article can close the script element. The page script reads it with `JSON.parse` and sets
+every piece of text with `textContent`; it never uses `innerHTML` with data.
+
+What is drawn (the "drawn-count rule", which the browser tests check against the graph):
+
+full view (`view="full"`)
+  nodes  every graph node (articles, outlets, persons, organizations, places, other).
+  edges  one drawn edge per distinct (from, to, type, derived) in the graph. So the several
+         article-level `cites` edges of one article to one source (one per attribution) are drawn
+         as one edge that carries all of their attributions as evidence, and likewise several
+         `links_to` edges between the same two articles; `published_by`, `mentions`, `copy_of`
+         and the derived outlet → source `cites` edges (drawn dashed) are one edge each already.
+         drawn edges = len({(u, v, d["type"], bool(d.get("derived"))) for u, v, d in edges}).
+
+outlets view (`view="outlets"`)
+  nodes  every outlet node, plus every other node that is the target of a derived `cites` edge
+         (persons, organizations… cited by an outlet's articles).
+  edges  the derived outlet → source `cites` edges, one each; width grows with `weight` (the
+         number of backing articles). The evidence of an edge o1 → s is every article-level
+         attribution of a backing article that cites s (or an article of outlet s) and whose
+         article is published by o1 or which names o1 as `via`.
+
+Both views: when a view has more than `max_nodes` nodes, the most-cited part is drawn. Sources
+are ranked by how often they are cited (number of article-level `cites` edges pointing at them),
+ties broken by id; each ranked source is taken with the articles that cite or publish it (sorted
+by id) until `max_nodes` is reached; nodes nobody cites fill what is left, by degree then id.
+Edges are drawn when both their ends are. The page then shows "showing N of M nodes; X omitted
+(raise --max-nodes to see more)". `HtmlStats` reports drawn and total counts for the view.
+
+Node colour and shape say the type (legend in the page); node size grows with how often it is
+cited. Layout runs in the browser (vis-network Barnes-Hut with a fixed random seed and a bounded
+number of stabilisation iterations, fewer for big graphs), after which physics is switched off;
+the HTML bytes themselves are deterministic: no clock, no random ids, sorted iteration.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+
+from kg.atomic import atomic_write_text
+from kg.errors import ConfigError
+from kg.models import NODE_TYPES
+
+log = logging.getLogger(__name__)
+
+View = Literal["full", "outlets"]
+VIEWS: tuple[str, ...] = ("full", "outlets")
+DEFAULT_MAX_NODES = 2000
+
+# Colour-blind-safe (Okabe-Ito) colours; one shape per type so colour is never the only cue.
+NODE_STYLES: dict[str, dict[str, str]] = {
+    "article": {"label": "Article", "color": "#8a8a8a", "shape": "square"},
+    "outlet": {"label": "Outlet", "color": "#0072b2", "shape": "dot"},
+    "person": {"label": "Person", "color": "#e69f00", "shape": "triangle"},
+    "organization": {"label": "Organization", "color": "#009e73", "shape": "diamond"},
+    "place": {"label": "Place", "color": "#cc79a7", "shape": "star"},
+    "other": {"label": "Other", "color": "#d55e00", "shape": "triangleDown"},
+}
+EDGE_STYLES: dict[str, dict[str, Any]] = {
+    "cites": {"label": "cites (article → source)", "color": "#444444", "dashes": False},
+    "cites_derived": {
+        "label": "cites (outlet → source, derived)",
+        "color": "#0072b2",
+        "dashes": True,
+    },
+    "published_by": {"label": "published by", "color": "#b0b0b0", "dashes": False},
+    "mentions": {"label": "mentions", "color": "#d9d9d9", "dashes": False},
+    "links_to": {"label": "links to", "color": "#56b4e9", "dashes": False},
+    "copy_of": {"label": "copy of", "color": "#d55e00", "dashes": True},
+}
+LABEL_MAX = 40
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+_SOURCE_MAP_RE = re.compile(r"\n?//# sourceMappingURL=\S*\s*$")
+_MARKER_RE = re.compile(r"\{\{(KG_[A-Z_]+)\}\}")
+
+
+@dataclass(frozen=True)
+class HtmlStats:
+    """What a page draws, against what its view holds (see the drawn-count rule above)."""
+
+    nodes_drawn: int
+    edges_drawn: int
+    nodes_total: int
+    edges_total: int
+    omitted_nodes: int
+
+
+def render_html(
+    graph: nx.MultiDiGraph, *, view: View = "full", max_nodes: int = DEFAULT_MAX_NODES
+) -> str:
+    """The page for `graph` as a string (see `write_html`)."""
+    page, _ = _render(graph, view, max_nodes)
+    return page
+
+
+def write_html(
+    graph: nx.MultiDiGraph,
+    path: Path,
+    *,
+    view: View = "full",
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> HtmlStats:
+    """Write the page for `graph` to `path` atomically and say what it draws.
+
+    Example: `write_html(build_graph(corpus), Path("out/graph.html"), view="outlets")`.
+    """
+    page, stats = _render(graph, view, max_nodes)
+    atomic_write_text(Path(path), page)
+    log.info(
+        "html: wrote %s (%s view, %d of %d nodes, %d edges drawn)",
+        path,
+        view,
+        stats.nodes_drawn,
+        stats.nodes_total,
+        stats.edges_drawn,
+    )
+    if stats.omitted_nodes:
+        log.warning(
+            "html: %s shows %d of %d nodes; %d omitted (raise --max-nodes to see more)",
+            path,
+            stats.nodes_drawn,
+            stats.nodes_total,
+            stats.omitted_nodes,
+        )
+    return stats
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _render(graph: nx.MultiDiGraph, view: str, max_nodes: int) -> tuple[str, HtmlStats]:
+    if view not in VIEWS:
+        raise ConfigError(f"html: unknown view {view!r}; use one of: {', '.join(VIEWS)}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ConfigError(
+            f"html: --max-nodes must be a whole number of at least 1 (got {max_nodes!r})"
+        )
+    if not isinstance(graph, nx.MultiDiGraph):
+        raise TypeError(f"html: expected a networkx.MultiDiGraph, got {type(graph).__name__}")
+
+    index = _Index.of(graph)
+    if view == "full":
+        payload, stats = _full_view(graph, index, max_nodes)
+    else:
+        payload, stats = _outlets_view(graph, index, max_nodes)
+    payload["view"] = view
+    payload["nodeStyles"] = NODE_STYLES
+    payload["edgeStyles"] = EDGE_STYLES
+    payload["stats"] = {
+        "nodes_drawn": stats.nodes_drawn,
+        "edges_drawn": stats.edges_drawn,
+        "nodes_total": stats.nodes_total,
+        "edges_total": stats.edges_total,
+        "omitted_nodes": stats.omitted_nodes,
+    }
+    notice = _notice(stats)
+    payload["notice"] = notice
+    return _fill_template(payload, view, notice), stats
+
+
+def _notice(stats: HtmlStats) -> str:
+    if not stats.omitted_nodes:
+        return ""
+    return (
+        f"showing {stats.nodes_drawn} of {stats.nodes_total} nodes; "
+        f"{stats.omitted_nodes} omitted (raise --max-nodes to see more)"
+    )
+
+
+def _key_order(key: Any) -> tuple[str, int, str]:
+    text = str(key)
+    prefix, _, tail = text.partition(":")
+    return (prefix, int(tail), "") if tail.isdigit() else (prefix, -1, text)
+
+
+def _edge_type(key: Any, attrs: dict[str, Any]) -> str:
+    return str(attrs.get("type") or str(key).partition(":")[0])
+
+
+@dataclass
+class _Index:
+    """The graph's edges, sorted and grouped the ways the views need them."""
+
+    # article-level cites: (article, n, source, attrs), in (article, n) order
+    cites: list[tuple[str, int, str, dict[str, Any]]] = field(default_factory=list)
+    cited_in: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_article: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    published: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    derived: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    edges: list[tuple[str, str, Any, dict[str, Any]]] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph) -> _Index:
+        index = cls()
+        unknown: set[str] = set()
+        for node, attrs in graph.nodes(data=True):
+            node_type = str(attrs.get("type", "other"))
+            if node_type not in NODE_TYPES:
+                unknown.add(node_type)
+                node_type = "other"
+            index.types[str(node)] = node_type
+        if unknown:
+            log.warning("html: drawing nodes of unknown type(s) %s as 'other'", sorted(unknown))
+        index.edges = sorted(
+            ((str(u), str(v), k, d) for u, v, k, d in graph.edges(keys=True, data=True)),
+            key=lambda e: (e[0], e[1], _key_order(e[2])),
+        )
+        for u, v, key, attrs in index.edges:
+            edge_type = _edge_type(key, attrs)
+            if edge_type == "cites" and attrs.get("derived"):
+                index.derived.append((u, v, attrs))
+            elif edge_type == "cites":
+                position = len(index.cites)
+                n = _key_order(key)[1]
+                index.cites.append((u, n, v, attrs))
+                index.by_article[u].append(position)
+                index.cited_in[v].append(position)
+            elif edge_type == "published_by":
+                index.published[v].append(u)
+        return index
+
+    def cited_count(self, node: str) -> int:
+        return len(self.cited_in.get(node, ()))
+
+    def cites_count(self, node: str) -> int:
+        if self.types.get(node) == "outlet":
+            return sum(len(self.by_article.get(a, ())) for a in self.published.get(node, ()))
+        return len(self.by_article.get(node, ()))
+
+    def citing_articles(self, node: str) -> list[str]:
+        """Articles that cite `node` or that it publishes, sorted."""
+        citing = {self.cites[i][0] for i in self.cited_in.get(node, ())}
+        return sorted(citing | set(self.published.get(node, ())))
+
+
+def _attribution_id(article: str, n: int, attrs: dict[str, Any]) -> str:
+    return str(attrs.get("attribution") or f"{article}/attribution/{n}")
+
+
+class _Payload:
+    """Collects the side tables (articles, attributions, names) the drawn items refer to."""
+
+    def __init__(self, graph: nx.MultiDiGraph, index: _Index) -> None:
+        self.graph = graph
+        self.index = index
+        self.articles: dict[str, dict[str, Any]] = {}
+        self.attributions: dict[str, dict[str, Any]] = {}
+        self.names: dict[str, str] = {}
+
+    def name(self, node: str) -> str:
+        if node not in self.names:
+            attrs = self.graph.nodes[node] if node in self.graph else {}
+            self.names[node] = str(attrs.get("name") or node)
+        return node
+
+    def article(self, node: str) -> str:
+        if node not in self.articles:
+            attrs = self.graph.nodes[node] if node in self.graph else {}
+            record: dict[str, Any] = {"name": str(attrs.get("name") or node)}
+            for key in ("title", "url", "published", "path"):
+                if attrs.get(key):
+                    record[key] = str(attrs[key])
+            if attrs.get("outlet"):
+                record["outlet"] = self.name(str(attrs["outlet"]))
+            self.articles[node] = record
+        return node
+
+    def attribution(self, article: str, n: int, source: str, attrs: dict[str, Any]) -> str:
+        attribution = _attribution_id(article, n, attrs)
+        if attribution not in self.attributions:
+            record: dict[str, Any] = {
+                "article": self.article(article),
+                "source": self.name(source),
+            }
+            for key in ("sentence", "cue", "source_text", "content", "kind"):
+                if attrs.get(key) is not None:
+                    record[key] = str(attrs[key])
+            if isinstance(attrs.get("confidence"), int | float):
+                record["confidence"] = round(float(attrs["confidence"]), 3)
+            if attrs.get("via"):
+                record["via"] = self.name(str(attrs["via"]))
+            self.attributions[attribution] = record
+            if source in self.index.types and self.index.types[source] == "article":
+                self.article(source)
+        return attribution
+
+    def node(self, node: str) -> dict[str, Any]:
+        attrs = self.graph.nodes[node]
+        node_type = self.index.types[node]
+        name = str(attrs.get("name") or node)
+        self.names[node] = name
+        cited = self.index.cited_count(node)
+        record: dict[str, Any] = {
+            "id": node,
+            "type": node_type,
+            "name": name,
+            "label": _short(name),
+            "cited": cited,
+            "cites": self.index.cites_count(node),
+            "size": _size(cited),
+        }
+        aliases = attrs.get("aliases")
+        if aliases:
+            record["aliases"] = [str(a) for a in _as_list(aliases)]
+        for key in ("kind", "country", "url", "published", "path", "title"):
+            if attrs.get(key):
+                record[key] = str(attrs[key])
+        if attrs.get("affiliation"):
+            record["affiliation"] = self.name(str(attrs["affiliation"]))
+        if attrs.get("outlet"):
+            record["outlet"] = self.name(str(attrs["outlet"]))
+        citing = [self.attribution(*self.index.cites[i]) for i in self.index.cited_in.get(node, ())]
+        if citing:
+            record["citedIn"] = citing
+        if node_type == "outlet" and self.index.published.get(node):
+            record["publishedArticles"] = [self.article(a) for a in self.index.published[node]]
+        if node_type == "article" and self.index.by_article.get(node):
+            record["citesList"] = [
+                self.attribution(*self.index.cites[i]) for i in self.index.by_article[node]
+            ]
+            self.article(node)
+        return record
+
+    def tables(self) -> dict[str, Any]:
+        return {
+            "articles": dict(sorted(self.articles.items())),
+            "attributions": dict(sorted(self.attributions.items())),
+            "names": dict(sorted(self.names.items())),
+        }
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return list(value)
+    return [value]
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1].rstrip() + "…"
+
+
+def _size(cited: int) -> float:
+    return round(10 + 5 * math.sqrt(cited), 2) if cited else 10
+
+
+def _select(
+    nodes: list[str],
+    index: _Index,
+    max_nodes: int,
+    neighbours: Callable[[str], Iterable[str]],
+    degree: Callable[[str], int],
+) -> list[str]:
+    """The nodes to draw: all when they fit, else the most-cited ones with their articles."""
+    if len(nodes) <= max_nodes:
+        return nodes
+    pool = set(nodes)
+    chosen: set[str] = set()
+    ranked = sorted(
+        (n for n in nodes if index.cited_count(n) > 0),
+        key=lambda n: (-index.cited_count(n), n),
+    )
+    for node in ranked:
+        if len(chosen) >= max_nodes:
+            break
+        chosen.add(node)
+        for other in sorted(set(neighbours(node)) & pool):
+            if len(chosen) >= max_nodes:
+                break
+            chosen.add(other)
+    if len(chosen) < max_nodes:
+        rest = sorted((n for n in nodes if n not in chosen), key=lambda n: (-degree(n), n))
+        chosen.update(rest[: max_nodes - len(chosen)])
+    return [n for n in nodes if n in chosen]
+
+
+def _full_view(
+    graph: nx.MultiDiGraph, index: _Index, max_nodes: int
+) -> tuple[dict[str, Any], HtmlStats]:
+    all_nodes = sorted(str(n) for n in graph.nodes)
+
+    groups: dict[tuple[str, str, str], list[tuple[Any, dict[str, Any]]]] = {}
+    for u, v, key, attrs in index.edges:
+        group = _edge_type(key, attrs)
+        if group == "cites" and attrs.get("derived"):
+            group = "cites_derived"
+        groups.setdefault((u, v, group), []).append((key, attrs))
+
+    drawn_nodes = _select(
+        all_nodes, index, max_nodes, index.citing_articles, lambda n: int(graph.degree(n))
+    )
+    drawn = set(drawn_nodes)
+    payload = _Payload(graph, index)
+    nodes = [payload.node(n) for n in drawn_nodes]
+
+    edges: list[dict[str, Any]] = []
+    for (u, v, group), members in groups.items():
+        if u not in drawn or v not in drawn:
+            continue
+        edge: dict[str, Any] = {"id": f"e{len(edges)}", "from": u, "to": v, "type": group}
+        if group == "cites":
+            edge["evidence"] = [payload.attribution(u, _key_order(k)[1], v, a) for k, a in members]
+            edge["weight"] = len(members)
+        elif group == "cites_derived":
+            attrs = members[0][1]
+            edge["evidence"] = _derived_evidence(payload, index, u, v, attrs)
+            edge["weight"] = int(attrs.get("weight") or len(_as_list(attrs.get("articles", ()))))
+            edge["articles"] = [
+                payload.article(str(a)) for a in _as_list(attrs.get("articles", ()))
+            ]
+        elif group == "links_to":
+            edge["links"] = [
+                {"url": str(a.get("url", "")), "text": str(a.get("text", ""))} for _, a in members
+            ]
+        elif group == "mentions":
+            attrs = members[0][1]
+            edge["count"] = int(attrs.get("count") or 1)
+            if attrs.get("text"):
+                edge["text"] = str(attrs["text"])
+        edges.append(edge)
+
+    stats = HtmlStats(
+        nodes_drawn=len(nodes),
+        edges_drawn=len(edges),
+        nodes_total=len(all_nodes),
+        edges_total=len(groups),
+        omitted_nodes=len(all_nodes) - len(nodes),
+    )
+    return {"nodes": nodes, "edges": edges, **payload.tables()}, stats
+
+
+def _derived_evidence(
+    payload: _Payload, index: _Index, outlet: str, source: str, attrs: dict[str, Any]
+) -> list[str]:
+    """The attributions behind a derived outlet → source edge (see the module docstring)."""
+    out: list[str] = []
+    graph = payload.graph
+    for article in sorted(str(a) for a in _as_list(attrs.get("articles", ()))):
+        article_outlet = graph.nodes[article].get("outlet") if article in graph else None
+        for i in index.by_article.get(article, ()):
+            _, n, target, cite = index.cites[i]
+            target_outlet = graph.nodes[target].get("outlet") if target in graph else None
+            hits_source = target == source or (
+                index.types.get(target) == "article" and target_outlet == source
+            )
+            from_outlet = article_outlet == outlet or cite.get("via") == outlet
+            if hits_source and from_outlet:
+                out.append(payload.attribution(article, n, target, cite))
+    return out
+
+
+def _outlets_view(
+    graph: nx.MultiDiGraph, index: _Index, max_nodes: int
+) -> tuple[dict[str, Any], HtmlStats]:
+    members = {n for n, t in index.types.items() if t == "outlet"}
+    members.update(v for _, v, _ in index.derived)
+    members.update(u for u, _, _ in index.derived)
+    view_nodes = sorted(members)
+
+    adjacency: dict[str, set[str]] = defaultdict(set)
+    for u, v, _ in index.derived:
+        adjacency[u].add(v)
+        adjacency[v].add(u)
+
+    drawn_nodes = _select(
+        view_nodes,
+        index,
+        max_nodes,
+        lambda n: sorted(adjacency.get(n, ())),
+        lambda n: len(adjacency.get(n, ())),
+    )
+    drawn = set(drawn_nodes)
+    payload = _Payload(graph, index)
+    nodes = [payload.node(n) for n in drawn_nodes]
+    edges: list[dict[str, Any]] = []
+    for u, v, attrs in index.derived:
+        if u not in drawn or v not in drawn:
+            continue
+        articles = [str(a) for a in _as_list(attrs.get("articles", ()))]
+        edges.append(
+            {
+                "id": f"e{len(edges)}",
+                "from": u,
+                "to": v,
+                "type": "cites_derived",
+                "weight": int(attrs.get("weight") or len(articles)),
+                "articles": [payload.article(a) for a in articles],
+                "evidence": _derived_evidence(payload, index, u, v, attrs),
+            }
+        )
+    stats = HtmlStats(
+        nodes_drawn=len(nodes),
+        edges_drawn=len(edges),
+        nodes_total=len(view_nodes),
+        edges_total=len(index.derived),
+        omitted_nodes=len(view_nodes) - len(nodes),
+    )
+    return {"nodes": nodes, "edges": edges, **payload.tables()}, stats
+
+
+# --- template --------------------------------------------------------------------------------
+
+
+def _asset(name: str) -> str:
+    return resources.files("kg").joinpath("templates", *name.split("/")).read_text("utf-8")
+
+
+def _inline_safe(text: str, closing: str, what: str) -> str:
+    if closing in text.lower() or "<!--" in text:
+        raise ValueError(f"html: {what} contains {closing!r} or '<!--'; it cannot be inlined")
+    return text
+
+
+def _json_for_script(payload: dict[str, Any]) -> str:
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+def _fill_template(payload: dict[str, Any], view: str, notice: str) -> str:
+    vis_js = _SOURCE_MAP_RE.sub("\n", _asset("vendor/vis-network.min.js"))
+    title = "kg — source-attribution graph" + (" (outlets)" if view == "outlets" else "")
+    parts = {
+        "KG_TITLE": escape(title),
+        "KG_VIEW": escape(view),
+        "KG_NOTICE": escape(notice),
+        "KG_NOTICE_HIDDEN": "" if notice else " hidden",
+        "KG_VIS_CSS": _inline_safe(_asset("vendor/vis-network.css"), "</style", "vis-network.css"),
+        "KG_CSS": _inline_safe(_asset("kg.css"), "</style", "kg.css"),
+        "KG_VIS_JS": _inline_safe(vis_js, "</script", "vis-network.min.js"),
+        "KG_JS": _inline_safe(_asset("kg.js"), "</script", "kg.js"),
+        "KG_DATA": _json_for_script(payload),
+    }
+    template = _asset("page.html")
+    return _MARKER_RE.sub(lambda m: parts[m.group(1)], template)

@@ -1,0 +1,183 @@
+"""Records that cross stage boundaries.
+
+All frozen dataclasses: a stage receives records, never mutates them, and hands new ones on.
+Offsets (`start`, `end`) are Python string indices into `Article.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink found inside an article body.
+
+    `start`/`end` locate the anchor text in `Article.text` when it could be found there.
+    """
+
+    url: str
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from an input file (or one record of a JSON Lines / WARC file).
+
+    `path` names where it came from; for a record inside a container it is
+    `"file.jsonl:LINE"` or `"file.warc.gz#URL"`. `published` is an ISO 8601 date or datetime
+    string. `site` is the outlet as the input names it (a site name, a dump's signature), `url`
+    the article's own address; resolve turns either into an outlet id.
+    """
+
+    path: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    site: str | None = None
+    links: tuple[Link, ...] = ()
+    format: str = "txt"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input (or one record of it) that could not become an article, and why."""
+
+    path: str
+    reason: str
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int
+    end: int
+
+
+# Source kinds as extract guesses them from the text alone; resolve has the final word.
+SOURCE_KINDS = ("outlet", "person", "organization", "document", "unnamed", "unknown")
+
+# Attribution kinds: how the text attributes.
+ATTRIBUTION_KINDS = ("said", "reported", "according_to", "quote", "citing", "hyperlink", "statement")
+
+# Entity mention types.
+MENTION_TYPES = ("person", "organization", "place", "other")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One statement of "who says what": source, cue and (optional) content spans.
+
+    `via` is the relaying source for nested attribution ("dialog.ua reported, citing
+    Bloomberg": source Bloomberg, via dialog.ua). `sentence` is the evidence sentence.
+    """
+
+    source: Span
+    source_kind: str
+    cue: Span
+    content: Span | None
+    kind: str
+    confidence: float
+    sentence: Span
+    via: Span | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    span: Span
+    type: str
+    label: str = ""  # the spaCy label or gazetteer that found it, for diagnostics
+
+
+@dataclass(frozen=True)
+class Extraction:
+    article: Article
+    attributions: tuple[Attribution, ...]
+    mentions: tuple[Mention, ...]
+
+
+# --- resolve --------------------------------------------------------------------------------
+
+NODE_TYPES = ("article", "outlet", "person", "organization", "place", "other")
+OUTLET_KINDS = ("outlet", "wire_agency", "broadcaster", "state_media", "data_service")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A registry entry: an outlet, wire agency, broadcaster, state medium or data service."""
+
+    id: str
+    name: str
+    kind: str = "outlet"
+    country: str | None = None
+    url: str | None = None
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical source or entity: what a graph node is made from.
+
+    `id` is `"<type>:<slug>"` (outlets: `"outlet:<registry id>"`), stable run after run.
+    `affiliation` is the id of the organisation a person is stated to belong to.
+    """
+
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedAttribution:
+    attribution: Attribution
+    source_id: str | None  # None for unnamed sources ("officials said")
+    via_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    mention: Mention
+    entity_id: str
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    link: Link
+    outlet_id: str | None
+    article_id: str | None = None  # set when the link points at an article of the corpus
+
+
+@dataclass(frozen=True)
+class ResolvedArticle:
+    id: str  # "article:<hash>"
+    article: Article
+    outlet_id: str | None
+    attributions: tuple[ResolvedAttribution, ...]
+    mentions: tuple[ResolvedMention, ...]
+    links: tuple[ResolvedLink, ...]
+    merged_paths: tuple[str, ...] = ()  # other inputs that held the same article
+    copy_of: tuple[str, ...] = ()  # article ids carrying the same text under another outlet
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the graph stage needs: resolved articles and the entities they refer to."""
+
+    articles: tuple[ResolvedArticle, ...]
+    entities: tuple[Entity, ...]
+    skipped: tuple[Skipped, ...] = ()
+    merged: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())

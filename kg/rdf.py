@@ -1,0 +1,728 @@
+"""RDF stage: the graph (see `kg.graph`) ↔ RDF in Turtle, N-Triples or JSON-LD.
+
+Mapping (vocabulary in `kg.vocab`; node ids become IRIs with `vocab.iri_for`):
+
+  article   a schema:NewsArticle; schema:name, schema:headline, schema:url (xsd:anyURI literal),
+            schema:datePublished (xsd:date / xsd:dateTime, else a plain literal), kg:path,
+            schema:publisher → outlet, schema:mentions → entity, kg:cites → each source it
+            attributes to, kg:attribution → one kg:Attribution per `cites` edge,
+            kg:linksTo → article, kg:copyOf → article
+  kg:Attribution (also prov:Attribution), IRI from the edge's `attribution` id
+            prov:agent → source; nif:anchorOf / kg:sourceText, nif:beginIndex, nif:endIndex;
+            kg:cue, kg:cueBeginIndex, kg:cueEndIndex; kg:content, kg:contentBeginIndex,
+            kg:contentEndIndex (when stated); kg:sentence, kg:sentenceBeginIndex,
+            kg:sentenceEndIndex; kg:kind; kg:confidence (xsd:decimal); kg:via → relaying source
+  outlet    a schema:NewsMediaOrganization; schema:name, schema:url, schema:alternateName,
+            kg:outletKind, kg:country; kg:cites → source (derived from its articles)
+  kg:OutletCitation  one per derived outlet → source edge: kg:citer, kg:cited,
+            kg:backedBy → each article that states it, kg:weight (xsd:integer)
+  person    a schema:Person (schema:affiliation → organisation); organization
+            a schema:Organization; place a schema:Place; other a schema:Thing; all with
+            schema:name and schema:alternateName.
+
+Text from articles only ever becomes literals. The writers here are kg's own, not rdflib's
+serializers: output is sorted (subjects by IRI, predicates with rdf:type first, objects by their
+N-Triples form), so the same graph gives the same bytes under any PYTHONHASHSEED, and they work
+one subject at a time instead of building a second copy of a big graph.
+
+`load_graph` reads such a file back into the same MultiDiGraph shape. What RDF does not carry
+comes back normalised: a `mentions` edge gets count=1 and text=the entity's name; a `links_to`
+edge gets url=the target article's url (or "") and text="", one edge per linked article.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import unicodedata
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import partial
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+from rdflib.term import Node
+
+from kg.atomic import atomic_write
+from kg.errors import GraphFileError
+from kg.vocab import (
+    KG,
+    KGR,
+    NIF,
+    PREFIXES,
+    SCHEMA,
+    bind_prefixes,
+    citation_iri,
+    iri_for,
+    node_id_for,
+)
+
+log = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = ("turtle", "nt", "jsonld")
+SUFFIXES: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+}
+
+Triple = tuple[URIRef, URIRef, Node]
+PredicateObject = tuple[URIRef, Node]
+
+CLASS_OF_TYPE: dict[str, URIRef] = {
+    "article": SCHEMA.NewsArticle,
+    "outlet": SCHEMA.NewsMediaOrganization,
+    "person": SCHEMA.Person,
+    "organization": SCHEMA.Organization,
+    "place": SCHEMA.Place,
+    "other": SCHEMA.Thing,
+}
+TYPE_OF_CLASS: dict[URIRef, str] = {v: k for k, v in CLASS_OF_TYPE.items()}
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
+_ATTRIBUTION_N = re.compile(r"/attribution/(\d+)\Z")
+
+
+# --- literals -------------------------------------------------------------------------------
+
+
+def clean_text(text: str) -> str:
+    """The one place where text is made encodable: lone surrogates become U+FFFD.
+
+    Turtle, N-Triples and JSON-LD can carry every Unicode scalar value (kg escapes control and
+    other invisible characters), but a lone surrogate (possible in a Python str decoded with
+    `surrogateescape`) has no UTF-8 encoding, so it cannot be written at all.
+    """
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def _text(value: Any) -> Literal:
+    return Literal(clean_text(str(value)))
+
+
+def _uri_literal(value: str) -> Literal:
+    # A URL from an article is data, never trusted as an IRI.
+    return Literal(clean_text(value), datatype=XSD.anyURI)
+
+
+def _index(value: Any) -> Literal:
+    n = int(value)
+    return Literal(n, datatype=XSD.nonNegativeInteger if n >= 0 else XSD.integer)
+
+
+def _decimal(value: Any) -> Literal:
+    x = float(value)
+    if not math.isfinite(x):
+        lexical = "NaN" if math.isnan(x) else ("INF" if x > 0 else "-INF")
+        return Literal(lexical, datatype=XSD.double)
+    lexical = format(Decimal(repr(x)), "f")
+    if "." not in lexical:
+        lexical += ".0"
+    return Literal(lexical, datatype=XSD.decimal)
+
+
+def _date_literal(value: str) -> Literal:
+    """xsd:date for YYYY-MM-DD, xsd:dateTime for ISO datetimes, a plain literal otherwise."""
+    text = clean_text(value)
+    try:
+        if _DATE.fullmatch(text):
+            date.fromisoformat(text)
+            return Literal(text, datatype=XSD.date)
+        if _DATETIME.fullmatch(text):
+            datetime.fromisoformat(text)
+            lit = Literal(text, datatype=XSD.dateTime)
+            if not lit.ill_typed:
+                return lit
+    except ValueError:
+        pass
+    return Literal(text)
+
+
+# --- graph → triples ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Subject:
+    iri: URIRef
+    triples: Callable[[], list[PredicateObject]]
+
+
+def _node_pos(graph: nx.MultiDiGraph, node: str) -> list[PredicateObject]:
+    attrs = graph.nodes[node]
+    ntype = attrs.get("type", "other")
+    out: list[PredicateObject] = [(RDF.type, CLASS_OF_TYPE.get(ntype, SCHEMA.Thing))]
+    if attrs.get("name") is not None:
+        out.append((SCHEMA.name, _text(attrs["name"])))
+    if attrs.get("title") is not None:
+        out.append((SCHEMA.headline, _text(attrs["title"])))
+    if attrs.get("url"):
+        out.append((SCHEMA.url, _uri_literal(str(attrs["url"]))))
+    if attrs.get("published"):
+        out.append((SCHEMA.datePublished, _date_literal(str(attrs["published"]))))
+    if attrs.get("path") is not None:
+        out.append((KG.path, _text(attrs["path"])))
+    if attrs.get("outlet"):
+        out.append((SCHEMA.publisher, iri_for(str(attrs["outlet"]))))
+    for alias in attrs.get("aliases") or ():
+        out.append((SCHEMA.alternateName, _text(alias)))
+    if attrs.get("kind"):
+        out.append((KG.outletKind, _text(attrs["kind"])))
+    if attrs.get("country"):
+        out.append((KG.country, _text(attrs["country"])))
+    if attrs.get("affiliation"):
+        out.append((SCHEMA.affiliation, iri_for(str(attrs["affiliation"]))))
+
+    for _, target, data in graph.out_edges(node, data=True):
+        etype = data.get("type")
+        obj = iri_for(target)
+        if etype == "published_by":
+            out.append((SCHEMA.publisher, obj))
+        elif etype == "cites":
+            out.append((KG.cites, obj))
+            if not data.get("derived") and data.get("attribution"):
+                out.append((KG.attribution, iri_for(str(data["attribution"]))))
+        elif etype == "mentions":
+            out.append((SCHEMA.mentions, obj))
+        elif etype == "links_to":
+            out.append((KG.linksTo, obj))
+        elif etype == "copy_of":
+            out.append((KG.copyOf, obj))
+        else:
+            log.debug("rdf: edge %s → %s of type %r has no RDF mapping", node, target, etype)
+    return out
+
+
+def _attribution_pos(target: str, data: Mapping[str, Any]) -> list[PredicateObject]:
+    out: list[PredicateObject] = [
+        (RDF.type, KG.Attribution),
+        (RDF.type, PROV.Attribution),
+        (PROV.agent, iri_for(target)),
+    ]
+
+    def text(pred: URIRef, key: str) -> None:
+        if data.get(key) is not None:
+            out.append((pred, _text(data[key])))
+
+    def index(pred: URIRef, key: str) -> None:
+        if data.get(key) is not None:
+            out.append((pred, _index(data[key])))
+
+    text(NIF.anchorOf, "source_text")
+    text(KG.sourceText, "source_text")
+    index(NIF.beginIndex, "source_start")
+    index(NIF.endIndex, "source_end")
+    text(KG.cue, "cue")
+    index(KG.cueBeginIndex, "cue_start")
+    index(KG.cueEndIndex, "cue_end")
+    text(KG.content, "content")
+    index(KG.contentBeginIndex, "content_start")
+    index(KG.contentEndIndex, "content_end")
+    text(KG.sentence, "sentence")
+    index(KG.sentenceBeginIndex, "sentence_start")
+    index(KG.sentenceEndIndex, "sentence_end")
+    text(KG.kind, "kind")
+    if data.get("confidence") is not None:
+        out.append((KG.confidence, _decimal(data["confidence"])))
+    if data.get("via"):
+        out.append((KG.via, iri_for(str(data["via"]))))
+    return out
+
+
+def _citation_pos(citer: str, cited: str, data: Mapping[str, Any]) -> list[PredicateObject]:
+    articles = tuple(data.get("articles") or ())
+    out: list[PredicateObject] = [
+        (RDF.type, KG.OutletCitation),
+        (KG.citer, iri_for(citer)),
+        (KG.cited, iri_for(cited)),
+        (KG.weight, Literal(int(data.get("weight", len(articles))), datatype=XSD.integer)),
+    ]
+    out.extend((KG.backedBy, iri_for(str(a))) for a in articles)
+    return out
+
+
+def _subjects(graph: nx.MultiDiGraph) -> list[_Subject]:
+    subjects: list[_Subject] = []
+    for node in graph.nodes:
+        subjects.append(_Subject(iri_for(node), partial(_node_pos, graph, node)))
+    for u, v, data in graph.edges(data=True):
+        if data.get("type") != "cites":
+            continue
+        if data.get("derived"):
+            subjects.append(_Subject(citation_iri(u, v), partial(_citation_pos, u, v, data)))
+        elif data.get("attribution"):
+            att_iri = iri_for(str(data["attribution"]))
+            subjects.append(_Subject(att_iri, partial(_attribution_pos, v, data)))
+    # "<iri>" order is N-Triples line order (an IRI that is a prefix of another sorts after it).
+    subjects.sort(key=lambda s: f"<{s.iri}>")
+    return subjects
+
+
+def _merged(subjects: list[_Subject]) -> Iterator[tuple[URIRef, list[PredicateObject]]]:
+    """Yield each subject once with its sorted, deduplicated predicate-object pairs."""
+    i = 0
+    while i < len(subjects):
+        iri = subjects[i].iri
+        pos: set[PredicateObject] = set()
+        while i < len(subjects) and subjects[i].iri == iri:
+            pos.update(subjects[i].triples())
+            i += 1
+        yield iri, sorted(pos, key=_po_key)
+
+
+def _po_key(po: PredicateObject) -> tuple[int, str, str]:
+    pred, obj = po
+    return (0 if pred == RDF.type else 1, str(pred), _nt_term(obj))
+
+
+def iter_triples(graph: nx.MultiDiGraph) -> Iterator[Triple]:
+    """All triples of `graph`, in output order (subject by subject)."""
+    for subject, pos in _merged(_subjects(graph)):
+        for pred, obj in pos:
+            yield subject, pred, obj
+
+
+def graph_to_rdf(graph: nx.MultiDiGraph) -> Graph:
+    """The RDF graph of `graph` (an rdflib Graph with kg's prefixes bound)."""
+    rdf = bind_prefixes(Graph(bind_namespaces="core"))
+    for triple in iter_triples(graph):
+        rdf.add(triple)
+    return rdf
+
+
+# --- serialisation --------------------------------------------------------------------------
+
+_ECHAR = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_PREFIX_ORDER = sorted(PREFIXES, key=lambda p: -len(p[1]))  # longest namespace first
+
+
+def escape_string(text: str) -> str:
+    """Body of a Turtle / N-Triples string literal.
+
+    Quotes, backslashes and line breaks get their short escapes; every other character that is
+    not printable (controls, format characters, line/paragraph separators, unassigned code
+    points) becomes a \\u / \\U escape, so files survive tools that split lines on them.
+    """
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch in _ECHAR:
+            out.append(_ECHAR[ch])
+        elif ch.isprintable() or unicodedata.category(ch) == "Zs":
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(f"\\U{ord(ch):08X}")
+    return "".join(out)
+
+
+def _iriref(iri: str) -> str:
+    if _IRI_FORBIDDEN.search(iri):
+        # kg's IRIs are percent-encoded (vocab.iri_for); anything else is a programming error.
+        raise ValueError(f"rdf: refusing to write invalid IRI {iri!r}")
+    return f"<{iri}>"
+
+
+def _nt_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return _iriref(str(term))
+    if isinstance(term, Literal):
+        body = f'"{escape_string(str(term))}"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{body}^^{_iriref(str(term.datatype))}"
+        return body
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"rdf: cannot serialise {term!r}")
+
+
+def _qname(iri: str) -> str | None:
+    for prefix, ns in _PREFIX_ORDER:
+        if prefix == "kgr":
+            continue  # resource paths contain "/", which a prefixed name cannot hold unescaped
+        if iri.startswith(ns) and _LOCAL_NAME.fullmatch(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return None
+
+
+def _ttl_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return _qname(str(term)) or _iriref(str(term))
+    if isinstance(term, Literal) and not term.language and term.datatype not in (None, XSD.string):
+        assert term.datatype is not None
+        dt = _qname(str(term.datatype)) or _iriref(str(term.datatype))
+        return f'"{escape_string(str(term))}"^^{dt}'
+    return _nt_term(term)
+
+
+def _write_nt(graph: nx.MultiDiGraph, stream: IO[bytes]) -> None:
+    for subject, pos in _merged(_subjects(graph)):
+        s = _nt_term(subject)
+        lines = sorted(f"{s} {_nt_term(p)} {_nt_term(o)} .\n" for p, o in pos)
+        stream.write("".join(lines).encode("utf-8"))
+
+
+def _write_turtle(graph: nx.MultiDiGraph, stream: IO[bytes]) -> None:
+    header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES)
+    stream.write(header.encode("utf-8"))
+    for subject, pos in _merged(_subjects(graph)):
+        groups: dict[URIRef, list[Node]] = {}
+        for pred, obj in pos:
+            groups.setdefault(pred, []).append(obj)
+        parts = []
+        for pred, objs in groups.items():
+            p = "a" if pred == RDF.type else _ttl_term(pred)
+            parts.append(f"{p} " + ",\n        ".join(_ttl_term(o) for o in objs))
+        block = f"\n{_ttl_term(subject)} " + " ;\n    ".join(parts) + " .\n"
+        stream.write(block.encode("utf-8"))
+
+
+def _jsonld_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"@id": str(term)}
+    if isinstance(term, Literal):
+        value: dict[str, str] = {"@value": str(term)}
+        if term.language:
+            value["@language"] = term.language
+        elif term.datatype is not None and term.datatype != XSD.string:
+            value["@type"] = _qname(str(term.datatype)) or str(term.datatype)
+        return value
+    raise TypeError(f"rdf: cannot serialise {term!r}")
+
+
+def _write_jsonld(graph: nx.MultiDiGraph, stream: IO[bytes]) -> None:
+    context = {p: iri for p, iri in PREFIXES}
+    head = '{\n  "@context": ' + json.dumps(context, indent=4).replace("\n}", "\n  }")
+    stream.write((head + ',\n  "@graph": [').encode("utf-8"))
+    first = True
+    for subject, pos in _merged(_subjects(graph)):
+        node: dict[str, Any] = {"@id": str(subject)}
+        for pred, obj in pos:
+            if pred == RDF.type and isinstance(obj, URIRef):
+                node.setdefault("@type", []).append(_qname(str(obj)) or str(obj))
+            else:
+                key = _qname(str(pred)) or str(pred)
+                node.setdefault(key, []).append(_jsonld_term(obj))
+        text = json.dumps(node, indent=2, ensure_ascii=False)
+        indented = "\n".join("    " + line for line in text.split("\n"))
+        stream.write((("\n" if first else ",\n") + indented).encode("utf-8"))
+        first = False
+    stream.write(("\n  ]\n}\n" if not first else "]\n}\n").encode("utf-8"))
+
+
+_WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes]], None]] = {
+    "turtle": _write_turtle,
+    "nt": _write_nt,
+    "jsonld": _write_jsonld,
+}
+
+
+def serialize(graph: nx.MultiDiGraph, stream: IO[bytes], fmt: str = "turtle") -> None:
+    """Write `graph` as RDF to a binary stream (UTF-8). `fmt`: turtle, nt or jsonld."""
+    writer = _WRITERS.get(fmt)
+    if writer is None:
+        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
+    writer(graph, stream)
+
+
+def write_rdf(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str = "turtle") -> None:
+    """Write `graph` to `path` atomically; the same graph always gives the same bytes."""
+    if fmt not in _WRITERS:
+        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
+    atomic_write(path, lambda stream: serialize(graph, stream, fmt))
+    log.info("wrote %s (%s)", path, fmt)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+_RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
+_FIX = "pass a graph file written by `kg build` (OUT/graph.ttl, or .nt / .jsonld)"
+
+
+def format_for(path: str | os.PathLike[str]) -> str:
+    """The RDF format of a graph file, from its suffix. Raises GraphFileError if unknown."""
+    suffix = Path(path).suffix.lower()
+    fmt = SUFFIXES.get(suffix)
+    if fmt is None:
+        raise GraphFileError(
+            f"{path}: unknown graph file type {suffix or '(no suffix)'!r}; "
+            "use a .ttl, .nt or .jsonld file written by `kg build`"
+        )
+    return fmt
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] or type(exc).__name__
+
+
+def _check_jsonld_contexts(value: Any, path: str | os.PathLike[str]) -> None:
+    """Refuse remote JSON-LD contexts: rdflib would fetch them over the network."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("@context", "@import") and _has_remote(item):
+                raise GraphFileError(
+                    f"{path}: refers to a remote JSON-LD context, which kg does not fetch; "
+                    "inline the context or pass the Turtle file written by `kg build`"
+                )
+            _check_jsonld_contexts(item, path)
+    elif isinstance(value, list):
+        for item in value:
+            _check_jsonld_contexts(item, path)
+
+
+def _has_remote(context: Any) -> bool:
+    if isinstance(context, str):
+        return True
+    if isinstance(context, list):
+        return any(_has_remote(c) for c in context)
+    if isinstance(context, dict):
+        return "@import" in context
+    return False
+
+
+def read_rdf(path: str | os.PathLike[str]) -> Graph:
+    """Parse a graph file (format from its suffix) into an rdflib Graph; GraphFileError if not."""
+    fmt = format_for(path)
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise GraphFileError(
+            f"{path}: no such graph file; build one with `kg build INPUT -o OUT` "
+            "and pass OUT/graph.ttl"
+        ) from None
+    except OSError as exc:
+        raise GraphFileError(f"{path}: cannot read ({_one_line(exc)}); {_FIX}") from exc
+    rdf = bind_prefixes(Graph(bind_namespaces="core"))
+    try:
+        text = data.decode("utf-8")
+        if fmt == "jsonld":
+            _check_jsonld_contexts(json.loads(text), path)
+        with warnings.catch_warnings():
+            # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph internally.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            rdf.parse(data=text, format=_RDFLIB_FORMAT[fmt])
+    except GraphFileError:
+        raise
+    except Exception as exc:  # rdflib's parsers raise many unrelated types
+        raise GraphFileError(f"{path}: not valid {fmt} ({_one_line(exc)}); {_FIX}") from exc
+    return rdf
+
+
+def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """Read a kg-written Turtle / N-Triples / JSON-LD file back into the graph shape."""
+    rdf = read_rdf(path)
+    graph = rdf_to_graph(rdf)
+    if not any(d.get("type") == "article" for _, d in graph.nodes(data=True)):
+        log.warning("%s: no schema:NewsArticle in this graph file", path)
+    return graph
+
+
+def _lexical(rdf: Graph, s: Node, p: URIRef) -> str | None:
+    values = sorted(str(o) for o in rdf.objects(s, p) if isinstance(o, Literal))
+    return values[0] if values else None
+
+
+def _iri_objects(rdf: Graph, s: Node, p: URIRef) -> list[str]:
+    return sorted(_ids(o for o in rdf.objects(s, p)))
+
+
+def _ids(terms: Iterable[Node]) -> Iterator[str]:
+    base = str(KGR)
+    for term in terms:
+        if isinstance(term, URIRef) and str(term).startswith(base):
+            yield node_id_for(str(term))
+
+
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _float(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        return float(Decimal(text))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def rdf_to_graph(rdf: Graph) -> nx.MultiDiGraph:
+    """Rebuild the `kg.graph` MultiDiGraph from kg's RDF (see the module docstring)."""
+    node_types: dict[str, str] = {}
+    for s, o in rdf.subject_objects(RDF.type):
+        ntype = TYPE_OF_CLASS.get(o) if isinstance(o, URIRef) else None
+        if ntype is None or not isinstance(s, URIRef) or not str(s).startswith(str(KGR)):
+            continue
+        node_id = node_id_for(str(s))
+        # A node typed twice keeps the most specific type (anything beats schema:Thing).
+        if node_types.get(node_id) in (None, "other"):
+            node_types[node_id] = ntype
+
+    graph = nx.MultiDiGraph()
+    ordered = sorted(n for n, t in node_types.items() if t != "article") + sorted(
+        n for n, t in node_types.items() if t == "article"
+    )
+    for node_id in ordered:
+        graph.add_node(node_id, **_node_attrs(rdf, iri_for(node_id), node_types[node_id]))
+
+    for node_id in ordered:
+        if node_types[node_id] == "article":
+            _add_article_edges(rdf, graph, node_id)
+    _add_derived_edges(rdf, graph, set(node_types))
+
+    for node_id, data in graph.nodes(data=True):
+        if "type" not in data:  # referred to but never described
+            data.update(type="other", name=node_id)
+    return graph
+
+
+def _node_attrs(rdf: Graph, s: URIRef, ntype: str) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"type": ntype, "name": _lexical(rdf, s, SCHEMA.name) or ""}
+    if ntype == "article":
+        fields: list[tuple[str, str | None]] = [
+            ("path", _lexical(rdf, s, KG.path)),
+            ("title", _lexical(rdf, s, SCHEMA.headline)),
+            ("url", _lexical(rdf, s, SCHEMA.url)),
+            ("published", _lexical(rdf, s, SCHEMA.datePublished)),
+        ]
+        publishers = _iri_objects(rdf, s, SCHEMA.publisher)
+        fields.append(("outlet", publishers[0] if publishers else None))
+        attrs.update((k, v) for k, v in fields if v is not None)
+        return attrs
+    aliases = sorted(str(o) for o in rdf.objects(s, SCHEMA.alternateName))
+    if aliases:
+        attrs["aliases"] = tuple(aliases)
+    affiliations = _iri_objects(rdf, s, SCHEMA.affiliation)
+    for key, value in (
+        ("url", _lexical(rdf, s, SCHEMA.url)),
+        ("kind", _lexical(rdf, s, KG.outletKind)),
+        ("country", _lexical(rdf, s, KG.country)),
+        ("affiliation", affiliations[0] if affiliations else None),
+    ):
+        if value:
+            attrs[key] = value
+    return attrs
+
+
+def _add_article_edges(rdf: Graph, graph: nx.MultiDiGraph, article: str) -> None:
+    s = iri_for(article)
+    for outlet in _iri_objects(rdf, s, SCHEMA.publisher)[:1]:
+        graph.add_edge(article, outlet, key="published_by", type="published_by")
+
+    attributions = []
+    for att_iri in rdf.objects(s, KG.attribution):
+        agents = sorted(_ids(rdf.objects(att_iri, PROV.agent)))
+        if not isinstance(att_iri, URIRef) or not agents:
+            continue
+        att_id = node_id_for(str(att_iri))
+        match = _ATTRIBUTION_N.search(att_id)
+        attributions.append((int(match.group(1)) if match else None, att_id, agents[0], att_iri))
+    numbered = all(n is not None for n, *_ in attributions)
+    attributions.sort(key=lambda a: (a[0] if numbered else 0, a[1]))
+    for i, (n, att_id, agent, att_iri) in enumerate(attributions):
+        key = f"cites:{n if numbered else i}"
+        graph.add_edge(article, agent, key=key, **_attribution_attrs(rdf, att_iri, att_id))
+
+    for entity in _iri_objects(rdf, s, SCHEMA.mentions):
+        name = graph.nodes[entity].get("name", entity) if entity in graph else entity
+        graph.add_edge(article, entity, key="mentions", type="mentions", count=1, text=name)
+    for i, target in enumerate(_iri_objects(rdf, s, KG.linksTo)):
+        url = graph.nodes[target].get("url", "") if target in graph else ""
+        graph.add_edge(article, target, key=f"links_to:{i}", type="links_to", url=url, text="")
+    for target in _iri_objects(rdf, s, KG.copyOf):
+        graph.add_edge(article, target, key="copy_of", type="copy_of")
+
+
+def _attribution_attrs(rdf: Graph, att: Node, att_id: str) -> dict[str, Any]:
+    def lex(p: URIRef) -> str | None:
+        return _lexical(rdf, att, p)
+
+    attrs: dict[str, Any] = {"type": "cites"}
+    kind = lex(KG.kind)
+    if kind is not None:
+        attrs["kind"] = kind
+    confidence = _float(lex(KG.confidence))
+    if confidence is not None:
+        attrs["confidence"] = confidence
+    attrs["attribution"] = att_id
+    source_text = lex(KG.sourceText)
+    if source_text is None:
+        source_text = lex(NIF.anchorOf)
+    spans: list[tuple[str, str | None, URIRef, URIRef]] = [
+        ("sentence", lex(KG.sentence), KG.sentenceBeginIndex, KG.sentenceEndIndex),
+        ("source", source_text, NIF.beginIndex, NIF.endIndex),
+        ("cue", lex(KG.cue), KG.cueBeginIndex, KG.cueEndIndex),
+        ("content", lex(KG.content), KG.contentBeginIndex, KG.contentEndIndex),
+    ]
+    for name, text, begin, end in spans:
+        text_key = "source_text" if name == "source" else name
+        if text is not None:
+            attrs[text_key] = text
+        for suffix, pred in (("start", begin), ("end", end)):
+            value = _int(lex(pred))
+            if value is not None:
+                attrs[f"{name}_{suffix}"] = value
+    via = sorted(_ids(rdf.objects(att, KG.via)))
+    if via:
+        attrs["via"] = via[0]
+    return attrs
+
+
+def _add_derived_edges(rdf: Graph, graph: nx.MultiDiGraph, nodes: set[str]) -> None:
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in rdf.subjects(RDF.type, KG.OutletCitation):
+        citers = _iri_objects(rdf, c, KG.citer)
+        citeds = _iri_objects(rdf, c, KG.cited)
+        if not citers or not citeds:
+            continue
+        articles = tuple(_iri_objects(rdf, c, KG.backedBy))
+        weight = _int(_lexical(rdf, c, KG.weight))
+        edges[(citers[0], citeds[0])] = {
+            "articles": articles,
+            "weight": weight if weight is not None else len(articles),
+        }
+    # `?outlet kg:cites ?source` with no kg:OutletCitation (a hand-edited file): keep the hop.
+    by_citer: dict[str, list[str]] = defaultdict(list)
+    for s, o in rdf.subject_objects(KG.cites):
+        ids = list(_ids([s, o]))
+        if len(ids) == 2 and ids[0] in nodes and graph.nodes[ids[0]].get("type") != "article":
+            by_citer[ids[0]].append(ids[1])
+    for citer, cited_ids in by_citer.items():
+        for cited in cited_ids:
+            edges.setdefault((citer, cited), {"articles": (), "weight": 0})
+    for (u, v), data in sorted(edges.items()):
+        graph.add_edge(u, v, key="cites", type="cites", derived=True, **data)

@@ -1,0 +1,606 @@
+"""Reference data: the outlet registry and the gazetteer of well-known named entities.
+
+The outlet registry (``kg/data/outlets.json``) lists news outlets, wire agencies, broadcasters,
+state media and data services with their names, aliases and web domains; a user can extend it or
+override entries with a JSON file of the same format (``load_registry(extra)``). The gazetteer
+(``kg/data/gazetteer.json``) lists people, organisations, places and named things (aircraft,
+missiles, ships, treaties) so that a surname or a spelling variant resolves to one canonical name.
+
+Both are shipped as package data and cached, so repeated loads are cheap. Lookups are pure.
+
+Name lookup rules (``Registry.lookup_name``): case-insensitive whole-string matches on a name or an
+alias, after removing surrounding punctuation and quotes, a trailing possessive (``'s``/``’s``), a
+leading "the", and a trailing generic word such as "news agency", "newspaper", "website",
+"service", "channel" or "TV". A name written "The X Y" also answers to "X Y"; a name of one word
+after "The" ("The Times", "The Hill") keeps its "the", because "Times" or "Hill" alone is
+ambiguous. Matches never happen on part of a word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from kg.errors import ConfigError
+from kg.models import MENTION_TYPES, OUTLET_KINDS, Outlet
+
+__all__ = [
+    "GAZETTEER_TYPES",
+    "Gazetteer",
+    "GazetteerEntry",
+    "Registry",
+    "alias_conflicts",
+    "load_gazetteer",
+    "load_registry",
+    "normalize_domain",
+    "slugify",
+]
+
+log = logging.getLogger(__name__)
+
+GAZETTEER_TYPES: tuple[str, ...] = MENTION_TYPES  # person, organization, place, other
+
+_OUTLET_FIELDS = ("id", "name", "kind", "country", "url", "aliases", "domains")
+_GAZETTEER_FIELDS = ("id", "type", "name", "aliases")
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_GAZ_ID_RE = re.compile(r"^(person|organization|place|other):[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+_DOMAIN_RE = re.compile(
+    r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$"
+)
+
+# --- slugs ----------------------------------------------------------------------------------
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
+}  # fmt: skip
+# Letters that NFKD does not decompose into an ASCII base letter.
+_SPECIAL = {
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
+    "ı": "i", "ħ": "h", "ŧ": "t",
+}  # fmt: skip
+_TRANSLIT = str.maketrans({**_CYRILLIC, **_SPECIAL})
+
+
+def slugify(text: str) -> str:
+    """A stable ASCII slug: lowercase, accents and Cyrillic transliterated, other runs → "-".
+
+    >>> slugify("Süddeutsche Zeitung")
+    'suddeutsche-zeitung'
+    >>> slugify("Владимир Путин")
+    'vladimir-putin'
+
+    Never empty: text with no letter or digit gives ``"x-"`` and 10 hex digits of its SHA-1.
+    """
+    lowered = unicodedata.normalize("NFC", text).lower().translate(_TRANSLIT)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if slug:
+        return slug
+    return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+# --- text normalisation shared by both tables -----------------------------------------------
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"',
+                         "„": '"', "«": '"', "»": '"', "‐": "-", "‑": "-", "‒": "-", "–": "-",
+                         "—": "-", "\u00a0": " "})  # fmt: skip
+_EDGE_CHARS = " \t\r\n\"'()[]{}<>,;:!?*-_/|.…"
+_POSSESSIVE_RE = re.compile(r"(?:'s|(?<=s)')$", re.IGNORECASE)
+_THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
+
+# Generic words that may trail a name ("the Flightradar24 service", "Reuters news agency").
+# Longest first, so that "news agency" is tried before "agency".
+_GENERIC_TAILS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "news agency", "information agency", "press agency", "agency", "newspaper",
+            "daily newspaper", "daily", "paper", "news website", "news site", "news portal",
+            "website", "web site", "site", "portal", "service", "news service", "channel",
+            "tv channel", "television channel", "telegram channel", "tv", "television",
+            "broadcaster", "radio", "radio station", "magazine", "weekly", "outlet",
+            "news outlet", "media outlet", "publication", "online", "edition", "newsroom",
+        },
+        key=lambda s: (-len(s), s),
+    )
+)  # fmt: skip
+
+
+def _clean(text: str) -> str:
+    """Unify quotes and dashes, collapse whitespace, trim surrounding punctuation."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = " ".join(text.split())
+    # Trim edge punctuation, but keep a trailing "." that ends an abbreviation ("U.S.", "F.A.Z.").
+    while text and text[0] in _EDGE_CHARS:
+        text = text[1:]
+    while text and text[-1] in _EDGE_CHARS:
+        if text[-1] == "." and re.search(r"(?:^|[.\s])[^\W\d_]\.$", text):
+            break
+        text = text[:-1]
+    return text
+
+
+def _strip_possessive(text: str) -> str:
+    stripped = _POSSESSIVE_RE.sub("", text)
+    return _clean(stripped) if stripped != text else text
+
+
+def _fold(text: str) -> str:
+    """Casefold and drop accents: the key of the accent-insensitive fallback index."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _name_key(text: str) -> str:
+    return _clean(text).casefold()
+
+
+def _derived_keys(name: str) -> list[str]:
+    """Extra keys a name answers to: "The Washington Post" → "washington post"."""
+    cleaned = _clean(name)
+    match = _THE_RE.match(cleaned)
+    if not match:
+        return []
+    rest = cleaned[match.end() :]
+    # "The Times" → "Times" alone is ambiguous: only multi-word or marked-up remainders count.
+    if len(rest.split()) >= 2 or re.search(r"[^A-Za-z]", rest):
+        return [rest.casefold()]
+    return []
+
+
+def _query_variants(name: str) -> list[str]:
+    """The keys to try for a looked-up name, most specific first."""
+    base = _clean(name)
+    if not base:
+        return []
+    forms: list[str] = []
+
+    def add(form: str) -> None:
+        form = _clean(form)
+        if form and form.casefold() not in forms:
+            forms.append(form.casefold())
+
+    stages = [base, _strip_possessive(base)]
+    for stage in list(stages):
+        without_the = _THE_RE.sub("", stage)
+        if without_the != stage:
+            stages.append(without_the)
+    for stage in stages:
+        add(stage)
+    for stage in stages:
+        lowered = stage.casefold()
+        for tail in _GENERIC_TAILS:
+            if lowered.endswith(" " + tail):
+                rest = _strip_possessive(_clean(stage[: -len(tail)]))
+                add(rest)
+                add(_THE_RE.sub("", rest))
+    return forms
+
+
+# --- domains --------------------------------------------------------------------------------
+
+
+def normalize_domain(host_or_url: str) -> str:
+    """The bare lowercase host of a URL or host name, without "www.", port or trailing dot.
+
+    >>> normalize_domain("https://WWW.NKNews.org:443/2024/x")
+    'nknews.org'
+    """
+    text = host_or_url.strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "//" + text.lstrip("/")
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:
+        return ""
+    host = host.strip().rstrip(".").lower()
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return ""
+    while host.startswith("www.") or re.match(r"^www\d+\.", host):
+        host = host.split(".", 1)[1]
+    return host
+
+
+# --- the outlet registry --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Immutable lookup tables over the outlets: by id, by name or alias, by web domain."""
+
+    outlets: tuple[Outlet, ...]
+    _by_id: Mapping[str, Outlet] = field(init=False, repr=False, compare=False)
+    _by_name: Mapping[str, Outlet] = field(init=False, repr=False, compare=False)
+    _by_folded: Mapping[str, Outlet] = field(init=False, repr=False, compare=False)
+    _by_domain: Mapping[str, Outlet] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Outlet] = {}
+        by_name: dict[str, Outlet] = {}
+        by_domain: dict[str, Outlet] = {}
+        # Later entries win: a user's file (appended after the package data) takes precedence.
+        for outlet in self.outlets:
+            by_id[outlet.id] = outlet
+            for text in (outlet.name, *outlet.aliases):
+                key = _name_key(text)
+                if key:
+                    by_name[key] = outlet
+            for domain in outlet.domains:
+                by_domain[normalize_domain(domain)] = outlet
+        for outlet in self.outlets:
+            for key in _derived_keys(outlet.name):
+                by_name.setdefault(key, outlet)
+        folded: dict[str, Outlet | None] = {}
+        for key, outlet in by_name.items():
+            fkey = _fold(key)
+            if fkey in folded and folded[fkey] is not outlet:
+                folded[fkey] = None  # ambiguous without accents: exact spelling required
+            else:
+                folded[fkey] = outlet
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_by_folded", {k: v for k, v in folded.items() if v is not None})
+        object.__setattr__(self, "_by_domain", by_domain)
+
+    def __len__(self) -> int:
+        return len(self.outlets)
+
+    def by_id(self, outlet_id: str) -> Outlet | None:
+        """The outlet with this registry id (``"reuters"``), or None."""
+        return self._by_id.get(outlet_id)
+
+    def lookup_name(self, name: str) -> Outlet | None:
+        """The outlet a name refers to, or None.
+
+        ``"Reuters"``, ``"the Flightradar24 service"``, ``"Bloomberg's"``, ``"NK News,"`` and
+        ``"Reuters news agency"`` all match; ``"Reuter"`` or ``"NK"`` do not.
+        """
+        variants = _query_variants(name)
+        for key in variants:
+            hit = self._by_name.get(key)
+            if hit is not None:
+                return hit
+        for key in variants:
+            hit = self._by_folded.get(_fold(key))
+            if hit is not None:
+                return hit
+        return None
+
+    def lookup_domain(self, host_or_url: str) -> Outlet | None:
+        """The outlet whose registered domain is the longest suffix of this host or URL.
+
+        ``"https://www.nknews.org/2024/x"``, ``"nknews.org"`` and ``"m.dialog.ua"`` all match.
+        """
+        host = normalize_domain(host_or_url)
+        while host:
+            hit = self._by_domain.get(host)
+            if hit is not None:
+                return hit
+            if "." not in host:
+                return None
+            host = host.split(".", 1)[1]
+        return None
+
+
+def _fail(source: str, where: str, problem: str) -> ConfigError:
+    return ConfigError(f"{source}: {where}: {problem} — fix the entry or remove it")
+
+
+def _where(index: int, raw: Any) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"]:
+        return f"entry {index} ({raw['id']!r})"
+    return f"entry {index}"
+
+
+def _string_list(raw: dict[str, Any], key: str, source: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(source, where, f"{key!r} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _check_keys(raw: dict[str, Any], allowed: tuple[str, ...], source: str, where: str) -> None:
+    unknown = sorted(k for k in raw if k not in allowed and not str(k).startswith("_"))
+    if unknown:
+        raise _fail(
+            source,
+            where,
+            f"unknown field {unknown[0]!r} (allowed: {', '.join(allowed)}; "
+            "fields starting with '_' are ignored)",
+        )
+
+
+def _required_string(raw: dict[str, Any], key: str, source: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(source, where, f"{key!r} is missing or empty; it must be a non-empty string")
+    return value.strip()
+
+
+def _parse_outlet(raw: Any, index: int, source: str) -> Outlet:
+    where = _where(index, raw)
+    if not isinstance(raw, dict):
+        raise _fail(source, where, "must be a JSON object with at least 'id' and 'name'")
+    _check_keys(raw, _OUTLET_FIELDS, source, where)
+    outlet_id = _required_string(raw, "id", source, where)
+    if not _ID_RE.match(outlet_id):
+        raise _fail(
+            source,
+            where,
+            f"'id' {outlet_id!r} must be a lowercase slug of a-z, 0-9 and '-' "
+            f"(e.g. {slugify(outlet_id)!r})",
+        )
+    name = _required_string(raw, "name", source, where)
+    kind = raw.get("kind", "outlet")
+    if kind not in OUTLET_KINDS:
+        raise _fail(source, where, f"'kind' must be one of {', '.join(OUTLET_KINDS)}")
+    country = raw.get("country")
+    if country is not None and (not isinstance(country, str) or not _COUNTRY_RE.match(country)):
+        raise _fail(source, where, "'country' must be an ISO 3166 alpha-2 code like 'GB', or null")
+    url = raw.get("url")
+    if url is not None and (not isinstance(url, str) or not re.match(r"^https?://\S+$", url)):
+        raise _fail(source, where, "'url' must be an http(s):// address, or null")
+    aliases = _string_list(raw, "aliases", source, where)
+    domains: list[str] = []
+    for domain in _string_list(raw, "domains", source, where):
+        host = normalize_domain(domain)
+        if not _DOMAIN_RE.match(host) or "/" in domain.split("://", 1)[-1].rstrip("/"):
+            raise _fail(source, where, f"domain {domain!r} must be a host name like 'example.org'")
+        if host not in domains:
+            domains.append(host)
+    return Outlet(
+        id=outlet_id,
+        name=name,
+        kind=kind,
+        country=country,
+        url=url,
+        aliases=aliases,
+        domains=tuple(domains),
+    )
+
+
+def _read_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"{source}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+            " — fix the syntax"
+        ) from None
+
+
+def _outlet_list(data: Any, source: str) -> list[Any]:
+    if isinstance(data, dict) and "outlets" in data:
+        data = data["outlets"]
+    if not isinstance(data, list):
+        raise ConfigError(
+            f"{source}: expected a list of outlet entries or an object "
+            '{"outlets": [...]} — wrap the entries in a list'
+        )
+    return data
+
+
+def _parse_outlets(data: Any, source: str) -> tuple[Outlet, ...]:
+    entries = _outlet_list(data, source)
+    outlets: list[Outlet] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(entries):
+        outlet = _parse_outlet(raw, index, source)
+        if outlet.id in seen:
+            raise _fail(
+                source,
+                _where(index, raw),
+                f"id {outlet.id!r} already used by entry {seen[outlet.id]}",
+            )
+        seen[outlet.id] = index
+        outlets.append(outlet)
+    return tuple(outlets)
+
+
+def _package_text(filename: str) -> str:
+    return resources.files("kg").joinpath("data", filename).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _package_outlets() -> tuple[Outlet, ...]:
+    source = "kg/data/outlets.json"
+    return _parse_outlets(_read_json(_package_text("outlets.json"), source), source)
+
+
+@lru_cache(maxsize=1)
+def _package_registry() -> Registry:
+    return Registry(_package_outlets())
+
+
+def _merge(base: Iterable[Outlet], extra: Iterable[Outlet]) -> tuple[Outlet, ...]:
+    """Entries of `extra` replace those of `base` with the same id; new ones go at the end."""
+    merged: dict[str, Outlet] = {o.id: o for o in base}
+    overrides = {o.id: o for o in extra}
+    result = [overrides.get(o.id, o) for o in merged.values()]
+    result.extend(o for o in overrides.values() if o.id not in merged)
+    return tuple(result)
+
+
+def load_registry(extra: str | Path | None = None) -> Registry:
+    """The packaged outlet registry, extended (or overridden by id) by the user's JSON file.
+
+    The file holds a list of entries, or ``{"outlets": [...]}``, each
+    ``{"id", "name", "kind", "country", "url", "aliases", "domains"}`` (only id and name are
+    required). A user's entry with an id already in the registry replaces that entry; its names,
+    aliases and domains win over any other entry's. Raises ConfigError with a one-line message.
+    """
+    base = _package_registry()
+    if extra is None:
+        return base
+    path = Path(extra)
+    source = str(extra)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: outlet file not found — check the path") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{source}: is a directory, not an outlet file — give a .json file"
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{source}: not UTF-8 text — save the outlet file as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(
+            f"{source}: cannot read the outlet file ({exc.strerror}) — check the path"
+        ) from None
+    user = _parse_outlets(_read_json(text, source), source)
+    log.debug("%s: %d outlet entries added or overridden", source, len(user))
+    return Registry(_merge(base.outlets, user))
+
+
+# --- the gazetteer --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """A well-known named entity: canonical name, type and the other names it goes by."""
+
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Lookup of well-known entities by canonical name or alias."""
+
+    entries: tuple[GazetteerEntry, ...]
+    _exact: Mapping[str, GazetteerEntry] = field(init=False, repr=False, compare=False)
+    _folded: Mapping[str, GazetteerEntry] = field(init=False, repr=False, compare=False)
+    _by_id: Mapping[str, GazetteerEntry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        exact: dict[str, GazetteerEntry] = {}
+        folded: dict[str, GazetteerEntry | None] = {}
+        for entry in self.entries:
+            for text in (entry.name, *entry.aliases):
+                key = _clean(text)
+                exact.setdefault(key, entry)
+                fkey = _fold(key)
+                if fkey in folded and folded[fkey] is not entry:
+                    folded[fkey] = None
+                else:
+                    folded[fkey] = entry
+        object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "_folded", {k: v for k, v in folded.items() if v is not None})
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def by_id(self, entry_id: str) -> GazetteerEntry | None:
+        """The entry with this id (``"person:vladimir-putin"``), or None."""
+        return self._by_id.get(entry_id)
+
+    def lookup(self, name: str) -> GazetteerEntry | None:
+        """The entry this name or alias refers to, or None.
+
+        Exact spelling first (after trimming punctuation, a possessive and a leading "the");
+        then, unless the name is one all-lowercase word ("turkey", "gallant"), a match ignoring
+        case and accents: "Russian defence ministry" finds "Russian Defence Ministry".
+        """
+        base = _clean(name)
+        candidates = [base, _strip_possessive(base)]
+        candidates += [_clean(_THE_RE.sub("", c)) for c in list(candidates)]
+        for candidate in candidates:
+            hit = self._exact.get(candidate)
+            if hit is not None:
+                return hit
+        for candidate in candidates:
+            if not candidate or (candidate.islower() and " " not in candidate):
+                continue
+            hit = self._folded.get(_fold(candidate))
+            if hit is not None:
+                return hit
+        return None
+
+    def surface_forms(self) -> list[tuple[str, GazetteerEntry]]:
+        """Every (name or alias, entry), sorted, e.g. for a spaCy PhraseMatcher or EntityRuler."""
+        forms = {(text, entry.id): entry for entry in self.entries
+                 for text in (entry.name, *entry.aliases)}  # fmt: skip
+        return [(text, forms[(text, eid)]) for text, eid in sorted(forms)]
+
+
+def _parse_gazetteer(data: Any, source: str) -> tuple[GazetteerEntry, ...]:
+    if isinstance(data, dict) and "entities" in data:
+        data = data["entities"]
+    if not isinstance(data, list):
+        raise ConfigError(
+            f"{source}: expected a list of entries or an object "
+            '{"entities": [...]} — wrap the entries in a list'
+        )
+    entries: list[GazetteerEntry] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(data):
+        where = _where(index, raw)
+        if not isinstance(raw, dict):
+            raise _fail(source, where, "must be a JSON object with 'id', 'type' and 'name'")
+        _check_keys(raw, _GAZETTEER_FIELDS, source, where)
+        entry_type = raw.get("type")
+        if entry_type not in GAZETTEER_TYPES:
+            raise _fail(source, where, f"'type' must be one of {', '.join(GAZETTEER_TYPES)}")
+        name = _required_string(raw, "name", source, where)
+        entry_id = raw.get("id") or f"{entry_type}:{slugify(name)}"
+        if not isinstance(entry_id, str) or not _GAZ_ID_RE.match(entry_id):
+            raise _fail(source, where, "'id' must look like 'person:vladimir-putin'")
+        if not entry_id.startswith(entry_type + ":"):
+            raise _fail(source, where, f"'id' must start with its type, {entry_type + ':'!r}")
+        if entry_id in seen:
+            raise _fail(source, where, f"id {entry_id!r} is used twice")
+        seen.add(entry_id)
+        aliases = _string_list(raw, "aliases", source, where)
+        entries.append(GazetteerEntry(entry_id, entry_type, name, aliases))
+    return tuple(entries)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The packaged gazetteer (cached)."""
+    source = "kg/data/gazetteer.json"
+    return Gazetteer(_parse_gazetteer(_read_json(_package_text("gazetteer.json"), source), source))
+
+
+# --- consistency checks (used by the tests and handy for a user's file) --------------------
+
+
+def alias_conflicts(registry: Registry) -> list[tuple[str, str, str]]:
+    """(key, first id, second id) for every name, alias or domain claimed by two outlets."""
+    owners: dict[str, str] = {}
+    conflicts: list[tuple[str, str, str]] = []
+    for outlet in registry.outlets:
+        keys = {_name_key(t) for t in (outlet.name, *outlet.aliases)}
+        keys |= set(_derived_keys(outlet.name))
+        keys |= {"domain:" + normalize_domain(d) for d in outlet.domains}
+        for key in sorted(keys):
+            other = owners.setdefault(key, outlet.id)
+            if other != outlet.id:
+                conflicts.append((key, other, outlet.id))
+    return conflicts

@@ -1,0 +1,493 @@
+"""Resolve stage: extractions → canonical sources and entities (`Corpus`).
+
+Pure and idempotent: the same extractions and registry give the same ids. Ids are
+`"<type>:<slug>"`; outlets in the registry keep their registry id (`"outlet:reuters"`).
+
+What resolves to what:
+- an article's outlet comes from its URL's domain, else the site name its input gives;
+- a source becomes an outlet only when the registry knows it, it is a domain name
+  ("dialog.ua"), or the text calls it a newspaper/agency/website/channel; a government body or
+  a person never becomes an outlet;
+- a person keeps the organisation named with them ("Open Nuclear Network analyst Jevu Shin");
+- mentions are merged across the corpus: possessives and articles dropped, spelling variants
+  folded ("Defense"/"Defence", "Kim Jong Un"/"Kim Jong-un"), a lone surname joined to the one
+  full name it belongs to, gazetteer names made canonical ("Putin" → "Vladimir Putin").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+from kg.extract import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
+from kg.models import (
+    Article,
+    Corpus,
+    Entity,
+    Extraction,
+    Mention,
+    ResolvedArticle,
+    ResolvedAttribution,
+    ResolvedLink,
+    ResolvedMention,
+    Skipped,
+    Span,
+)
+from kg.registry import Gazetteer, Registry, slugify
+
+GENERIC_OUTLET_WORDS = re.compile(
+    r"\s+(?:news\s+agency|agency|newspaper|website|web\s+site|site|service|channel|tv|"
+    r"television|radio|portal|outlet|daily|magazine|publication|broadcaster)$",
+    re.IGNORECASE,
+)
+LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+SPELLING_VARIANTS = (("defense", "defence"), ("kiev", "kyiv"), ("organization", "organisation"))
+
+
+# --- article identity ------------------------------------------------------------------------
+
+
+def normalize_url(url: str) -> str:
+    """The form of a URL used to recognise the same article: scheme and host lowercased,
+    "www." dropped, fragment and trailing slash removed."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme.lower() or "http", host, path, parts.query, ""))
+
+
+def text_key(text: str) -> str:
+    """A fingerprint of an article's text that ignores whitespace and case."""
+    folded = " ".join(text.split()).casefold()
+    return hashlib.sha1(folded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def article_id(article: Article) -> str:
+    """Stable id: from the URL when there is one, else from the text (never from the path, so
+    the same pile gives the same ids wherever it lives)."""
+    basis = "url:" + normalize_url(article.url) if article.url else "text:" + text_key(article.text)
+    return "article:" + hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def outlet_of(article: Article, registry: Registry) -> tuple[str | None, Entity | None]:
+    """The outlet id of an article, and the entity to create when the registry lacks it."""
+    if article.url:
+        outlet = registry.lookup_domain(article.url)
+        if outlet is not None:
+            return "outlet:" + outlet.id, None
+    if article.site:
+        site = article.site.strip()
+        outlet = registry.lookup_name(site) or (
+            registry.lookup_domain(site) if DOMAIN_RE.match(site) else None
+        )
+        if outlet is not None:
+            return "outlet:" + outlet.id, None
+        entity = _new_outlet(site)
+        return entity.id, entity
+    if article.url:
+        host = _host(article.url)
+        if host:
+            entity = _new_outlet(host, url=f"https://{host}/")
+            return entity.id, entity
+    return None, None
+
+
+def _host(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _new_outlet(name: str, url: str | None = None) -> Entity:
+    name = GENERIC_OUTLET_WORDS.sub("", LEADING_DETERMINER.sub("", name.strip())).strip() or name
+    if url is None and DOMAIN_RE.match(name):
+        url = f"https://{name.lower()}/"
+    return Entity(id="outlet:" + slugify(name.lower()), type="outlet", name=name, url=url,
+                  kind="outlet")
+
+
+def registry_entity(registry: Registry, outlet_id: str) -> Entity:
+    outlet = registry.by_id(outlet_id.removeprefix("outlet:"))
+    if outlet is None:
+        raise KeyError(outlet_id)
+    return Entity(
+        id="outlet:" + outlet.id,
+        type="outlet",
+        name=outlet.name,
+        aliases=tuple(sorted(outlet.aliases)),
+        url=outlet.url,
+        kind=outlet.kind,
+        country=outlet.country,
+    )
+
+
+# --- entity names ----------------------------------------------------------------------------
+
+
+def clean_name(text: str) -> str:
+    """"the Kremlin's" → "Kremlin"; whitespace collapsed."""
+    name = " ".join(text.split())
+    name = POSSESSIVE.sub("", name).strip(" \t,.;:!?\"'“”‘’()[]")
+    return LEADING_DETERMINER.sub("", name)
+
+
+def fold(name: str) -> str:
+    """Key under which spelling variants of one name meet."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[-‐‑–—_.’']", " ", text)
+    for variant, canonical in SPELLING_VARIANTS:
+        text = re.sub(rf"\b{variant}\b", canonical, text)
+    return " ".join(text.split())
+
+
+@dataclass
+class _NameTable:
+    """Corpus-wide view of mention names, built before any id is handed out."""
+
+    registry: Registry
+    gazetteer: Gazetteer
+    surfaces: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
+    types: dict[str, Counter[str]] = field(default_factory=dict)
+    full_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, name: str, type_: str) -> None:
+        key = fold(name)
+        self.types.setdefault(key, Counter())[type_] += 1
+        self.surfaces.setdefault((key, type_), Counter())[name] += 1
+        if type_ == "person" and len(key.split()) >= 2:
+            self.full_names[key.split()[-1]].add(key)
+
+    def entity_for(self, name: str, type_: str) -> Entity | None:
+        """The canonical entity for one mention (None for names that are not entities)."""
+        name = clean_name(name)
+        if not name or name.casefold() in PRONOUNS or not any(ch.isalpha() for ch in name):
+            return None
+        entry = self.gazetteer.lookup(name)
+        if entry is not None:
+            return Entity(id=entry.id, type=entry.type, name=entry.name,
+                          aliases=tuple(sorted(entry.aliases)))
+        if type_ in ("organization", "place", "other", "outlet"):
+            outlet = self.registry.lookup_name(name)
+            if outlet is not None:
+                return registry_entity(self.registry, "outlet:" + outlet.id)
+        key = fold(name)
+        if type_ == "person" and len(key.split()) == 1:
+            # A lone surname joins the one full name of the corpus that ends with it.
+            candidates = self.full_names.get(key, set())
+            if len(candidates) == 1:
+                key = next(iter(candidates))
+                full = self._best_surface(key, "person")
+                entry = self.gazetteer.lookup(full)
+                if entry is not None:
+                    return Entity(id=entry.id, type=entry.type, name=entry.name,
+                                  aliases=tuple(sorted(entry.aliases)))
+        majority = self._majority_type(key, type_)
+        canonical = self._best_surface(key, majority) or name
+        return Entity(id=f"{majority}:{slugify(fold(canonical))}", type=majority, name=canonical)
+
+    def _majority_type(self, key: str, fallback: str) -> str:
+        counts = self.types.get(key)
+        if not counts:
+            return fallback
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+    def _best_surface(self, key: str, type_: str) -> str:
+        counts = self.surfaces.get((key, type_))
+        if not counts:
+            return ""
+        # Most frequent spelling; ties go to the one with capitals and hyphens kept, then sorted.
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+# --- the stage -------------------------------------------------------------------------------
+
+
+def resolve(
+    extractions: Sequence[Extraction],
+    registry: Registry,
+    gazetteer: Gazetteer,
+    *,
+    skipped: Iterable[Skipped] = (),
+    merged: dict[str, tuple[str, ...]] | None = None,
+    copies: dict[str, tuple[str, ...]] | None = None,
+) -> Corpus:
+    """Resolve every extraction; `merged` maps an article id to the other inputs that held the
+    same article, `copies` an article id to the ids of syndicated copies (from the pipeline's
+    de-duplication)."""
+    merged = merged or {}
+    copies = copies or {}
+    names = _NameTable(registry, gazetteer)
+    for ex in extractions:
+        for m in ex.mentions:
+            cleaned = clean_name(m.span.text)
+            if cleaned:
+                names.add(cleaned, m.type)
+
+    entities: dict[str, Entity] = {}
+    url_index = {normalize_url(ex.article.url): article_id(ex.article)
+                 for ex in extractions if ex.article.url}
+    articles = []
+    for ex in extractions:
+        articles.append(
+            _resolve_article(ex, registry, names, entities, url_index, merged, copies)
+        )
+    return Corpus(
+        articles=tuple(sorted(articles, key=lambda a: a.id)),
+        entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
+        skipped=tuple(skipped),
+        merged=tuple(sorted(merged.items())),
+    )
+
+
+def _remember(entities: dict[str, Entity], entity: Entity) -> str:
+    existing = entities.get(entity.id)
+    if existing is None or (entity.affiliation and not existing.affiliation):
+        entities[entity.id] = entity
+    return entity.id
+
+
+def _resolve_article(
+    ex: Extraction,
+    registry: Registry,
+    names: _NameTable,
+    entities: dict[str, Entity],
+    url_index: dict[str, str],
+    merged: dict[str, tuple[str, ...]],
+    copies: dict[str, tuple[str, ...]],
+) -> ResolvedArticle:
+    art = ex.article
+    aid = article_id(art)
+    outlet_id, new_outlet = outlet_of(art, registry)
+    if new_outlet is not None:
+        _remember(entities, new_outlet)
+    elif outlet_id is not None:
+        _remember(entities, registry_entity(registry, outlet_id))
+
+    mentions: list[ResolvedMention] = []
+    for m in ex.mentions:
+        entity = names.entity_for(m.span.text, m.type)
+        if entity is not None:
+            mentions.append(ResolvedMention(m, _remember(entities, entity)))
+
+    attributions: list[ResolvedAttribution] = []
+    for at in ex.attributions:
+        if at.kind == "hyperlink":
+            attributions.append(ResolvedAttribution(at, None))
+            continue
+        source_id = _resolve_source(at.source, at.source_kind, ex.mentions, registry, names,
+                                    entities)
+        via_id = None
+        if at.via is not None:
+            via_id = _resolve_source(at.via, "unknown", ex.mentions, registry, names, entities)
+        if source_id is not None and source_id == outlet_id and at.kind != "quote":
+            # An outlet citing itself ("Charter97 reported earlier") adds no hop.
+            source_id = None
+        attributions.append(ResolvedAttribution(at, source_id, via_id))
+
+    links: list[ResolvedLink] = []
+    by_offsets: dict[tuple[int | None, int | None], str] = {}
+    for link in art.links:
+        target_outlet = registry.lookup_domain(link.url)
+        target_article = url_index.get(normalize_url(link.url))
+        link_outlet = "outlet:" + target_outlet.id if target_outlet else None
+        if link_outlet:
+            _remember(entities, registry_entity(registry, link_outlet))
+        links.append(ResolvedLink(link, link_outlet, target_article))
+        target = target_article or link_outlet
+        if target and target not in (aid, outlet_id):
+            by_offsets.setdefault((link.start, link.end), target)
+    # Hyperlink attributions (made by extract from the links) cite what their URL points at.
+    attributions = [
+        ResolvedAttribution(ra.attribution, by_offsets.get(
+            (ra.attribution.cue.start, ra.attribution.cue.end)))
+        if ra.attribution.kind == "hyperlink" else ra
+        for ra in attributions
+    ]
+
+    return ResolvedArticle(
+        id=aid,
+        article=art,
+        outlet_id=outlet_id,
+        attributions=tuple(attributions),
+        mentions=tuple(mentions),
+        links=tuple(links),
+        merged_paths=merged.get(aid, ()),
+        copy_of=copies.get(aid, ()),
+    )
+
+
+def _mentions_in(span: Span, mentions: Sequence[Mention]) -> list[Mention]:
+    return [m for m in mentions if span.start <= m.span.start and m.span.end <= span.end]
+
+
+def _resolve_source(
+    span: Span,
+    kind: str,
+    mentions: Sequence[Mention],
+    registry: Registry,
+    names: _NameTable,
+    entities: dict[str, Entity],
+) -> str | None:
+    """Canonical id of a source span, or None when it names no one ("officials", "reports")."""
+    words = span.text.strip()
+    if words.casefold() in PRONOUNS:
+        antecedent = _antecedent(span, words.casefold(), mentions)
+        if antecedent is None:
+            return None
+        span, kind = antecedent.span, antecedent.type
+        words = span.text
+    inside = _mentions_in(span, mentions)
+
+    # 1. Outlets: the registry, a domain name, or "the X newspaper/agency/website".
+    outlet = _outlet_for(words, inside, registry)
+    if outlet is not None:
+        return _remember(entities, registry_entity(registry, "outlet:" + outlet.id))
+    bare = clean_name(words)
+    if DOMAIN_RE.match(bare):
+        return _remember(entities, _new_outlet(bare.lower()))
+    if kind == "outlet" and not any(m.type == "person" for m in inside):
+        named = _named_outlet(bare)
+        if named is not None:
+            return _remember(entities, _new_outlet(named))
+
+    # 2. People, with the organisation named beside them.
+    persons = [m for m in inside if m.type == "person"]
+    if persons:
+        person = names.entity_for(persons[-1].span.text, "person")
+        if person is None:
+            return None
+        if person.type != "person":
+            return _remember(entities, person)
+        affiliation = _affiliation(inside, persons[-1], names, entities)
+        if affiliation:
+            person = Entity(id=person.id, type=person.type, name=person.name,
+                            aliases=person.aliases, affiliation=affiliation)
+        return _remember(entities, person)
+
+    # 3. Organisations and other named sources. A document speaks for whoever it is from
+    # ("data from Flightradar24", "a statement by the Kremlin"); unnamed sources stay unnamed.
+    if kind == "document":
+        owner = _document_owner(span, inside)
+        if owner is None:
+            return None
+        return _resolve_source(owner.span, owner.type, mentions, registry, names, entities)
+    if kind == "unnamed":
+        return None
+    orgs = [m for m in inside if m.type in ("organization", "other")]
+    if orgs and _covers_head(orgs[0], span):
+        entity = names.entity_for(orgs[0].span.text, orgs[0].type)
+        return _remember(entities, entity) if entity else None
+    if kind == "organization" and _single_name(bare):
+        entity = names.entity_for(bare, "organization")
+        return _remember(entities, entity) if entity else None
+    if kind in ("person", "unknown") and inside:
+        entity = names.entity_for(inside[0].span.text, inside[0].type)
+        return _remember(entities, entity) if entity else None
+    return None
+
+
+def _document_owner(span: Span, inside: Sequence[Mention]) -> Mention | None:
+    """The named author in "data from X", "a report by X", "a statement of X"."""
+    for m in inside:
+        before = span.text[: m.span.start - span.start].rstrip().lower()
+        if before.endswith((" from", " by", " of")) and m.type != "place":
+            return m
+    return None
+
+
+def _single_name(text: str) -> bool:
+    """A short capitalised name, not a coordination ("Neither Moscow nor Pyongyang")."""
+    words = text.split()
+    return (
+        0 < len(words) <= 5
+        and any(ch.isupper() for ch in text)
+        and not {"and", "or", "nor", "neither", "both", "&"} & {w.lower() for w in words}
+    )
+
+
+def _covers_head(mention: Mention, span: Span) -> bool:
+    """The organisation is the source itself, not a modifier ("UN officials" is unnamed)."""
+    tail = span.text[mention.span.end - span.start :].strip(" ,")
+    return not tail or tail[0] == ","
+
+
+def _outlet_for(words: str, inside: Sequence[Mention], registry: Registry) -> object | None:
+    bare = clean_name(words)
+    outlet = registry.lookup_name(bare)
+    if outlet is None and DOMAIN_RE.match(bare):
+        outlet = registry.lookup_domain(bare)
+    if outlet is None:
+        # "NK News, a website specialising in ..." – the named part before an apposition.
+        head = bare.split(",")[0].strip()
+        outlet = registry.lookup_name(head) if head != bare else None
+    if outlet is None:
+        for m in inside:
+            if m.type in ("organization", "other", "place") and m.span.start == _first_start(
+                inside
+            ):
+                candidate = registry.lookup_name(clean_name(m.span.text))
+                if candidate is not None and _is_outlet_phrase(bare, m.span.text):
+                    outlet = candidate
+                    break
+    return outlet
+
+
+def _first_start(inside: Sequence[Mention]) -> int:
+    return min(m.span.start for m in inside)
+
+
+def _is_outlet_phrase(phrase: str, name: str) -> bool:
+    """"Bloomberg" or "the Bloomberg agency" name the outlet; "Bloomberg reporters" and
+    "a Reuters correspondent" name people working for it, who are cited as the outlet too."""
+    rest = clean_name(phrase)[len(clean_name(name)) :].strip(" ,").lower()
+    if not rest:
+        return True
+    first = rest.split()[0]
+    return first in OUTLET_HEADS or first in (
+        "news", "reporters", "reporter", "correspondent", "correspondents", "journalists",
+        "journalist", "editor", "editors", "columnist", "analysis", "report", "investigation",
+    )
+
+
+def _named_outlet(phrase: str) -> str | None:
+    """"the Kommersant newspaper" → "Kommersant"; None unless a capitalised name is left."""
+    name = GENERIC_OUTLET_WORDS.sub("", phrase).strip()
+    if name and name != phrase and name[0].isupper():
+        return name
+    return None
+
+
+def _affiliation(
+    inside: Sequence[Mention], person: Mention, names: _NameTable, entities: dict[str, Entity]
+) -> str | None:
+    for m in inside:
+        if m is person or m.type not in ("organization",):
+            continue
+        entity = names.entity_for(m.span.text, m.type)
+        if entity is not None:
+            return _remember(entities, entity)
+    return None
+
+
+def _antecedent(span: Span, pronoun: str, mentions: Sequence[Mention]) -> Mention | None:
+    """The named person a he/she refers to: the closest person mentioned before it, within the
+    preceding few sentences. Other pronouns are left unresolved rather than guessed."""
+    if pronoun not in PERSON_PRONOUNS:
+        return None
+    before = [m for m in mentions if m.type == "person" and m.span.end <= span.start
+              and span.start - m.span.end < 600]
+    return before[-1] if before else None

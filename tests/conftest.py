@@ -1,0 +1,26 @@
+"""Shared fixtures: one build of the sample data per test session (spaCy is slow to load)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import BuildOptions, BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SHARED = ROOT.parent / "shared"
+SEED_NAME = "charter97-2024-05-26.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """`kg build data/ -o OUT` through the library, shared by the tests that read its outputs."""
+    out = tmp_path_factory.mktemp("sample-out")
+    return build([DATA], out, BuildOptions())
+
+
+@pytest.fixture(scope="session")
+def sample_out(sample_build: BuildResult) -> Path:
+    return sample_build.outputs[0].parent

@@ -1,0 +1,204 @@
+"""The foundation issue's acceptance on the sample data, through the written RDF."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from kg.ingest import iter_inputs
+from kg.models import Article
+from kg.pipeline import BuildOptions, BuildResult, build, deduplicate
+from kg.registry import load_registry
+from kg.resolve import article_id
+from tests.conftest import DATA, ROOT
+
+PREFIXES = """
+PREFIX kg: <https://w3id.org/kg/ns#>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+"""
+SEED_HEADLINE = "Russian Defense Ministry Plane Makes Mysterious Flight To North Korea"
+
+
+def _rdf(out: Path) -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(out / "graph.ttl")
+    return g
+
+
+def _seed(g: rdflib.Graph) -> rdflib.term.Node:
+    rows = list(g.query(PREFIXES + f'SELECT ?a WHERE {{ ?a schema:headline "{SEED_HEADLINE}" }}'))
+    assert len(rows) == 1
+    return rows[0][0]
+
+
+def test_outputs_written(sample_out: Path) -> None:
+    for name in ("graph.ttl", "graph.html", "outlets.html", "report.json"):
+        assert (sample_out / name).stat().st_size > 0
+    assert "@prefix kg: <https://w3id.org/kg/ns#>" in (sample_out / "graph.ttl").read_text()
+
+
+def test_seed_article_metadata(sample_out: Path) -> None:
+    g = _rdf(sample_out)
+    seed = _seed(g)
+    rows = list(g.query(PREFIXES + """
+        SELECT ?publisher ?date WHERE {
+          ?a schema:publisher/schema:name ?publisher ; schema:datePublished ?date .
+        }""", initBindings={"a": seed}))
+    assert [(str(p), str(d)[:10]) for p, d in rows] == [("Charter97", "2024-05-26")]
+
+
+def test_seed_article_cites_each_source(sample_out: Path) -> None:
+    g = _rdf(sample_out)
+    seed = _seed(g)
+    rows = g.query(PREFIXES + """
+        SELECT ?name ?aff WHERE {
+          ?a kg:cites ?s . ?s schema:name ?name .
+          OPTIONAL { ?s schema:affiliation/schema:name ?aff }
+        }""", initBindings={"a": seed})
+    cited = {str(name): (str(aff) if aff else None) for name, aff in rows}
+    for name in ("dialog.ua", "Flightradar24", "NK News", "Bloomberg", "Reuters"):
+        assert name in cited
+    assert cited["Jevu Shin"] == "Open Nuclear Network"
+    # Nothing that is not a source: boilerplate, the publisher itself, governments as outlets.
+    assert "Charter97" not in cited
+    assert not any("Sim Sim" in n or "comment" in n.lower() for n in cited)
+
+
+def test_seed_citation_kinds(sample_out: Path) -> None:
+    g = _rdf(sample_out)
+    seed = _seed(g)
+    rows = g.query(PREFIXES + """
+        SELECT ?name ?kind ?cue WHERE {
+          ?a kg:attribution ?at . ?at prov:agent/schema:name ?name ; kg:kind ?kind ; kg:cue ?cue .
+        }""", initBindings={"a": seed})
+    found = {(str(n), str(k), str(c)) for n, k, c in rows}
+    assert ("dialog.ua", "reported", "reported") in found
+    assert ("Flightradar24", "according_to", "according to") in found
+    assert ("Bloomberg", "said", "points out") in found
+    assert ("Reuters", "reported", "wrote") in found
+    assert ("NK News", "reported", "cites") in found
+    assert ("Jevu Shin", "quote", "said") in found
+
+
+def test_seed_mentions(sample_out: Path) -> None:
+    g = _rdf(sample_out)
+    seed = _seed(g)
+    rows = g.query(PREFIXES + """
+        SELECT ?name WHERE {
+          ?a schema:mentions ?e .
+          { ?e schema:name ?name } UNION { ?e schema:alternateName ?name }
+        }""", initBindings={"a": seed})
+    names = {str(r[0]) for r in rows}
+    expected = {
+        "Kim Jong-un", "Vladimir Putin", "Sergei Shoigu", "Sergei Lavrov", "Pyongyang", "Moscow",
+        "North Korea", "Russia", "UN Security Council", "Russian Defence Ministry",
+        "Vostochny Cosmodrome",
+    }
+    assert expected <= names, expected - names
+    for junk in ("Sim Sim", "Charter 97", "Write your comment", "social media"):
+        assert not any(junk.lower() in n.lower() for n in names)
+
+
+def test_citation_chain_two_hops_backed_by_articles(sample_out: Path) -> None:
+    g = _rdf(sample_out)
+    charter97 = rdflib.URIRef("https://w3id.org/kg/id/outlet/charter97")
+    reached = {r[0] for r in g.query(PREFIXES + "SELECT ?o WHERE { ?c kg:cites+ ?o }",
+                                      initBindings={"c": charter97})}
+    direct = {r[0] for r in g.query(PREFIXES + "SELECT ?o WHERE { ?c kg:cites ?o }",
+                                    initBindings={"c": charter97})}
+    beyond = {o for o in reached - direct
+              if (o, rdflib.RDF.type, rdflib.URIRef("https://schema.org/NewsMediaOrganization"))
+              in g}
+    assert beyond, "no outlet reached beyond the first hop"
+    # Every outlet-to-outlet hop is backed by an article of the citing outlet that states it.
+    hops = g.query(PREFIXES + """
+        SELECT ?o1 ?o2 ?art ?at WHERE {
+          ?o1 kg:cites ?o2 .
+          ?c a kg:OutletCitation ; kg:citer ?o1 ; kg:cited ?o2 ; kg:backedBy ?art .
+          ?art kg:attribution ?at . ?at prov:agent ?agent .
+          OPTIONAL { ?agent schema:publisher ?agentOutlet }
+          OPTIONAL { ?at kg:via ?via }
+          FILTER(?agent = ?o2 || ?agentOutlet = ?o2)
+        }""")
+    backed = {(r[0], r[1]) for r in hops}
+    outlet_edges = set(g.query(PREFIXES + """
+        SELECT ?o1 ?o2 WHERE { ?o1 a schema:NewsMediaOrganization ; kg:cites ?o2 }"""))
+    assert outlet_edges and {tuple(e) for e in outlet_edges} <= backed
+
+
+def test_attribution_offsets_index_article_text(sample_build: BuildResult) -> None:
+    texts = {a.path: a.text for a in iter_inputs([DATA]) if isinstance(a, Article)}
+    checked = 0
+    for u, _, data in sample_build.graph.edges(data=True):
+        if data["type"] != "cites" or data.get("derived"):
+            continue
+        text = texts[sample_build.graph.nodes[u]["path"]]
+        for role in ("source", "cue", "content", "sentence"):
+            key = "source_text" if role == "source" else role
+            if key in data:
+                assert text[data[f"{role}_start"]:data[f"{role}_end"]] == data[key]
+                checked += 1
+    assert checked > 40
+
+
+def test_every_attribution_in_rdf_has_cue_and_offsets(sample_out: Path) -> None:
+    g = _rdf(sample_out)
+    missing = list(g.query(PREFIXES + """
+        SELECT ?at WHERE {
+          ?at a kg:Attribution .
+          FILTER NOT EXISTS { ?at kg:cue ?c ; kg:cueBeginIndex ?cb ; kg:cueEndIndex ?ce ;
+                                  nif:beginIndex ?b ; nif:endIndex ?e ; prov:agent ?ag }
+        }"""))
+    assert missing == []
+    no_offsets = list(g.query(PREFIXES + """
+        SELECT ?at WHERE { ?at kg:content ?c FILTER NOT EXISTS { ?at kg:contentBeginIndex ?b ;
+                                                              kg:contentEndIndex ?e } }"""))
+    assert no_offsets == []
+
+
+def _build_in_subprocess(out: Path, seed: str) -> None:
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    subprocess.run([sys.executable, "-m", "kg", "build", str(DATA), "-o", str(out), "-q"],
+                   check=True, env=env, cwd=ROOT, capture_output=True)
+
+
+def test_build_is_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
+    _build_in_subprocess(tmp_path / "a", "1")
+    _build_in_subprocess(tmp_path / "b", "4242")
+    for name in ("graph.ttl", "graph.html", "outlets.html", "report.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_same_article_twice_is_merged_and_reported(tmp_path: Path) -> None:
+    seed = (DATA / "charter97-2024-05-26.txt").read_text(encoding="utf-8")
+    (tmp_path / "one.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "copy of one.txt").write_text(seed, encoding="utf-8")
+    result = build([tmp_path], tmp_path / "out", BuildOptions(html=False))
+    assert result.report["articles"] == 1
+    assert result.report["merged"][0]["duplicates"] == [str(tmp_path / "one.txt")]
+
+
+def test_syndicated_copy_under_other_outlet_is_linked() -> None:
+    text = "Officials said the bridge would reopen on Monday, the agency reported."
+    a = Article(path="a.json", text=text, url="https://www.reuters.com/a", site="Reuters")
+    b = Article(path="b.json", text=text, url="https://apnews.com/b", site="AP")
+    dedup = deduplicate([a, b], load_registry())
+    assert [x.path for x in dedup.articles] == ["a.json", "b.json"]
+    assert dedup.copies == {article_id(b): (article_id(a),)}
+    assert dedup.merged == {}
+
+
+@pytest.mark.parametrize("name", ["nothing.xyz"])
+def test_nothing_buildable_raises(tmp_path: Path, name: str) -> None:
+    from kg.errors import NothingBuiltError
+
+    (tmp_path / name).write_text("x")
+    with pytest.raises(NothingBuiltError):
+        build([tmp_path / name], tmp_path / "out", BuildOptions())
