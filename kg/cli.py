@@ -216,7 +216,7 @@ def query(
 
     if list_queries:
         for named in q.list_named_queries():
-            args = " ".join(f"-p {p}=…" for p in named.params)
+            args = " ".join(f"-p {p.name}=…" for p in named.params)
             click.echo(f"{named.name:18} {named.description}" + (f"  [{args}]" if args else ""))
         return
     if graph is None:

@@ -660,10 +660,23 @@ def spacy_entities(
 
 def evaluate_conll(
     docs: Sequence[ConllDocument],
-    extractor: ExtractorLike,
+    extractor: ExtractorLike | None = None,
     nlp: Language | None = None,
+    *,
+    model: str | None = None,
+    workers: int = 1,
 ) -> EntityReport:
-    """Score the extractor's mentions, and the raw model's entities when `nlp` is given."""
+    """Score the extractor's mentions, and the raw model's entities when `nlp` is given.
+
+    Without an `extractor`, the real one is built with `nationalities=True`: CoNLL-2003 tags
+    bare nationalities and demonyms ("German", "Iraqi") as MISC, and the spaCy baseline scores
+    its NORP entities as MISC, so leaving them out (as the graph does, where "Russian" is not a
+    thing an article mentions) would measure a difference of scheme, not of quality.
+    """
+    if extractor is None:
+        from kg.extract import Extractor
+
+        extractor = Extractor(model, workers=workers, nationalities=True)
     articles = [Article(path=d.name, text=d.text) for d in docs]
     extractions = list(extractor.extract(articles))
     if len(extractions) != len(docs):
@@ -729,11 +742,11 @@ def run_eval(
         raise ConfigError(f"{gold}: no such file or folder")
     resolved = detect_kind(gold) if kind == "auto" else kind
     started = time.perf_counter()
-    if extractor is None:
-        from kg.extract import Extractor
-
-        extractor = Extractor(model, workers=workers)
     if resolved == "brat":
+        if extractor is None:
+            from kg.extract import Extractor
+
+            extractor = Extractor(model, workers=workers)
         bdocs = load_brat(gold, limit=limit, stride=stride)
         log.info("scoring attributions on %d articles from %s", len(bdocs), gold)
         attributions = evaluate_brat(bdocs, extractor)
@@ -753,7 +766,8 @@ def run_eval(
     extra = [name for name in getattr(nlp, "pipe_names", []) if name not in packaged]
     if packaged and extra:
         log.warning("baseline model carries added components %s: it is not the raw model", extra)
-    entities = evaluate_conll(cdocs, extractor, nlp)
+    # evaluate_conll builds its own extractor (with nationalities) unless one was passed in.
+    entities = evaluate_conll(cdocs, extractor, nlp, model=model, workers=workers)
     return EvalReport(
         "conll", str(gold), model, len(cdocs), time.perf_counter() - started, entities=entities
     )

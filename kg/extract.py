@@ -17,15 +17,16 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
+from kg.entities import PRONOUNS, GazetteerTerm, build_matcher, default_terms, find_mentions
 from kg.errors import ModelError
 from kg.models import Article, Attribution, Extraction, Link, Mention, Span
 
@@ -52,6 +53,19 @@ CUE_VERBS = frozenset(
     question demand propose recommend order instruct advise assure reassure notify blame
     charge suspect conclude find show argue contend hint imply insist lament mourn quip joke
     retort shout scream whisper write blog announce email text answer affirm reiterate repeat
+    """.split()
+)
+# Stance verbs: wanting, planning, judging someone or something. They attribute a position to
+# their subject when it is someone ("Clinton wants to ...", "she called the charges false"),
+# and are no citation when the subject is a thing or the object is physical ("Russia attacked
+# Kyiv"): without a clause or a quote such attributions get a confidence below the graph's floor.
+STANCE_VERBS = frozenset(
+    """
+    want plan intend wish seek refuse decline decide support oppose endorse back criticize
+    criticise attack condemn denounce blast slam praise defend reject dismiss welcome speak talk
+    discuss express characterize characterise label liken compare echo blame credit view
+    consider regard push press applaud hail mock ridicule lambast lash slam rebuke chide scold
+    fault question challenge dispute vow pledge promise threaten
     """.split()
 )
 # Verbs that only attribute when their object is a clause or a quote ("found that", "showed
@@ -102,30 +116,12 @@ DOMAIN_RE = re.compile(
     r"ge|pl|lt|lv|ee|de|fr|uk|co\.uk|it|es|nl|eu|io|tv|fm|media|press|us|ca|au|jp|kr|cn|in)$",
     re.IGNORECASE,
 )
-PRONOUNS = frozenset("he she they it we i you him her them us me his hers its their".split())
 PERSON_PRONOUNS = frozenset("he she him her his hers".split())
+RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+# Pronouns that stand for someone who can hold a view ("it" and "this" usually do not).
+AGENT_PRONOUNS = frozenset("he she they i we you who which".split())
 
-# spaCy labels → mention types. NORP (nationalities) and dates/numbers are not entities here.
-LABEL_TYPES = {
-    "PERSON": "person",
-    "ORG": "organization",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "EVENT": "other",
-    "PRODUCT": "other",
-    "WORK_OF_ART": "other",
-    "LAW": "other",
-}
 QUOTE_CHARS = {'"': '"', "“": "”", "«": "»", "„": "“"}
-
-
-@dataclass(frozen=True)
-class GazetteerTerm:
-    """A surface form the matcher looks for, and the mention type it gives."""
-
-    text: str
-    type: str
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -190,6 +186,7 @@ class Extractor:
         workers: int = 1,
         batch_size: int = 64,
         terms: Sequence[GazetteerTerm] | None = None,
+        nationalities: bool = False,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -198,7 +195,10 @@ class Extractor:
         self.batch_size = batch_size
         if terms is None:
             terms = default_terms()
-        self._matcher, self._term_types = _build_matcher(self.nlp, terms)
+        self._matcher = build_matcher(self.nlp, terms)
+        # Bare nationalities ("Russian") are not entities of the graph; an evaluation against
+        # a scheme that counts them (CoNLL's MISC) asks for them.
+        self.nationalities = nationalities
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         """Extractions in the order of `articles`, streamed.
@@ -228,7 +228,7 @@ class Extractor:
         return next(iter(self.extract([article])))
 
     def _mentions(self, doc: Doc, offset: int) -> list[Mention]:
-        return find_mentions(doc, offset, self._matcher, self._term_types)
+        return find_mentions(doc, offset, self._matcher, nationalities=self.nationalities)
 
 
 def _segments(
@@ -277,117 +277,85 @@ def _dedupe_attributions(items: list[Attribution]) -> list[Attribution]:
     return out
 
 
-# --- gazetteer matching ----------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def default_terms() -> tuple[GazetteerTerm, ...]:
-    """Names from the packaged outlet registry and gazetteer."""
-    from kg.registry import load_gazetteer, load_registry
-
-    terms: list[GazetteerTerm] = []
-    for outlet in load_registry().outlets:
-        for name in (outlet.name, *outlet.aliases):
-            terms.append(GazetteerTerm(name, "organization"))
-    for entry in load_gazetteer().entries:
-        for name in (entry.name, *entry.aliases):
-            terms.append(GazetteerTerm(name, entry.type))
-    return tuple(terms)
-
-
-def _build_matcher(
-    nlp: Language, terms: Sequence[GazetteerTerm]
-) -> tuple[PhraseMatcher, dict[str, str]]:
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-    types: dict[str, str] = {}
-    by_type: dict[str, list[str]] = {}
-    for term in terms:
-        text = term.text.strip()
-        # One- and two-letter names ("AP", "UN") are too ambiguous to match on their own.
-        if len(text) < 3 or text in types:
-            continue
-        types[text] = term.type
-        by_type.setdefault(term.type, []).append(text)
-    for type_, texts in sorted(by_type.items()):
-        matcher.add(type_, [nlp.make_doc(t) for t in sorted(texts)])
-    return matcher, types
-
-
-def find_mentions(
-    doc: Doc, offset: int, matcher: PhraseMatcher | None, term_types: dict[str, str]
-) -> list[Mention]:
-    """Named-entity mentions: spaCy's entities merged with gazetteer matches.
-
-    A gazetteer match wins over an overlapping spaCy entity (it knows the frigate is a thing,
-    not an organisation); the longest match wins among gazetteer matches.
-    """
-    candidates: list[tuple[int, int, str, str, int]] = []  # start, end, type, label, priority
-    if matcher is not None:
-        for match_id, start, end in matcher(doc):
-            label = doc.vocab.strings[match_id]
-            candidates.append((start, end, label, "GAZETTEER", 2))
-    for ent in doc.ents:
-        type_ = LABEL_TYPES.get(ent.label_)
-        if type_ is not None:
-            candidates.append((ent.start, ent.end, type_, ent.label_, 1))
-    # Higher priority first, then longer, then earlier.
-    candidates.sort(key=lambda c: (-c[4], -(c[1] - c[0]), c[0]))
-    taken = [False] * len(doc)
-    chosen: list[tuple[int, int, str, str]] = []
-    for start, end, type_, label, _ in candidates:
-        if any(taken[start:end]):
-            continue
-        for i in range(start, end):
-            taken[i] = True
-        chosen.append((start, end, type_, label))
-    mentions = []
-    for start, end, type_, label in sorted(chosen):
-        span = _clean_entity_span(doc[start:end])
-        if span is None:
-            continue
-        mentions.append(Mention(_span(span, offset), type_, label))
-    return mentions
-
-
-def _clean_entity_span(span: SpacySpan) -> SpacySpan | None:
-    """Trim possessives, leading articles and punctuation; drop pronouns and number-only spans."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
-        end -= 1
-    if start >= end:
-        return None
-    out = doc[start:end]
-    if out.text.lower() in PRONOUNS or not any(ch.isalpha() for ch in out.text):
-        return None
-    return out
-
-
 # --- attributions ----------------------------------------------------------------------------
 
 
 def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
-    """All attributions in a parsed text, with offsets shifted by `offset`."""
+    """All attributions in a parsed text, with offsets shifted by `offset`.
+
+    An attribution whose cue sits inside another's content is nested ("dialog.ua reported that
+    experts believe ..."): it gets the outer source as its `via`.
+    """
     quotes = quote_spans(doc.text)
     found: list[Attribution] = []
     for sent in doc.sents:
         for token in sent:
+            lemma = token.lemma_.lower()
             if token.lower_ == "according":
                 found.extend(_according_to(token, sent, offset))
-            elif token.lemma_ == "cite" and token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp"):
+            elif lemma == "cite" and token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp"):
                 found.extend(_citing(token, sent, offset, quotes))
-            elif token.lemma_.lower() in CUE_VERBS and token.pos_ in ("VERB", "AUX"):
+            elif (lemma in CUE_VERBS or lemma in STANCE_VERBS) and token.pos_ in ("VERB", "AUX"):
                 item = _verb_attribution(token, sent, offset, quotes)
                 if item is not None:
                     found.append(item)
+            elif token.pos_ == "VERB" and _that_clause(token):
+                item = _verb_attribution(token, sent, offset, quotes, generic=True)
+                if item is not None:
+                    found.append(item)
     found.extend(_colon_quotes(doc, offset, quotes, found))
-    return found
+    found.extend(_dash_quotes(doc, offset, quotes, found))
+    found.extend(_speaker_colons(doc, offset, found))
+    return _mark_nested(found)
+
+
+def _mark_nested(found: list[Attribution]) -> list[Attribution]:
+    out = []
+    for inner in found:
+        outer = _outer(inner, found)
+        if outer is not None and inner.via is None:
+            inner = replace(inner, via=outer.source)
+        out.append(inner)
+    return out
+
+
+def _outer(inner: Attribution, found: Sequence[Attribution]) -> Attribution | None:
+    """The attribution whose content holds `inner`'s cue, the widest if several do."""
+    best: Attribution | None = None
+    for outer in found:
+        c = outer.content
+        if outer is inner or c is None:
+            continue
+        if c.start <= inner.cue.start and inner.cue.end <= c.end and not (
+            inner.content is not None and inner.content.start <= outer.cue.start < inner.content.end
+        ):
+            if best is None or (best.content is not None and c.end - c.start > best.content.end - best.content.start):
+                best = outer
+    return best
+
+
+def outermost(attributions: Sequence[Attribution]) -> list[Attribution]:
+    """Attributions not nested in another one's content (PolNeAR annotates only these)."""
+    return [a for a in attributions if _outer(a, attributions) is None]
+
+
+def _that_clause(verb: Token) -> bool:
+    """The verb takes a finite clause: "ruled that ...", "worries that ..."."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and any(
+            c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in child.children
+        ):
+            return True
+    return False
 
 
 def _verb_attribution(
-    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+    verb: Token,
+    sent: SpacySpan,
+    offset: int,
+    quotes: list[tuple[int, int]],
+    *,
+    generic: bool = False,
 ) -> Attribution | None:
     lemma = verb.lemma_.lower()
     if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
@@ -395,9 +363,10 @@ def _verb_attribution(
     if lemma == "cite" and verb.tag_ == "VBG":
         return None
     subject = _subject(verb)
-    content = _content(verb, sent)
     if subject is None:
         return None
+    content = _content(verb, sent)
+    stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
     if lemma in CLAUSE_ONLY_VERBS and (content is None or not _is_clause(verb)):
         return None
     if content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny"):
@@ -408,6 +377,8 @@ def _verb_attribution(
     if source_kind == "thing" and lemma not in ("say", "tell", "report", "write"):
         # "the flight indicates", "the data suggest": not someone attributing.
         return None
+    if (stance or generic) and not _agentive(subject, source_kind):
+        return None
     if source_kind == "thing":
         source_kind = "unknown"
     kind = _verb_kind(lemma, content, quotes, offset, sent)
@@ -416,6 +387,13 @@ def _verb_attribution(
     confidence = 0.9 if content is not None else 0.6
     if _is_pronoun(subject):
         confidence -= 0.15
+    if generic:
+        confidence = 0.5
+    elif stance:
+        in_quote = content_span is not None and _quoted(content_span, quotes)
+        # A stance is a position the text ascribes, not a statement: below the graph's floor
+        # unless it carries a clause or a quote.
+        confidence = 0.6 if (_is_clause(verb) or in_quote) else 0.4
     return Attribution(
         source=_span_from(sent.doc, source[0], source[1], offset),
         source_kind=source_kind,
@@ -427,6 +405,17 @@ def _verb_attribution(
     )
 
 
+def _agentive(subject: Token, kind: str) -> bool:
+    """Someone who can hold a view: a person, organisation, outlet or group of people."""
+    if subject.lower_ in PRONOUNS | RELATIVE_PRONOUNS:
+        return subject.lower_ in AGENT_PRONOUNS
+    return kind in ("person", "organization", "outlet", "unnamed", "unknown")
+
+
+def _quoted(extent: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
+    return any(q0 < extent[1] and extent[0] < q1 for q0, q1 in quotes)
+
+
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubj":
@@ -436,6 +425,10 @@ def _subject(verb: Token) -> Token | None:
             # "It was reported by X" → X; "X was quoted as saying" → X.
             return agent if agent is not None else child
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)
+    # "..., saying that ...", "..., adding ...": the participle speaks for the main clause's
+    # subject.
+    if verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
     if verb.dep_ in ("xcomp",) and verb.head.lemma_.lower() in CUE_VERBS:
         return _subject(verb.head)
@@ -456,10 +449,24 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ in CONTENT_DEPS:
             return _subtree_chars(child)
-    if verb.lemma_.lower() in OBJECT_CONTENT_VERBS:
-        for child in verb.children:
-            if child.dep_ == "dobj":
-                return _subtree_chars(child)
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")]
+    if objects and (lemma in OBJECT_CONTENT_VERBS or lemma in STANCE_VERBS or lemma in (
+        "call", "accuse", "ask", "urge", "praise", "criticize", "criticise", "describe",
+        "acknowledge", "admit", "suggest", "question", "dispute", "blame", "predict", "warn",
+    )):
+        if objects:
+            # "called the charges unsubstantiated": object and predicate together.
+            tokens = [t for o in objects for t in o.subtree]
+            return _trim_chars(tokens)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("for", "about", "of", "on") and (
+            lemma in STANCE_VERBS or lemma in ("call", "warn", "write", "talk", "speak")
+        ):
+            # "called for an inquiry", "spoke of a crisis"
+            pobj = [t for c in child.children for t in c.subtree]
+            if pobj:
+                return _trim_chars(pobj)
     # "As X points out, <clause>" / "<clause>, X said" parsed with the cue as a dependent.
     if verb.dep_ in ("advcl", "parataxis") and verb.head is not verb:
         head = verb.head
@@ -655,6 +662,78 @@ def _colon_quotes(
     return out
 
 
+DASHES = "―—–"
+SPEAKER_LINE = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?P<body>\S[^\n]*)",
+    re.MULTILINE,
+)
+# Line labels that look like "Name: text" but name no speaker.
+NOT_SPEAKERS = frozenset(
+    """
+    note photo photos source sources update updated related read watch video image caption
+    credit credits tags topics editor editors warning contact email tel phone fax date time
+    subject re fw fwd q a question answer summary background disclaimer correction
+    """.split()
+)
+
+
+def _dash_quotes(
+    doc: Doc, offset: int, quotes: list[tuple[int, int]], found: list[Attribution]
+) -> list[Attribution]:
+    """A quote signed with a dash and a name: "…" ― Jane Doe."""
+    text = doc.text
+    out = []
+    for q0, q1 in quotes:
+        m = re.match(r"[ \t]*(?:[" + DASHES + r"]|--)[ \t]*", text[q1:])
+        if m is None:
+            continue
+        dash_end = q1 + m.end()
+        name = re.match(r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4}", text[dash_end:])
+        if name is None:
+            continue
+        dash_start = q1 + m.group(0).find(m.group(0).strip()[0]) if m.group(0).strip() else q1
+        s_start, s_end = dash_end, dash_end + name.end()
+        out.append(
+            Attribution(
+                source=_char_span(text, (s_start, s_end), offset),
+                source_kind="person",
+                cue=_char_span(text, (dash_start, dash_start + len(m.group(0).strip())), offset),
+                content=_char_span(text, (q0, q1), offset),
+                kind="quote",
+                confidence=0.6,
+                sentence=_char_span(text, (q0, s_end), offset),
+            )
+        )
+    return out
+
+
+def _speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Attribution]:
+    """"Name: statement" at the start of a line: headlines ("Pence: Flowers won't be at the
+    debate") and transcripts ("WALLACE: Let's start ...")."""
+    text = doc.text
+    out = []
+    for m in SPEAKER_LINE.finditer(text):
+        name = m.group("name")
+        if name.split()[0].lower().strip(".") in NOT_SPEAKERS or any(ch.isdigit() for ch in name):
+            continue
+        n0, n1 = m.start("name"), m.end("name")
+        colon = text.index(":", n1)
+        b0, b1 = m.start("body"), m.end("body")
+        body = text[b0:b1].rstrip()
+        out.append(
+            Attribution(
+                source=_char_span(text, (n0, n1), offset),
+                source_kind="unknown",
+                cue=_char_span(text, (colon, colon + 1), offset),
+                content=_char_span(text, (b0, b0 + len(body)), offset),
+                kind="quote",
+                confidence=0.5,
+                sentence=_char_span(text, (n0, b0 + len(body)), offset),
+            )
+        )
+    return out
+
+
 def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:
     """A PERSON/ORG entity ending just before a colon that opens a quote."""
     for ent in reversed(doc.ents):
@@ -705,8 +784,8 @@ def _source_kind(span: SpacySpan) -> str:
     lemma = head.lemma_.lower()
     if DOMAIN_RE.match(text):
         return "outlet"
-    if len(span) == 1 and head.lower_ in PRONOUNS:
-        return "person" if head.lower_ in PERSON_PRONOUNS else "unknown"
+    if len(span) == 1 and head.lower_ in PRONOUNS | RELATIVE_PRONOUNS:
+        return "person" if head.lower_ in PERSON_PRONOUNS | {"who", "i", "we"} else "unknown"
     has_proper = any(t.pos_ == "PROPN" for t in span)
     ent_labels = {t.ent_type_ for t in span if t.ent_type_}
     if lemma in OUTLET_HEADS and (has_proper or any(t.lower_ in ("news", "media") for t in span)):

@@ -99,9 +99,13 @@ class Mention:
 
 @dataclass(frozen=True)
 class Extraction:
+    """`article_id` is fixed by the pipeline before it drops the article text to save memory
+    (the id of an article without URL is a hash of its text)."""
+
     article: Article
     attributions: tuple[Attribution, ...]
     mentions: tuple[Mention, ...]
+    article_id: str | None = None
 
 
 # --- resolve --------------------------------------------------------------------------------

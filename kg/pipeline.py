@@ -21,7 +21,8 @@ import networkx as nx
 from kg import __version__
 from kg.atomic import atomic_write_text
 from kg.errors import NothingBuiltError
-from kg.extract import Extractor, GazetteerTerm
+from kg.entities import GazetteerTerm
+from kg.extract import Extractor
 from kg.graph import build_graph
 from kg.ingest import iter_inputs
 from kg.models import Article, Corpus, Extraction, Skipped
@@ -136,7 +137,11 @@ def extract_all(
     total = len(articles)
     for n, ex in enumerate(extractor.extract(articles), start=1):
         if not keep_text:
-            ex = dataclasses.replace(ex, article=dataclasses.replace(ex.article, text=""))
+            ex = dataclasses.replace(
+                ex,
+                article=dataclasses.replace(ex.article, text=""),
+                article_id=article_id(ex.article),
+            )
         out.append(ex)
         if progress and (n % 100 == 0 or n == total):
             progress(f"extracted {n}/{total} articles")
@@ -249,7 +254,7 @@ def iter_extraction_records(
     names = {e.id: e for e in corpus.entities}
     resolved = {a.id: a for a in corpus.articles}
     for ex in extractions:
-        art = resolved[article_id(ex.article)]
+        art = resolved[ex.article_id or article_id(ex.article)]
         outlet = names.get(art.outlet_id) if art.outlet_id else None
         yield {
             "id": art.id,

@@ -29,13 +29,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pyparsing import ParseBaseException
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from pyparsing import ParseBaseException, ParseResults
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.errors import QueryError
 from kg.rdf import clean_text, read_rdf
@@ -49,6 +49,7 @@ OUTPUT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
 _READ_ONLY = "kg query is read-only and local"
 _LIST_HINT = "run `kg query --list` for ready-made queries"
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_QUERY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _PARAM_LINE = re.compile(r"#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|--|-|:)?\s*(.*)")
 _DESCRIPTION_LINE = re.compile(r"#\s*description:\s*(.*)")
 _UPDATE_KEYWORDS = {
@@ -165,7 +166,7 @@ def _contains(node: Any, name: str, seen: set[int] | None = None) -> bool:
     if isinstance(node, dict):
         seen.add(id(node))
         return any(_contains(v, name, seen) for v in node.values())
-    if isinstance(node, list | tuple):
+    if isinstance(node, list | tuple | ParseResults):
         seen.add(id(node))
         return any(_contains(v, name, seen) for v in node)
     return False
@@ -184,7 +185,8 @@ def check_query(query: str) -> Query:
             update = parseUpdate(query)
         except Exception:
             raise _syntax_error(query_exc) from None
-        ops = [getattr(r, "name", "") for r in update.get("request", [])]
+        requests = update["request"] if "request" in update else []
+        ops = [getattr(r, "name", "") for r in requests]
         keywords = ", ".join(dict.fromkeys(_UPDATE_KEYWORDS.get(op, op.upper()) for op in ops))
         raise _refuse(keywords or "an update", "updates would change the graph") from None
     if _contains(parsed, "ServiceGraphPattern"):
@@ -200,7 +202,7 @@ def check_query(query: str) -> Query:
     return translated
 
 
-def _bindings(query: str, params: Mapping[str, str]) -> dict[str, Node]:
+def _bindings(query: str, params: Mapping[str, str]) -> dict[str, Identifier]:
     _, declared = parse_header(query)
     declared_names = [p.name for p in declared]
     for name in params:
@@ -239,7 +241,7 @@ def _cell(term: Node | None) -> Value:
     return str(term)
 
 
-def evaluate(rdf: Graph, prepared: Query, bindings: Mapping[str, Node]) -> QueryResult:
+def evaluate(rdf: Graph, prepared: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
     """Evaluate a checked query on `rdf` in this process (no timeout)."""
     result = rdf.query(prepared, initBindings=bindings)
     if result.type == "ASK":
@@ -251,14 +253,11 @@ def evaluate(rdf: Graph, prepared: Query, bindings: Mapping[str, Node]) -> Query
             for row in result
         )
         return QueryResult(variables, rows)
-    triples = sorted(
-        (_cell(s), _cell(p), _cell(o))
-        for s, p, o in (result.graph or Graph())  # type: ignore[misc]
-    )
+    triples = sorted((_cell(s), _cell(p), _cell(o)) for s, p, o in (result.graph or Graph()))
     return QueryResult(("subject", "predicate", "object"), tuple(triples))
 
 
-def _child(conn: Any, rdf: Graph, prepared: Query, bindings: Mapping[str, Node]) -> None:
+def _child(conn: Any, rdf: Graph, prepared: Query, bindings: Mapping[str, Identifier]) -> None:
     try:
         conn.send(("ok", evaluate(rdf, prepared, bindings)))
     except BaseException as exc:  # report anything to the parent, which raises QueryError
@@ -269,7 +268,7 @@ def _child(conn: Any, rdf: Graph, prepared: Query, bindings: Mapping[str, Node])
 
 
 def _evaluate_with_timeout(
-    rdf: Graph, prepared: Query, bindings: Mapping[str, Node], timeout: float
+    rdf: Graph, prepared: Query, bindings: Mapping[str, Identifier], timeout: float
 ) -> QueryResult:
     try:
         ctx = multiprocessing.get_context("fork")
@@ -305,6 +304,14 @@ def _evaluate_with_timeout(
     return payload
 
 
+def resolve_query(query: str) -> str:
+    """SPARQL text as given, or the text of the named query when `query` is a bare name."""
+    name = query.strip()
+    if _QUERY_NAME.fullmatch(name):  # a bare word is never SPARQL
+        return get_named_query(name).text
+    return query
+
+
 def run_query(
     graph_path: Path,
     query: str,
@@ -312,12 +319,15 @@ def run_query(
     params: Mapping[str, str] | None = None,
     timeout: float = 30.0,
 ) -> QueryResult:
-    """Run SPARQL `query` over the graph file at `graph_path` (Turtle, N-Triples or JSON-LD).
+    """Run `query` over the graph file at `graph_path` (Turtle, N-Triples or JSON-LD).
 
-    Raises QueryError (refused, malformed, bad parameters, timed out) or GraphFileError.
+    `query` is SPARQL text or the name of a named query (`top-cited`). Parameters declared
+    in the query's `# param:` header are required. Raises QueryError (refused, malformed, bad
+    parameters, timed out) or GraphFileError.
     """
     if timeout <= 0:
         raise QueryError(f"--timeout must be a positive number of seconds, not {timeout:g}")
+    query = resolve_query(query)
     prepared = check_query(query)
     bindings = _bindings(query, params or {})
     rdf = read_rdf(graph_path)
@@ -372,9 +382,9 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         writer.writerows([_text(v) for v in row] for row in result.rows)
         return buffer.getvalue()
     if fmt == "tsv":
-        lines = ["\t".join(result.variables)]
-        lines += ["\t".join(_one_line_cell(v) for v in row) for row in result.rows]
-        return "\n".join(lines) + "\n"
+        tsv = ["\t".join(result.variables)]
+        tsv += ["\t".join(_one_line_cell(v) for v in row) for row in result.rows]
+        return "\n".join(tsv) + "\n"
     if fmt == "json":
         objects = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
         return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"

@@ -80,6 +80,10 @@ def article_id(article: Article) -> str:
     return "article:" + hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def _id_of(ex: Extraction) -> str:
+    return ex.article_id or article_id(ex.article)
+
+
 def outlet_of(article: Article, registry: Registry) -> tuple[str | None, Entity | None]:
     """The outlet id of an article, and the entity to create when the registry lacks it."""
     if article.url:
@@ -238,7 +242,7 @@ def resolve(
                 names.add(cleaned, m.type)
 
     entities: dict[str, Entity] = {}
-    url_index = {normalize_url(ex.article.url): article_id(ex.article)
+    url_index = {normalize_url(ex.article.url): _id_of(ex)
                  for ex in extractions if ex.article.url}
     articles = []
     for ex in extractions:
@@ -270,7 +274,7 @@ def _resolve_article(
     copies: dict[str, tuple[str, ...]],
 ) -> ResolvedArticle:
     art = ex.article
-    aid = article_id(art)
+    aid = _id_of(ex)
     outlet_id, new_outlet = outlet_of(art, registry)
     if new_outlet is not None:
         _remember(entities, new_outlet)

@@ -88,17 +88,34 @@ def query_graph() -> nx.MultiDiGraph:
 
     cite(A1, 0, D, "reported", "dialog.ua reported, citing Bloomberg.", kind="reported")
     cite(A1, 1, B, "citing", "dialog.ua reported, citing Bloomberg.", kind="citing", via=D)
-    cite(A1, 2, SHIN, "said", "Shin said it was a test.", start=50, content="it was a test",
-         content_start=60, content_end=73)
-    cite(A2, 0, B, "according to", "According to Bloomberg, the train left.",
-         kind="according_to")
+    cite(
+        A1,
+        2,
+        SHIN,
+        "said",
+        "Shin said it was a test.",
+        start=50,
+        content="it was a test",
+        content_start=60,
+        content_end=73,
+    )
+    cite(A2, 0, B, "according to", "According to Bloomberg, the train left.", kind="according_to")
     cite(A2, 1, R, "wrote", "Reuters wrote so.", kind="reported")
     cite(A3, 0, D, "reported", "dialog.ua reported it.", kind="reported")
-    cite(A4, 0, SHIN, "told", "Shin told Reuters: no.", content="no", content_start=19,
-         content_end=21)
+    cite(
+        A4,
+        0,
+        SHIN,
+        "told",
+        "Shin told Reuters: no.",
+        content="no",
+        content_start=19,
+        content_end=21,
+    )
     for aid, entity in [(A1, KIM), (A1, PY), (A2, KIM), (A3, PY), (A4, KIM)]:
-        g.add_edge(aid, entity, key="mentions", type="mentions", count=1,
-                   text=g.nodes[entity]["name"])
+        g.add_edge(
+            aid, entity, key="mentions", type="mentions", count=1, text=g.nodes[entity]["name"]
+        )
     derived = {
         (B, D): (A3,),
         (C, B): (A1,),
@@ -109,8 +126,9 @@ def query_graph() -> nx.MultiDiGraph:
         (R, SHIN): (A4,),
     }
     for (u, v), backing in sorted(derived.items()):
-        g.add_edge(u, v, key="cites", type="cites", derived=True, articles=backing,
-                   weight=len(backing))
+        g.add_edge(
+            u, v, key="cites", type="cites", derived=True, articles=backing, weight=len(backing)
+        )
     return g
 
 
@@ -169,6 +187,14 @@ def test_unknown_named_query() -> None:
         get_named_query("nope")
 
 
+def test_run_query_takes_a_named_query_by_name(graph_file: Path) -> None:
+    by_name = run_query(graph_file, " outlet-sources\n", params={"outlet": "charter97"})
+    by_text = named(graph_file, "outlet-sources", outlet="charter97")
+    assert by_name == by_text and by_name.rows
+    with pytest.raises(QueryError, match=r"no named query 'top-cite'; choose one of"):
+        run_query(graph_file, "top-cite")
+
+
 def test_top_cited(graph_file: Path) -> None:
     result = named(graph_file, "top-cited")
     assert result.variables == ("source", "name", "articles", "attributions")
@@ -194,7 +220,13 @@ def test_outlet_sources_by_name_alias_or_id(graph_file: Path) -> None:
 def test_citation_chain(graph_file: Path) -> None:
     result = named(graph_file, "citation-chain", outlet="charter97")
     assert result.variables == (
-        "hop", "citer", "citerName", "cited", "citedName", "article", "headline",
+        "hop",
+        "citer",
+        "citerName",
+        "cited",
+        "citedName",
+        "article",
+        "headline",
     )
     rows = [(hop, citer, cited, article) for hop, citer, _, cited, _, article, _ in result.rows]
     assert rows == [
@@ -222,7 +254,12 @@ def test_mutual_citations(graph_file: Path) -> None:
 def test_mentions_is_case_insensitive(graph_file: Path) -> None:
     result = named(graph_file, "mentions", entity="KIM")
     assert result.variables == (
-        "thing", "name", "article", "headline", "published", "publisherName",
+        "thing",
+        "name",
+        "article",
+        "headline",
+        "published",
+        "publisherName",
     )
     assert result.rows == (
         (iri(KIM), "Kim Jong-un", iri(A4), "Undated", None, "Reuters"),
@@ -237,8 +274,9 @@ def test_mentions_is_case_insensitive(graph_file: Path) -> None:
 
 def test_first_reported(graph_file: Path) -> None:
     rows = named(graph_file, "first-reported", entity="pyongyang").rows
-    assert rows == ((iri(PY), "Pyongyang", "2024-09-11T10:00:00+00:00", iri(A3), "Analysis",
-                     "Bloomberg"),)
+    assert rows == (
+        (iri(PY), "Pyongyang", "2024-09-11T10:00:00+00:00", iri(A3), "Analysis", "Bloomberg"),
+    )
     # mentioned or cited: Bloomberg is first cited on 2024-09-10
     rows = named(graph_file, "first-reported", entity="bloomberg").rows
     assert [(r[0], r[2], r[3]) for r in rows] == [(iri(B), "2024-09-10", iri(A2))]
@@ -247,13 +285,36 @@ def test_first_reported(graph_file: Path) -> None:
 def test_who_quotes(graph_file: Path) -> None:
     result = named(graph_file, "who-quotes", person="shin")
     assert result.variables == (
-        "thing", "name", "article", "publisherName", "kind", "cue", "content", "sentence",
+        "thing",
+        "name",
+        "article",
+        "publisherName",
+        "kind",
+        "cue",
+        "content",
+        "sentence",
     )
     assert result.rows == (
-        (iri(SHIN), "Jevu Shin", iri(A4), "Reuters", "said", "told", "no",
-         "Shin told Reuters: no."),
-        (iri(SHIN), "Jevu Shin", iri(A1), "Charter97", "said", "said", "it was a test",
-         "Shin said it was a test."),
+        (
+            iri(SHIN),
+            "Jevu Shin",
+            iri(A4),
+            "Reuters",
+            "said",
+            "told",
+            "no",
+            "Shin told Reuters: no.",
+        ),
+        (
+            iri(SHIN),
+            "Jevu Shin",
+            iri(A1),
+            "Charter97",
+            "said",
+            "said",
+            "it was a test",
+            "Shin said it was a test.",
+        ),
     )
     assert named(graph_file, "who-quotes", person="Bloomberg").rows == ()  # not a person
 
@@ -261,7 +322,7 @@ def test_who_quotes(graph_file: Path) -> None:
 # --- parameters -----------------------------------------------------------------------------
 
 
-INJECTION = '} ; DROP ALL #'
+INJECTION = "} ; DROP ALL #"
 
 
 def test_param_values_are_literals_never_query_text(graph_file: Path) -> None:
@@ -294,7 +355,8 @@ def test_ask_construct_and_prefixes(graph_file: Path) -> None:
     assert run_query(graph_file, "ASK { ?a a kg:Nothing }").rows == ((False,),)
     result = run_query(
         graph_file,
-        f"CONSTRUCT {{ ?o schema:name ?n }} WHERE {{ ?o schema:name ?n . FILTER (?o = <{iri(R)}>) }}",
+        "CONSTRUCT { ?o schema:name ?n } WHERE { ?o schema:name ?n . "
+        f"FILTER (?o = <{iri(R)}>) }}",
     )
     assert result == QueryResult(
         ("subject", "predicate", "object"), ((iri(R), "https://schema.org/name", "Reuters"),)
@@ -304,7 +366,7 @@ def test_ask_construct_and_prefixes(graph_file: Path) -> None:
 TINY = QueryResult(
     ("source", "name", "n"),
     (
-        ("https://w3id.org/kg/id/outlet/bbc", "BBC, \"World\"", "12"),
+        ("https://w3id.org/kg/id/outlet/bbc", 'BBC, "World"', "12"),
         ("https://w3id.org/kg/id/person/x", None, "3"),
         ("https://w3id.org/kg/id/person/y", "tab\there\nnewline", "1"),
     ),
@@ -315,8 +377,8 @@ def test_format_table() -> None:
     assert format_result(TINY, "table") == (
         "source                             name                n\n"
         "---------------------------------  ------------------  --\n"
-        "https://w3id.org/kg/id/outlet/bbc  BBC, \"World\"        12\n"
-        "https://w3id.org/kg/id/person/x                       3\n"
+        'https://w3id.org/kg/id/outlet/bbc  BBC, "World"        12\n'
+        "https://w3id.org/kg/id/person/x" + " " * 24 + "3\n"
         "https://w3id.org/kg/id/person/y    tab\\there\\nnewline  1\n"
     )
     assert format_result(QueryResult(("ask",), ((True,),)), "table") == "ask\n----\ntrue\n"
@@ -449,10 +511,14 @@ REFUSED = [
     ("SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", "SERVICE"),
     ("select * where {{ service silent <{url}/sparql> {{ ?s ?p ?o }} }}", "SERVICE"),
     ("SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE <{url}/s> {{ ?s ?q ?r }} }} }}", "SERVICE"),
-    ("SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }} }} }}",
-     "SERVICE"),
-    ("SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }} }}",
-     "SERVICE"),
+    (
+        "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }} }} }}",
+        "SERVICE",
+    ),
+    (
+        "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }} }}",
+        "SERVICE",
+    ),
     ("SELECT * WHERE {{ BIND(<{url}/s> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}", "SERVICE"),
     ("LOAD <{url}/x>", "LOAD"),
     ("LOAD SILENT <{url}/x> INTO GRAPH <{url}/g>", "LOAD"),
@@ -492,7 +558,9 @@ def test_refusal_comes_before_reading_the_graph(tmp_path: Path) -> None:
 
 # --- timeout --------------------------------------------------------------------------------
 
-EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+EXPLOSIVE = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+)
 
 
 def test_timeout_stops_the_query(graph_file: Path) -> None:

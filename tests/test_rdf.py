@@ -10,7 +10,7 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 import pyoxigraph
@@ -22,6 +22,7 @@ from rdflib import namespace as ns
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import PROV
 
+from kg.atomic import atomic_write, atomic_write_text
 from kg.errors import GraphFileError
 from kg.rdf import (
     clean_text,
@@ -406,8 +407,9 @@ def test_dates_that_are_not_iso_stay_plain() -> None:
     for i, published in enumerate(["Sept 12, 2024", "2024-02-30", "2024-09-12 10:00", "2024"]):
         g.add_node(f"article:{i}", type="article", name="x", path="p", published=published)
     rdf = graph_to_rdf(g)
-    values = sorted(rdf.objects(None, SCHEMA.datePublished))
-    assert all(v.datatype is None for v in values)  # type: ignore[attr-defined]
+    values = list(rdf.objects(None, SCHEMA.datePublished))
+    assert len(values) == 4
+    assert all(isinstance(v, Literal) and v.datatype is None for v in values)
 
 
 def test_prefixes_are_declared() -> None:
@@ -490,6 +492,22 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
         write_rdf(bad, target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
+
+
+def test_atomic_write_on_interrupt_and_text(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    atomic_write_text(target, "old\n")
+
+    def interrupted(stream: IO[bytes]) -> None:
+        stream.write(b"half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, interrupted)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    atomic_write_text(target, "Ж\n")
+    assert target.read_bytes() == "Ж\n".encode()
 
 
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
