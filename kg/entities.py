@@ -92,7 +92,8 @@ class _Cand(NamedTuple):
     start: int
     end: int
     type: str
-    label: str  # spaCy label, GAZETTEER, or "<label>+DOC" when propagated within the document
+    # spaCy label or GAZETTEER; "DOC" when propagated, "<label>+DOC" when retyped by the document
+    label: str
 
 
 # --- gazetteer matching ----------------------------------------------------------------------

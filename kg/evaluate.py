@@ -41,7 +41,7 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -623,6 +623,22 @@ def score_attributions(
     return AttributionReport(n_gold, n_pred, roles, kind_rows, Missed(n_gold, n_missed, tuple(top)))
 
 
+@dataclass(frozen=True)
+class OutermostOnly:
+    """PolNeAR annotates only the outermost of nested attributions, so the nested ones the
+    extractor also reports (an "I think" inside a quote, "X said" inside another's content; the
+    graph keeps them, with `via`) are left out of what is scored."""
+
+    extractor: ExtractorLike
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        from kg.extract import outermost
+
+        for ex in self.extractor.extract(articles):
+            kept = outermost(ex.attributions, ex.article.text)
+            yield replace(ex, attributions=tuple(kept))
+
+
 def evaluate_brat(docs: Sequence[BratDocument], extractor: ExtractorLike) -> AttributionReport:
     """Run `extractor` over the gold texts and score its attributions."""
     articles = [Article(path=d.text_path, text=d.text) for d in docs]
@@ -746,7 +762,7 @@ def run_eval(
         if extractor is None:
             from kg.extract import Extractor
 
-            extractor = Extractor(model, workers=workers)
+            extractor = OutermostOnly(Extractor(model, workers=workers))
         bdocs = load_brat(gold, limit=limit, stride=stride)
         log.info("scoring attributions on %d articles from %s", len(bdocs), gold)
         attributions = evaluate_brat(bdocs, extractor)

@@ -65,13 +65,17 @@ STANCE_VERBS = frozenset(
     criticise attack condemn denounce blast slam praise defend reject dismiss welcome speak talk
     discuss express characterize characterise label liken compare echo blame credit view
     consider regard push press applaud hail mock ridicule lambast lash slam rebuke chide scold
-    fault question challenge dispute vow pledge promise threaten
+    fault question challenge dispute vow pledge promise threaten offer encourage reference
+    promote identify chant sing refer highlight document understand worry accept advocate invoke
+    downplay rail unveil embrace despise brag bemoan yell issue paint judge weigh address detail
+    love hate recognize recognise lament tout trumpet champion prefer favor favour float pitch
+    outline demand characterize
     """.split()
 )
 # Verbs that only attribute when their object is a clause or a quote ("found that", "showed
 # that"); on their own ("found the keys") they are not cues.
 CLAUSE_ONLY_VERBS = frozenset(
-    "find show know feel hope fear expect call signal charge order question answer".split()
+    "find show know feel hope fear expect signal order answer".split()
 )
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 OBJECT_CONTENT_VERBS = frozenset(
@@ -165,7 +169,12 @@ def sentence_guard(doc: Doc) -> Doc:
     respects boundaries fixed before it runs."""
     for i in range(1, len(doc)):
         prev, token = doc[i - 1], doc[i]
-        if not prev.whitespace_ and not prev.is_punct and not token.is_punct:
+        if token.is_space:
+            continue
+        if prev.is_space and prev.text.count("\n") >= 2 or "\n\n" in prev.whitespace_:
+            # A paragraph break always ends a sentence (headlines, datelines, list items).
+            token.is_sent_start = True
+        elif not prev.whitespace_ and not prev.is_punct and not token.is_punct:
             token.is_sent_start = False
         elif token.is_lower and not prev.is_punct and "\n" not in prev.whitespace_:
             token.is_sent_start = False
@@ -334,9 +343,15 @@ def _outer(inner: Attribution, found: Sequence[Attribution]) -> Attribution | No
     return best
 
 
-def outermost(attributions: Sequence[Attribution]) -> list[Attribution]:
-    """Attributions not nested in another one's content (PolNeAR annotates only these)."""
-    return [a for a in attributions if _outer(a, attributions) is None]
+def outermost(attributions: Sequence[Attribution], text: str) -> list[Attribution]:
+    """The attributions that are not nested in another: whose cue is neither inside a quotation
+    nor inside another attribution's content. PolNeAR annotates only these ("only the
+    outermost of nested attributions"), so `kg eval` scores these; the graph keeps all, with
+    the outer source as `via`."""
+    quotes = quote_spans(text)
+    kept = [a for a in attributions
+            if not any(q0 < a.cue.start and a.cue.end < q1 for q0, q1 in quotes)]
+    return [a for a in kept if _outer(a, kept) is None]
 
 
 def _that_clause(verb: Token) -> bool:
@@ -383,6 +398,8 @@ def _verb_attribution(
         source_kind = "unknown"
     kind = _verb_kind(lemma, content, quotes, offset, sent)
     content_span = _extend_to_quote(content, quotes) if content else None
+    if content_span is not None:
+        content_span = _continue_quote(sent.doc.text, content_span, verb.idx, quotes)
     cue = _cue_span(verb)
     confidence = 0.9 if content is not None else 0.6
     if _is_pronoun(subject):
@@ -426,6 +443,9 @@ def _subject(verb: Token) -> Token | None:
             return agent if agent is not None else child
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
+    # "by saying that ...", "from calling for ...": the clause around the preposition speaks.
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head.head)
     # "..., saying that ...", "..., adding ...": the participle speaks for the main clause's
     # subject.
     if verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
@@ -491,7 +511,8 @@ def _trim_chars(tokens: list[Token]) -> tuple[int, int] | None:
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         # Keep a closing quote when its opening quote is inside the span.
-        if tokens[-1].text in ('"', "”", "»") and any(t.text in ('"', "“", "«") for t in tokens[:-1]):
+        closing, opening = ('"', "”", "»", "''"), ('"', "“", "«", "''")
+        if tokens[-1].text in closing and any(t.text in opening for t in tokens[:-1]):
             break
         tokens.pop()
     if not tokens:
@@ -744,25 +765,46 @@ def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character extents of quoted passages (including the quote marks), which may run over
-    several sentences; straight quotes pair up in order."""
+    several sentences but not over a paragraph break; straight quotes pair up in order, and a
+    doubled apostrophe ('') counts as a straight double quote."""
     spans: list[tuple[int, int]] = []
     i = 0
     n = len(text)
     while i < n:
         ch = text[i]
-        close = QUOTE_CHARS.get(ch)
-        if close is None:
+        if ch == "'" and text.startswith("''", i):
+            opener, close = "''", "''"
+        elif ch in QUOTE_CHARS:
+            opener, close = ch, QUOTE_CHARS[ch]
+        else:
             i += 1
             continue
-        j = text.find(close, i + 1)
-        # A quote does not run past a paragraph break unless the next paragraph reopens it.
+        j = text.find(close, i + len(opener))
         para = text.find("\n\n", i + 1)
         if j == -1 or (para != -1 and para < j):
-            i += 1
+            i += len(opener)
             continue
-        spans.append((i, j + 1))
-        i = j + 1
+        spans.append((i, j + len(close)))
+        i = j + len(close)
     return spans
+
+
+def _continue_quote(
+    text: str, content: tuple[int, int], cue_end: int, quotes: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """"A," she said. "B." — the quote that resumes right after the cue's sentence, in the
+    same paragraph, is more of the same content."""
+    start, end = content
+    if not any(q0 == start for q0, _ in quotes) or cue_end < end:
+        return content
+    stop = text.find(".", cue_end)
+    if stop == -1 or "\n\n" in text[cue_end:stop]:
+        return content
+    for q0, q1 in quotes:
+        gap = text[stop + 1 : q0]
+        if q0 > stop and len(gap) <= 3 and gap.strip() == "" and "\n\n" not in gap:
+            return start, q1
+    return content
 
 
 def _extend_to_quote(

@@ -823,7 +823,8 @@ def _extract_html(path: str, html: str, *, url: str | None, fmt: str) -> Article
             anchors.append((target, "".join(ref.itertext())))
     etree.strip_tags(body, "ref")
     text = xmltotxt(body, False).strip()
-    if not text:
+    if not text or (len(text.split()) < 4 and not _SENTENCE_END.search(text)):
+        # trafilatura's fallback returns a navigation-only page's menu ("Home") as its text
         return _skip(path, "no article text found")
     return Article(
         path=path,

@@ -178,8 +178,9 @@ HEADLINES = {
     "Poland reinforces eastern border patrols",
     "Georgia passes foreign agents law",
 }
-# The syndicated pair shares a headline: two NewsArticle nodes, one headline.
-GOOD_ARTICLES = len(HEADLINES) + 1
+# ... and the syndicated pair: two NewsArticle nodes under one headline.
+SYNDICATED_HEADLINE = "Moldova detains suspected saboteurs near the border"
+GOOD_ARTICLES = len(HEADLINES) + 2
 
 
 def make_warc(path: Path, pages: list[tuple[str, bytes]]) -> bytes:
@@ -237,7 +238,7 @@ def write_pile(root: Path) -> Pile:
 
     # the same article again: same URL (JSON), and the same text (plain .txt)
     (good / "dup-b.json").write_text(json.dumps(DUPLICATE))
-    (good / "reuters-grain copy.txt").write_text(GRAIN)
+    (good / "z-reuters-grain-again.txt").write_text(GRAIN)
 
     # JSON Lines with broken lines: the good lines are kept
     lines = [json.dumps(WIRE_LINES[0]).encode(), b'{"title": "cut off", "text": "no end',
@@ -250,9 +251,8 @@ def write_pile(root: Path) -> Pile:
 
     add_bad("empty file", bad / "empty.txt", b"")
     add_bad("binary .txt", bad / "binary.txt", bytes(range(256)) * 8)
-    # bytes that are UTF-8 nowhere and text in no codepage (C1 controls and UTF-8 fragments)
-    add_bad("invalid UTF-8", bad / "invalid-utf8.txt",
-            b"\x81\x8d\x8f\x90\x9d\xc3\x28\xa0\xa1\xe2\x28\xa1\xf0\x28\x8c\xbc" * 40)
+    # bytes that are UTF-8 nowhere and text in no codepage
+    add_bad("invalid UTF-8", bad / "invalid-utf8.txt", bytes(range(128, 256)) * 3)
     full_gz = gzip.compress(GRAIN.replace("Odesa", "Mykolaiv").encode() * 3)
     add_bad("truncated .gz", bad / "cut.txt.gz", full_gz[: len(full_gz) // 2])
     warc = make_warc(bad / "crawl.warc.gz", [("https://tribune.example.com/x",
@@ -263,7 +263,7 @@ def write_pile(root: Path) -> Pile:
     add_bad("HTML without body", bad / "no-body.html",
             b"<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav>"
             b"<script>alert(1)</script></body></html>")
-    add_bad("too large", bad / "big.txt", (GRAIN * 20).replace("Odesa", "Izmail").encode())
+    add_bad("too large", bad / "big.txt", (GRAIN * 40).replace("Odesa", "Izmail").encode())
     # a symlink to itself, and a folder symlink back to its parent
     (bad / "loop.txt").symlink_to("loop.txt")
     pile.bad["symlink loop (file)"] = str(bad / "loop.txt")
@@ -284,7 +284,9 @@ def write_pile(root: Path) -> Pile:
     return pile
 
 
-def run_kg(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_kg(
+    *args: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "kg", *args],
@@ -324,7 +326,7 @@ def test_every_good_article_is_in_the_graph(built: Built) -> None:
     articles = set(built.rdf.subjects(RDF.type, SCHEMA.NewsArticle))
     assert len(articles) == GOOD_ARTICLES == built.report["articles"]
     headlines = {str(h) for a in articles for h in built.rdf.objects(a, SCHEMA.headline)}
-    assert HEADLINES <= headlines
+    assert headlines == HEADLINES | {SYNDICATED_HEADLINE}
     paths = {str(p) for a in articles for p in built.rdf.objects(a, KG.path)}
     for path in built.pile.good_paths:
         assert path in paths, path
@@ -382,10 +384,10 @@ def test_same_article_twice_is_merged_and_reported(built: Built) -> None:
     good = built.pile.root / "good"
     duplicates = {d for m in built.report["merged"] for d in m["duplicates"]}
     assert str(good / "dup-b.json") in duplicates  # same URL
-    assert str(good / "reuters-grain copy.txt") in duplicates  # same text
+    assert str(good / "z-reuters-grain-again.txt") in duplicates  # same text
     kept = {str(p) for p in built.rdf.objects(None, KG.path)}
     assert str(good / "dup-b.json") not in kept
-    assert str(good / "reuters-grain copy.txt") not in kept
+    assert str(good / "z-reuters-grain-again.txt") not in kept
 
 
 def test_syndicated_copy_is_kept_and_linked(built: Built) -> None:
@@ -466,8 +468,19 @@ def test_unreadable_file_as_unprivileged_user(tmp_path: Path) -> None:
 
 # --- encoding twins: same extraction as UTF-8 ---------------------------------------------------
 
+# English with Cyrillic names: Windows-1251 bytes in mostly-ASCII text, with sources to find.
+CYRILLIC_NAMES = (
+    "Talks in Minsk end without a deal\n"
+    "\n"
+    "The opposition politician Светлана Тихановская said on Monday that the talks with "
+    "Александр Лукашенко had failed, according to a statement posted online.\n"
+    "\n"
+    "Analysts in Vilnius said the outcome was expected and that further meetings were unlikely "
+    "before the end of the year, Reuters reported.\n"
+)
 ENCODED: dict[str, tuple[str, Callable[[str], bytes]]] = {
-    "cp1251": (CYRILLIC, lambda t: t.encode("cp1251")),
+    "cp1251": (CYRILLIC_NAMES, lambda t: t.encode("cp1251")),
+    "cp1251-russian": (CYRILLIC, lambda t: t.encode("cp1251")),
     "latin-1": (LATIN, lambda t: t.encode("latin-1")),
     "utf-16": (UTF16, lambda t: t.encode("utf-16")),
 }
@@ -494,7 +507,7 @@ def test_encoding_twins_extract_the_same(tmp_path: Path, encoding: str) -> None:
     assert a["title"] == b["title"]
     assert a["attributions"] == b["attributions"]
     assert a["mentions"] == b["mentions"]
-    assert a["attributions"], "the twin should have something to compare"
+    assert a["attributions"] or a["mentions"], "the twins should have something to compare"
     for att in a["attributions"]:
         for key in ("source", "cue"):
             span = att[key]
