@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,9 +44,40 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+_MAIN_PID = os.getpid()
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() != _MAIN_PID:
+        # A forked spaCy worker (--workers N) inherits this handler: leave quietly, the main
+        # process reports the interruption (and would otherwise print one traceback per worker).
+        os._exit(128 + signum)
     # Unwind like Ctrl-C so that atomic writers remove their temp files and keep old outputs.
     raise KeyboardInterrupt
+
+
+def _exit_interrupted() -> NoReturn:
+    """Exit 130 after an interruption, without hanging on spaCy's worker processes.
+
+    The temp files are gone by now (the atomic writers clean up while the exception unwinds).
+    When workers were running, interpreter exit would join multiprocessing's queue feeder
+    threads, which block forever writing to workers that died of the signal: stop the workers
+    and leave with os._exit instead.
+    """
+    children = multiprocessing.active_children()
+    feeders = [t for t in threading.enumerate() if t.name.startswith("QueueFeederThread")]
+    if not children and not feeders:
+        sys.exit(130)
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join(1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
 
 
 class _Group(click.Group):
@@ -59,7 +93,7 @@ class _Group(click.Group):
             _fail(str(exc))
         except KeyboardInterrupt:
             click.echo("Interrupted: outputs written before this run are unchanged.", err=True)
-            sys.exit(130)
+            _exit_interrupted()
         except OSError as exc:
             if debug:
                 raise
@@ -82,7 +116,11 @@ def cli(debug: bool) -> None:
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    signal.signal(signal.SIGTERM, _on_signal)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored (nohup)
+        signal.signal(signal.SIGINT, _on_signal)
 
 
 def _build_options(**kw: Any) -> Any:
@@ -229,7 +267,9 @@ def query(
     elif query:
         text = query
     else:
-        raise click.UsageError("give a SPARQL query, -f FILE.rq, or a named query (kg query --list)")
+        raise click.UsageError(
+            "give a SPARQL query, -f FILE.rq, or a named query (kg query --list)"
+        )
     bound: dict[str, str] = {}
     for item in params:
         name, sep, value = item.partition("=")

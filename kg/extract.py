@@ -69,7 +69,10 @@ STANCE_VERBS = frozenset(
     promote identify chant sing refer highlight document understand worry accept advocate invoke
     downplay rail unveil embrace despise brag bemoan yell issue paint judge weigh address detail
     love hate recognize recognise lament tout trumpet champion prefer favor favour float pitch
-    outline demand characterize
+    outline demand characterize hop remember remind list portray deem decry persuade convince
+    voice underscore apologize apologise request signal plead assail attribute congratulate
+    retweet retweete disavow envision rebut clarify recite vouch articulate interject proclaim
+    allude thank indicate seem appear
     """.split()
 )
 # Verbs that only attribute when their object is a clause or a quote ("found that", "showed
@@ -125,7 +128,7 @@ RELATIVE_PRONOUNS = frozenset("who which that whom".split())
 # Pronouns that stand for someone who can hold a view ("it" and "this" usually do not).
 AGENT_PRONOUNS = frozenset("he she they i we you who which".split())
 
-QUOTE_CHARS = {'"': '"', "“": "”", "«": "»", "„": "“"}
+QUOTE_CHARS = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’"}
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -488,7 +491,8 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
             if pobj:
                 return _trim_chars(pobj)
     # "As X points out, <clause>" / "<clause>, X said" parsed with the cue as a dependent.
-    if verb.dep_ in ("advcl", "parataxis") and verb.head is not verb:
+    as_clause = any(c.dep_ == "mark" and c.lower_ in ("as", "like") for c in verb.children)
+    if (verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and as_clause)) and verb.head is not verb:
         head = verb.head
         own = set(t.i for t in verb.subtree)
         tokens = [t for t in head.subtree if t.i not in own]
@@ -685,7 +689,7 @@ def _colon_quotes(
 
 DASHES = "―—–"
 SPEAKER_LINE = re.compile(
-    r"^[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?P<body>\S[^\n]*)",
+    r"^[ \t]*[\"“'‘]?(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?P<body>\S[^\n]*)",
     re.MULTILINE,
 )
 # Line labels that look like "Name: text" but name no speaker.
@@ -756,9 +760,15 @@ def _speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Att
 
 
 def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:
-    """A PERSON/ORG entity ending just before a colon that opens a quote."""
+    """The person or organisation named last before a colon that opens a quote, on the same
+    line ("Warren to the bank's chief: '...'")."""
+    line_start = doc.text.rfind("\n", 0, char) + 1
     for ent in reversed(doc.ents):
-        if ent.end_char <= char and char - ent.end_char <= 4 and ent.label_ in ("PERSON", "ORG"):
+        if ent.end_char > char:
+            continue
+        if ent.start_char < line_start:
+            return None
+        if ent.label_ in ("PERSON", "ORG"):
             return ent
     return None
 
@@ -780,6 +790,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             i += 1
             continue
         j = text.find(close, i + len(opener))
+        if ch == "‘":
+            # ’ is also the apostrophe ("Trump’s"): the closing one is not followed by a letter.
+            while j != -1 and j + 1 < n and text[j + 1].isalpha():
+                j = text.find(close, j + 1)
         para = text.find("\n\n", i + 1)
         if j == -1 or (para != -1 and para < j):
             i += len(opener)

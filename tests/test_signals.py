@@ -57,6 +57,8 @@ def start(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
         [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         start_new_session=True,  # its own process group, like a shell job
+        # Ctrl-C must be live even when pytest itself runs with SIGINT ignored (nohup, &)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
 
 
