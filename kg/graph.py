@@ -34,6 +34,11 @@ import networkx as nx
 from kg.models import Corpus, Entity, ResolvedArticle
 
 
+# Attributions below this confidence (a stance without clause or quote: "Clinton attacked
+# Trump") are extracted and reported by `kg extract`, but are not citations in the graph.
+MIN_CONFIDENCE = 0.5
+
+
 def attribution_id(article_id: str, n: int) -> str:
     return f"{article_id}/attribution/{n}"
 
@@ -73,6 +78,8 @@ def _used_entity_ids(articles: list[ResolvedArticle], entities: dict[str, Entity
         if art.outlet_id:
             used.add(art.outlet_id)
         for ra in art.attributions:
+            if ra.attribution.confidence < MIN_CONFIDENCE:
+                continue
             used.update(i for i in (ra.source_id, ra.via_id) if i and not i.startswith("article:"))
         used.update(m.entity_id for m in art.mentions)
         used.update(link.outlet_id for link in art.links if link.outlet_id)
@@ -124,6 +131,8 @@ def _add_article_edges(
         if not ra.source_id or ra.source_id == art.id:
             continue
         at = ra.attribution
+        if at.confidence < MIN_CONFIDENCE:
+            continue
         attrs: dict[str, Any] = {
             "type": "cites",
             "kind": at.kind,

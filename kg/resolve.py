@@ -64,7 +64,8 @@ def normalize_url(url: str) -> str:
     if host.startswith("www."):
         host = host[4:]
     path = parts.path.rstrip("/")
-    return urlunsplit((parts.scheme.lower() or "http", host, path, parts.query, ""))
+    # http and https copies of a page are the same article.
+    return urlunsplit(("", host, path, parts.query, ""))
 
 
 def text_key(text: str) -> str:
@@ -189,9 +190,13 @@ class _NameTable:
             if outlet is not None:
                 return registry_entity(self.registry, "outlet:" + outlet.id)
         key = fold(name)
-        if type_ == "person" and len(key.split()) == 1:
+        if type_ == "person":
             # A lone surname joins the one full name of the corpus that ends with it.
-            candidates = self.full_names.get(key, set())
+            words = key.split()
+            candidates = {
+                full for full in self.full_names.get(words[-1], set())
+                if len(full.split()) > len(words) and full.endswith(" " + key)
+            }
             if len(candidates) == 1:
                 key = next(iter(candidates))
                 full = self._best_surface(key, "person")

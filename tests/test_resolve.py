@@ -1,0 +1,134 @@
+"""Resolve stage: outlets, people, organisations and names become stable canonical ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.models import Article, Attribution, Extraction, Mention, Span
+from kg.registry import load_gazetteer, load_registry
+from kg.resolve import article_id, clean_name, fold, normalize_url, outlet_of, resolve
+
+
+def _span(text: str, part: str) -> Span:
+    start = text.index(part)
+    return Span(part, start, start + len(part))
+
+
+def _extraction(text: str, sources: list[tuple[str, str]], mentions: list[tuple[str, str]],
+                **article: str) -> Extraction:
+    attributions = tuple(
+        Attribution(source=_span(text, s), source_kind=kind, cue=_span(text, "said"),
+                    content=None, kind="said", confidence=0.9, sentence=Span(text, 0, len(text)))
+        for s, kind in sources
+    )
+    found = tuple(Mention(_span(text, m), t) for m, t in mentions)
+    return Extraction(Article(path="x.txt", text=text, **article), attributions, found)
+
+
+def _resolve(*extractions: Extraction):  # type: ignore[no-untyped-def]
+    return resolve(list(extractions), load_registry(), load_gazetteer())
+
+
+def _source_ids(corpus) -> list[str | None]:  # type: ignore[no-untyped-def]
+    return [ra.source_id for a in corpus.articles for ra in a.attributions]
+
+
+def test_article_outlet_from_url_then_site() -> None:
+    registry = load_registry()
+    by_url = Article(path="a", text="t", url="https://www.reuters.com/world/x")
+    by_site = Article(path="b", text="t", site="charter97.org")
+    unknown = Article(path="c", text="t", url="https://news.example-town.org/x")
+    assert outlet_of(by_url, registry)[0] == "outlet:reuters"
+    assert outlet_of(by_site, registry)[0] == "outlet:charter97"
+    oid, entity = outlet_of(unknown, registry)
+    assert entity is not None and entity.name == "news.example-town.org" and oid == entity.id
+
+
+def test_article_ids_are_stable_and_ignore_the_path() -> None:
+    a = Article(path="/tmp/one/a.txt", text="Same text.")
+    b = Article(path="/home/other/b.txt", text="Same  text.")
+    assert article_id(a) == article_id(b)
+    assert article_id(Article(path="x", text="t", url="https://www.x.org/a/#top")) == article_id(
+        Article(path="y", text="u", url="http://x.org/a/"))
+    assert normalize_url("HTTPS://WWW.Example.org/A/") == "//example.org/A"
+
+
+def test_names_fold_spelling_variants() -> None:
+    assert clean_name("the Kremlin's") == "Kremlin"
+    assert fold("Russian Defense Ministry") == fold("Russian Defence Ministry")
+    assert fold("Kim Jong Un") == fold("Kim Jong-un")
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "expected"),
+    [
+        ("dialog.ua", "outlet", "outlet:dialog-ua"),
+        ("the Flightradar24 service", "unknown", "outlet:flightradar24"),
+        ("bnews.example.kz", "outlet", "outlet:bnews-example-kz"),
+        ("the Daily Sentinel newspaper", "outlet", "outlet:daily-sentinel"),
+        ("the Kremlin", "organization", "organization:kremlin"),
+        ("officials", "unnamed", None),
+    ],
+)
+def test_source_kinds(source: str, kind: str, expected: str | None) -> None:
+    text = f"Earlier, {source} said the flight was routine."
+    mentions = [("Kremlin", "organization")] if "Kremlin" in source else []
+    corpus = _resolve(_extraction(text, [(source, kind)], mentions))
+    assert _source_ids(corpus) == [expected]
+
+
+def test_government_body_or_person_never_becomes_an_outlet() -> None:
+    text = "The Pentagon said the drills would go on. Jane Roe said so too."
+    corpus = _resolve(_extraction(text, [("The Pentagon", "organization"), ("Jane Roe", "person")],
+                                  [("Pentagon", "organization"), ("Jane Roe", "person")]))
+    types = {e.id: e.type for e in corpus.entities}
+    assert [types[i] for i in _source_ids(corpus) if i] == ["organization", "person"]
+
+
+def test_person_keeps_stated_affiliation() -> None:
+    text = "Open Nuclear Network analyst Jevu Shin said the ties were growing."
+    corpus = _resolve(_extraction(
+        text, [("Open Nuclear Network analyst Jevu Shin", "person")],
+        [("Open Nuclear Network", "organization"), ("Jevu Shin", "person")]))
+    person = next(e for e in corpus.entities if e.id == _source_ids(corpus)[0])
+    assert person.name == "Jevu Shin"
+    affiliation = next(e for e in corpus.entities if e.id == person.affiliation)
+    assert affiliation.name == "Open Nuclear Network"
+
+
+def test_surname_joins_full_name_and_gazetteer_makes_it_canonical() -> None:
+    first = "Maria Kowalczyk-Brandt visited the port. Kowalczyk-Brandt said it was calm."
+    second = "Putin's spokesman was silent."
+    corpus = _resolve(
+        _extraction(first, [], [("Maria Kowalczyk-Brandt", "person"),
+                                ("Kowalczyk-Brandt", "person")]),
+        _extraction(second, [], [("Putin's", "person")]),
+    )
+    ids = sorted({m.entity_id for a in corpus.articles for m in a.mentions})
+    assert ids == ["person:maria-kowalczyk-brandt", "person:vladimir-putin"]
+
+
+def test_pronoun_source_resolves_to_the_person_named_before() -> None:
+    text = "Jane Roe spoke to reporters. She said the vote was fair."
+    start = text.index("She")
+    ex = Extraction(
+        Article(path="x", text=text),
+        (Attribution(Span("She", start, start + 3), "person", _span(text, "said"), None, "said",
+                     0.75, Span(text, 0, len(text))),),
+        (Mention(_span(text, "Jane Roe"), "person"),),
+    )
+    corpus = _resolve(ex)
+    assert _source_ids(corpus) == ["person:jane-roe"]
+
+
+def test_document_speaks_for_its_author() -> None:
+    text = "The plane landed, said data from Flightradar24."
+    corpus = _resolve(_extraction(text, [("data from Flightradar24", "document")],
+                                  [("Flightradar24", "organization")]))
+    assert _source_ids(corpus) == ["outlet:flightradar24"]
+
+
+def test_resolve_is_idempotent() -> None:
+    text = "Reuters said the talks had stalled, and Lavrov said nothing."
+    ex = _extraction(text, [("Reuters", "outlet")], [("Lavrov", "person")])
+    assert _resolve(ex) == _resolve(ex)
