@@ -112,6 +112,12 @@ def open_graph_page(
     """Write `graph` as HTML, open it with the network blocked, and wait for `kgReady`."""
     path = directory / f"graph-{view}.html"
     write_html(graph, path, view=view, max_nodes=max_nodes or max(graph.number_of_nodes(), 1))  # type: ignore[arg-type]
+    return open_page(browser, path)
+
+
+def open_page(browser: Any, path: Path) -> PageRun:
+    """Open an HTML file with every request outside file:// blocked and recorded, console
+    errors and dialogs recorded, and wait until the page says its layout is stable."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     run = PageRun(page=page, path=path)
 

@@ -1,0 +1,73 @@
+"""The pages `kg build data/` writes, in headless Chromium with the network blocked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.rdf import load_graph
+from tests.test_html import expected_counts
+from tests.test_html_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    node_point,
+    open_page,
+    painted_pixels,
+    panel_text,
+    wait_until,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not found (CI installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize(("name", "view"), [("graph.html", "full"), ("outlets.html", "outlets")])
+def test_sample_pages_offline_match_graph_file_and_draw(
+    browser: Any, sample_out: Path, tmp_path: Path, name: str, view: str
+) -> None:
+    run = open_page(browser, sample_out / name)
+    graph = load_graph(sample_out / "graph.ttl")
+    nodes, edges = expected_counts(graph, view)
+    assert run.page.evaluate("() => window.kgStats") == {"nodes": nodes, "edges": edges}
+    assert nodes > 5 and edges > 5
+    shot = tmp_path / f"{view}.png"
+    run.page.screenshot(path=str(shot))
+    assert painted_pixels(run.page) > 2000
+    run.assert_clean()
+    run.page.close()
+
+
+def test_click_bloomberg_reads_seed_sentence(browser: Any, sample_out: Path) -> None:
+    run = open_page(browser, sample_out / "graph.html")
+    page = run.page
+    page.mouse.click(*node_point(page, "outlet:bloomberg"))
+    wait_until(page, "() => document.querySelector('#kg-panel h3') !== null", 10)
+    text = panel_text(page)
+    assert "As Bloomberg points out, at the beginning of the coronavirus pandemic" in text
+    run.assert_clean()
+    page.close()
+
+
+def test_search_dialog_focuses_dialog_ua(browser: Any, sample_out: Path) -> None:
+    run = open_page(browser, sample_out / "graph.html")
+    page = run.page
+    page.click("#kg-search")
+    page.keyboard.type("dialog")
+    wait_until(page, "() => window.kgNetwork.getSelectedNodes()[0] === 'outlet:dialog-ua'", 10)
+    assert page.inner_text("#kg-panel h3") == "dialog.ua"
+    run.assert_clean()
+    page.close()
