@@ -33,7 +33,6 @@ import networkx as nx
 
 from kg.models import Corpus, Entity, ResolvedArticle
 
-
 # Attributions below this confidence (a stance without clause or quote: "Clinton attacked
 # Trump") are extracted and reported by `kg extract`, but are not citations in the graph.
 MIN_CONFIDENCE = 0.5

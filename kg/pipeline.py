@@ -14,14 +14,14 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 
 from kg import __version__
 from kg.atomic import atomic_write_text
-from kg.errors import NothingBuiltError
 from kg.entities import GazetteerTerm
+from kg.errors import NothingBuiltError
 from kg.extract import Extractor
 from kg.graph import build_graph
 from kg.ingest import iter_inputs
@@ -212,7 +212,11 @@ def build(
     if progress:
         progress(f"wrote {rdf_path}")
     if options.html:
-        for view, name in (("full", "graph.html"), ("outlets", "outlets.html")):
+        views: tuple[tuple[Literal["full", "outlets"], str], ...] = (
+            ("full", "graph.html"),
+            ("outlets", "outlets.html"),
+        )
+        for view, name in views:
             path = out_dir / name
             write_html(graph, path, view=view, max_nodes=options.max_nodes)
             outputs.append(path)

@@ -31,6 +31,7 @@ from kg.models import (
     Entity,
     Extraction,
     Mention,
+    Outlet,
     ResolvedArticle,
     ResolvedAttribution,
     ResolvedLink,
@@ -434,7 +435,7 @@ def _covers_head(mention: Mention, span: Span) -> bool:
     return not tail or tail[0] == ","
 
 
-def _outlet_for(words: str, inside: Sequence[Mention], registry: Registry) -> object | None:
+def _outlet_for(words: str, inside: Sequence[Mention], registry: Registry) -> Outlet | None:
     bare = clean_name(words)
     outlet = registry.lookup_name(bare)
     if outlet is None and DOMAIN_RE.match(bare):

@@ -23,7 +23,9 @@ def _outputs(nb: nbformat.NotebookNode) -> str:
     )
 
 
-def test_notebook_executes_on_sample_graph(sample_out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_executes_on_sample_graph(
+    sample_out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KG_GRAPH", str(sample_out / "graph.ttl"))
     nb = nbformat.read(NOTEBOOK, as_version=4)
     client = NotebookClient(nb, timeout=120, kernel_name="python3",

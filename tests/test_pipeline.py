@@ -206,7 +206,9 @@ def test_nothing_buildable_raises(tmp_path: Path, name: str) -> None:
 
 def test_articles_without_url_keep_distinct_ids(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Reuters reported that the port reopened on Monday.\n")
-    (tmp_path / "b.txt").write_text("Foreign Minister Sergei Lavrov said the talks would resume next week.\n")
+    (tmp_path / "b.txt").write_text(
+        "Foreign Minister Sergei Lavrov said the talks would resume next week.\n"
+    )
     result = build([tmp_path], tmp_path / "out", BuildOptions(html=False))
     articles = [n for n, d in result.graph.nodes(data=True) if d["type"] == "article"]
     assert len(articles) == 2
