@@ -22,23 +22,29 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     """Call `write(stream)` with a binary stream and atomically move the result to `path`."""
     target = Path(path)
     directory = target.parent
-    while True:
-        tmp = directory / f".{target.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            # 0o666 & ~umask, like a plain open(); O_EXCL so we never clobber another writer.
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        break
+    # `tmp` is set before the file is created: Ctrl-C or SIGTERM can then only land either
+    # before os.open (no file; unlinking fails quietly) or after it (our file; removed). A name
+    # clash with another writer is reported by O_EXCL before `tmp` points at its file.
+    tmp: Path | None = None
     try:
+        while True:
+            tmp = directory / f".{target.name}.{secrets.token_hex(6)}.tmp"
+            try:
+                # 0o666 & ~umask, like a plain open(); O_EXCL so we never clobber another writer.
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                tmp = None
+                continue
+            break
         with os.fdopen(fd, "wb") as stream:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
     _fsync_dir(directory)
     log.debug("wrote %s", target)

@@ -16,6 +16,7 @@ import importlib.util
 import logging
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -226,9 +227,9 @@ DOMAIN_RE = re.compile(
 PERSON_PRONOUNS = frozenset("he she him her his hers".split())
 RELATIVE_PRONOUNS = frozenset("who which that whom".split())
 # Pronouns that stand for someone who can hold a view ("it" and "this" usually do not).
-AGENT_PRONOUNS = frozenset("he she they i we you who which".split())
+AGENT_PRONOUNS = frozenset("he she they i we you who which his her their my our your".split())
 
-QUOTE_CHARS = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’"}
+QUOTE_CHARS = {"«": "»", "„": "“", "‘": "’"}
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -294,26 +295,6 @@ def sentence_guard(doc: Doc) -> Doc:
                     # A lower-case word after a word does not start a sentence.
                     token.is_sent_start = False
         prev = token
-    return doc
-    flags = doc.to_array([IS_SPACE, IS_PUNCT, IS_LOWER, SPACY]).astype(bool)
-    space, punct, lower, trailing = flags[:, 0], flags[:, 1], flags[:, 2], flags[:, 3]
-    starts = doc.to_array([SENT_START]).astype("int32").reshape(-1)
-    prev_space, prev_punct, prev_trailing = space[:-1], punct[:-1], trailing[:-1]
-    cur_space, cur_punct, cur_lower = space[1:], punct[1:], lower[1:]
-    # Inside a word ("Il-62M" must not split before "M").
-    glued = ~cur_space & ~prev_space & ~prev_trailing & ~prev_punct & ~cur_punct
-    # A lower-case word right after a word is not a new sentence.
-    lower_after_word = ~cur_space & cur_lower & ~prev_punct & ~prev_space
-    forbid = np.flatnonzero(glued | lower_after_word) + 1
-    starts[forbid] = -1
-    for token in doc:
-        if token.is_space and "\n" in token.text and token.i + 1 < n:
-            before = doc[token.i - 1].text if token.i > 0 else ""
-            # A paragraph break, or a line break after a full stop, ends a sentence.
-            if token.text.count("\n") >= 2 or before in (".", "!", "?", "”", '"'):
-                starts[token.i + 1] = 1
-    starts[0] = 1
-    doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -405,7 +386,9 @@ def split_segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, str
     return pieces
 
 
-def _finish(article: Article, attributions: list[Attribution], mentions: list[Mention]) -> Extraction:
+def _finish(
+    article: Article, attributions: list[Attribution], mentions: list[Mention]
+) -> Extraction:
     attributions = _dedupe_attributions(attributions)
     mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return Extraction(article=article, attributions=tuple(attributions), mentions=tuple(mentions))
@@ -487,7 +470,8 @@ def _outer(inner: Attribution, found: Sequence[Attribution]) -> Attribution | No
         if c.start <= inner.cue.start and inner.cue.end <= c.end and not (
             inner.content is not None and inner.content.start <= outer.cue.start < inner.content.end
         ):
-            if best is None or (best.content is not None and c.end - c.start > best.content.end - best.content.start):
+            width = best.content.end - best.content.start if best and best.content else 0
+            if best is None or c.end - c.start > width:
                 best = outer
     return best
 
@@ -594,9 +578,10 @@ def _verb_attribution(
     source = _np_span(subject)
     if source[0] <= verb.i < source[1]:
         # "a statement calling for ...": the noun without the clause that hangs from it.
-        source = _trim_tokens(sent.doc, source[0], verb.i)
-        if source is None:
+        cut = _trim_tokens(sent.doc, source[0], verb.i)
+        if cut is None:
             return None
+        source = cut
     source_kind = _source_kind(sent.doc[source[0] : source[1]])
     if source_kind == "thing" and (lemma in EVIDENCE_VERBS or lemma not in CUE_VERBS):
         # "the flight indicates", "the data suggest": not someone attributing.
@@ -658,7 +643,7 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if depth > 3:
         return None
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return None
     dep = verb.dep_
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
@@ -734,7 +719,7 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
                     return _trim_chars([t for o in objs for t in o.subtree])
     # "As X points out, <clause>" / "<clause>, X said" parsed with the cue as a dependent.
     as_clause = any(c.dep_ == "mark" and c.lower_ in ("as", "like") for c in verb.children)
-    if (verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and as_clause)) and verb.head is not verb:
+    if (verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and as_clause)) and verb.head.i != verb.i:
         head = verb.head
         own = set(t.i for t in verb.subtree)
         tokens = [t for t in head.subtree if t.i not in own]
@@ -834,7 +819,7 @@ def _clause_of(token: Token) -> Token:
     """The verb of the clause `token` belongs to ("lead" in "Trump has a lead in the polls" →
     "has")."""
     head = token
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head
 
@@ -934,7 +919,7 @@ def _according_to(token: Token, sent: SpacySpan, offset: int) -> list[Attributio
         return []
     source = _np_span(obj)
     cue = (token.i, to.i + 1)
-    head = token.head if token.head is not token else None
+    head = token.head if token.head.i != token.i else None
     content: tuple[int, int] | None = None
     if head is not None:
         own = set(t.i for t in token.subtree)
@@ -964,7 +949,7 @@ def _citing(
     doc = sent.doc
     governor = token.head
     while governor.dep_ not in ("ROOT",) and governor.lemma_.lower() not in CUE_VERBS:
-        if governor.head is governor:
+        if governor.head.i == governor.i:
             break
         governor = governor.head
     via_token = _subject(governor) if governor.lemma_.lower() in CUE_VERBS else None
@@ -1052,7 +1037,8 @@ def _colon_quotes(
 
 DASHES = "―—–"
 SPEAKER_LINE = re.compile(
-    r"^[ \t]*[\"“'‘]?(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+(?P<body>\S[^\n]*)",
+    r"^[ \t]*[\"“'‘]?(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+"
+    r"(?P<body>\S[^\n]*)",
     re.MULTILINE,
 )
 # Line labels that look like "Name: text" but name no speaker.
@@ -1149,15 +1135,48 @@ def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:
     return None
 
 
+DOUBLE_QUOTES = re.compile("[\"“”]")
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether the double quote mark at `i` opens a quotation. Texts mix straight and curly
+    marks and sometimes turn them the wrong way ('”What ...', 'not,“ he said'), so the
+    neighbours decide: an opening mark follows a space or the line start and precedes a word."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace():
+        return False
+    return before.isspace() or before in "([{—–-:/―"
+
+
+def _closes(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if text[i] == "”":
+        return not (before.isspace() and not after.isspace())
+    return not before.isspace() or after.isspace() or not after.isalnum()
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character extents of quoted passages (including the quote marks), which may run over
-    several sentences but not over a paragraph break; straight quotes pair up in order, and a
-    doubled apostrophe ('') counts as a straight double quote."""
+    several sentences but not over a paragraph break. Straight and curly double quotes pair
+    with each other (see `_opens`); a doubled apostrophe ('') counts as a straight double quote."""
     spans: list[tuple[int, int]] = []
     i = 0
     n = len(text)
     while i < n:
         ch = text[i]
+        if ch in "\"“”":
+            if not _opens(text, i):
+                i += 1
+                continue
+            end = _double_close(text, i)
+            if end is None:
+                i += 1
+                continue
+            spans.append((i, end))
+            i = end
+            continue
         if ch == "'" and text.startswith("''", i):
             opener, close = "''", "''"
         elif ch in QUOTE_CHARS:
@@ -1165,23 +1184,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         else:
             i += 1
             continue
-        if ch == '"' and i > 0 and not (text[i - 1].isspace() or text[i - 1] in "([{—–-:/"):
-            # A straight quote glued to the word before it closes a quote, it does not open one
-            # (pairing it would swap every quoted passage with the text between quotes).
-            i += 1
-            continue
         j = text.find(close, i + len(opener))
-        if ch == '"':
-            # The closing straight quote is not followed by a letter or digit ("... "said": not
-            # "...,"said).
-            while j != -1 and j + 1 < n and text[j - 1].isspace() and text[j + 1].isalnum():
-                j = text.find(close, j + 1)
         if ch == "‘":
             # ’ is also the apostrophe ("Trump’s"): the closing one is not followed by a letter.
             while j != -1 and j + 1 < n and text[j + 1].isalpha():
                 j = text.find(close, j + 1)
-        para = text.find("\n\n", i + 1)
-        if j == -1 or (para != -1 and para < j):
+        if j == -1 or "\n\n" in text[i:j]:
             i += len(opener)
             continue
         spans.append((i, j + len(close)))
@@ -1189,21 +1197,39 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _double_close(text: str, start: int) -> int | None:
+    """End (after the mark) of the quotation opened at `start`, None when the paragraph ends
+    first."""
+    para = text.find("\n\n", start)
+    limit = len(text) if para == -1 else para
+    for m in DOUBLE_QUOTES.finditer(text, start + 1, limit):
+        if _closes(text, m.start()):
+            return m.end()
+    return None
+
+
 def _continue_quote(
     text: str, content: tuple[int, int], cue_end: int, quotes: list[tuple[int, int]]
 ) -> tuple[int, int]:
-    """"A," she said. "B." — the quote that resumes right after the cue's sentence, in the
-    same paragraph, is more of the same content."""
+    """'"A," she said. "B."' and '"A," she said, "B."': the quote that resumes right after
+    the cue's clause, in the same paragraph, is more of the same content."""
     start, end = content
-    if not any(q0 == start for q0, _ in quotes) or cue_end < end:
+    if cue_end < end:
         return content
-    stop = text.find(".", cue_end)
-    if stop == -1 or "\n\n" in text[cue_end:stop]:
+    k = bisect_left(quotes, (start, -1))
+    if k == len(quotes) or quotes[k][0] != start:
         return content
-    for q0, q1 in quotes:
-        gap = text[stop + 1 : q0]
-        if q0 > stop and len(gap) <= 3 and gap.strip() == "" and "\n\n" not in gap:
-            return start, q1
+    j = bisect_left(quotes, (cue_end, -1))
+    if j == len(quotes):
+        return content
+    q0, q1 = quotes[j]
+    gap = text[cue_end:q0].rstrip()
+    # The gap is what is left of the cue's sentence ("said.", "said on Monday, adding ...."),
+    # or of its clause before a comma or colon ("said, "), nothing more.
+    if "\n\n" in gap or not gap.endswith((".", ",", ":")) or "." in gap[:-1]:
+        return content
+    if gap.endswith(".") and len(gap) <= 200 or len(gap) <= 40 and "," not in gap[:-1]:
+        return start, q1
     return content
 
 

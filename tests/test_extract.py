@@ -1,0 +1,241 @@
+"""Behaviour of the attribution rules on short sentences written for these tests.
+
+Each case names the exact source, cue and content text and checks that the offsets index the
+text. Only outermost attributions are compared (as `kg eval` scores them); nesting is checked
+separately through `via`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from spacy.language import Language
+
+from kg.extract import find_attributions, load_nlp, outermost, quote_spans
+from kg.models import Attribution, Span
+
+Triple = tuple[str, str, str | None]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def _extract(nlp: Language, text: str) -> list[Attribution]:
+    found = find_attributions(nlp(text))
+    for a in found:
+        for span in (a.source, a.cue, a.content, a.sentence, a.via):
+            if span is not None:
+                _check_offsets(text, span)
+    return found
+
+
+def _check_offsets(text: str, span: Span) -> None:
+    assert text[span.start : span.end] == span.text, span
+
+
+def _triples(attributions: Sequence[Attribution]) -> list[Triple]:
+    return [(a.source.text, a.cue.text, a.content.text if a.content else None)
+            for a in attributions]
+
+
+def _outer(nlp: Language, text: str) -> list[Attribution]:
+    return outermost(_extract(nlp, text), text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The minister said that the talks had failed.",
+            [("The minister", "said", "that the talks had failed")],
+        ),
+        (
+            "Reuters reported on Monday that the plant was closed.",
+            [("Reuters", "reported", "that the plant was closed")],
+        ),
+        (
+            "He said the decision was a mistake.",
+            [("He", "said", "the decision was a mistake")],
+        ),
+        (
+            "The minister went on to say that the talks had failed.",
+            [("The minister", "to say", "that the talks had failed")],
+        ),
+        (
+            "The senator complained about the new rules.",
+            [("The senator", "complained", "the new rules")],
+        ),
+        (
+            "Critics called the plan reckless.",
+            [("Critics", "called", "the plan reckless")],
+        ),
+    ],
+)
+def test_reporting_verbs(nlp: Language, text: str, expected: list[Triple]) -> None:
+    assert _triples(_outer(nlp, text)) == expected
+
+
+def test_offsets_index_the_text(nlp: Language) -> None:
+    text = "Intro line.\n\nThe minister said that the talks had failed."
+    (a,) = _outer(nlp, text)
+    assert (a.source.start, a.source.end) == (13, 25)
+    assert (a.cue.start, a.cue.end) == (26, 30)
+    assert a.content is not None and (a.content.start, a.content.end) == (31, 56)
+    assert a.kind == "said" and a.confidence >= 0.5
+
+
+def test_according_to(nlp: Language) -> None:
+    text = "The ship left port on Friday, according to the Maritime Agency."
+    (a,) = _outer(nlp, text)
+    assert _triples([a]) == [
+        ("the Maritime Agency", "according to", "The ship left port on Friday")
+    ]
+    assert a.kind == "according_to"
+    assert (a.cue.start, a.source.start) == (30, 43)
+
+
+def test_citing_is_relayed_via_the_reporter(nlp: Language) -> None:
+    text = "The army moved north, the newspaper wrote, citing two officials."
+    found = _outer(nlp, text)
+    assert _triples(found) == [
+        ("the newspaper", "wrote", "The army moved north"),
+        ("two officials", "citing", "The army moved north"),
+    ]
+    citing = found[1]
+    assert citing.kind == "citing"
+    assert citing.via is not None and citing.via.text == "the newspaper"
+
+
+def test_quote_before_the_cue(nlp: Language) -> None:
+    text = '"We will not back down," the mayor said.'
+    (a,) = _outer(nlp, text)
+    assert _triples([a]) == [("the mayor", "said", '"We will not back down,"')]
+    assert a.kind == "quote"
+    assert a.content is not None and a.content.start == 0
+
+
+def test_quote_after_the_cue(nlp: Language) -> None:
+    text = 'The mayor said: "We will not back down."'
+    assert _triples(_outer(nlp, text)) == [("The mayor", "said", '"We will not back down."')]
+
+
+def test_cue_in_the_middle_of_a_quote(nlp: Language) -> None:
+    text = '"We will not back down," the mayor said, "and we will win."'
+    (a,) = _outer(nlp, text)
+    assert (a.source.text, a.cue.text) == ("the mayor", "said")
+    assert a.content is not None and (a.content.start, a.content.end) == (0, len(text))
+
+
+def test_quote_over_several_sentences(nlp: Language) -> None:
+    text = '"The vote was rigged. We will appeal," Jane Smith said. "Nobody believes the count."'
+    found = _extract(nlp, text)
+    (a,) = outermost(found, text)
+    assert (a.source.text, a.cue.text) == ("Jane Smith", "said")
+    assert a.content is not None and a.content.text == text
+    # The "believes" inside the quote is nested, relayed by the speaker.
+    inner = [x for x in found if x.cue.text == "believes"]
+    assert inner and inner[0].via is not None and inner[0].via.text == "Jane Smith"
+
+
+def test_question_quote_split_from_its_speaker(nlp: Language) -> None:
+    text = '"Why did nobody warn us?" he asks.'
+    assert _triples(_outer(nlp, text)) == [("he", "asks", '"Why did nobody warn us?"')]
+
+
+def test_speaker_colon_line(nlp: Language) -> None:
+    text = "ALICE: We need more time."
+    (a,) = _outer(nlp, text)
+    assert _triples([a]) == [("ALICE", ":", "We need more time.")]
+    assert (a.cue.start, a.cue.end) == (5, 6)
+
+
+def test_dash_signed_quote(nlp: Language) -> None:
+    text = '"We need more time." ― Jane Doe'
+    (a,) = _outer(nlp, text)
+    assert _triples([a]) == [("Jane Doe", "―", '"We need more time."')]
+    assert (a.cue.start, a.source.start) == (21, 23)
+
+
+def test_dash_signed_quote_with_wrong_way_opening_mark(nlp: Language) -> None:
+    text = "”Fear is all he sells, and it “works” for him.” ― Ann Lee"
+    (a,) = _outer(nlp, text)
+    assert (a.source.text, a.cue.text) == ("Ann Lee", "―")
+    assert a.content is not None
+    assert a.content.text == "”Fear is all he sells, and it “works” for him.”"
+
+
+def test_nested_attribution_gets_via(nlp: Language) -> None:
+    text = "Local media reported that experts believe the dam is unsafe."
+    found = _extract(nlp, text)
+    assert _triples(outermost(found, text)) == [
+        ("Local media", "reported", "that experts believe the dam is unsafe")
+    ]
+    (inner,) = [a for a in found if a.cue.text == "believe"]
+    assert inner.source.text == "experts"
+    assert inner.via is not None and inner.via.text == "Local media"
+
+
+def test_participle_after_comma_is_a_sister_not_nested(nlp: Language) -> None:
+    text = "Jones criticized the plan, arguing that it would raise costs."
+    assert _triples(_outer(nlp, text)) == [
+        ("Jones", "criticized", "the plan"),
+        ("Jones", "arguing", "that it would raise costs"),
+    ]
+
+
+def test_pronoun_source_is_kept_with_lower_confidence(nlp: Language) -> None:
+    (named,) = _outer(nlp, "Smith said the decision was a mistake.")
+    (pronoun,) = _outer(nlp, "He said the decision was a mistake.")
+    assert pronoun.source.text == "He" and pronoun.source_kind == "person"
+    assert 0.5 <= pronoun.confidence < named.confidence
+
+
+def test_stance_verb_with_clause(nlp: Language) -> None:
+    (a,) = _outer(nlp, "She wants to raise taxes on the rich.")
+    assert _triples([a]) == [("She", "wants", "to raise taxes on the rich")]
+    assert a.confidence >= 0.5
+
+
+def test_stance_without_clause_or_quote_is_below_the_graph_floor(nlp: Language) -> None:
+    (a,) = _outer(nlp, "Smith has been endorsed by the Daily Herald.")
+    assert _triples([a]) == [("the Daily Herald", "has been endorsed", "Smith")]
+    assert a.confidence < 0.5
+
+
+def test_evidence_verb_with_a_thing_as_subject_is_no_attribution(nlp: Language) -> None:
+    assert _outer(nlp, "The flight indicates that the two countries cooperate.") == []
+
+
+def test_document_subject_can_show(nlp: Language) -> None:
+    assert _triples(_outer(nlp, "The report shows that exports fell.")) == [
+        ("The report", "shows", "that exports fell")
+    ]
+
+
+def test_speaking_to_someone_is_no_attribution(nlp: Language) -> None:
+    assert _outer(nlp, "The governor spoke to reporters on Friday.") == []
+
+
+def test_poll_as_source_with_in(nlp: Language) -> None:
+    (a,) = _outer(nlp, "In a new poll, Smith leads Jones by five points.")
+    assert _triples([a]) == [("a new poll", "In", "Smith leads Jones by five points")]
+    assert a.kind == "according_to"
+
+
+def test_noun_cue_with_holder(nlp: Language) -> None:
+    (a,) = _outer(nlp, "His claim that the election was stolen has been rejected.")
+    assert _triples([a]) == [("His", "claim", "that the election was stolen")]
+    assert a.kind == "statement"
+
+
+def test_quote_spans_pair_mixed_marks() -> None:
+    text = 'He said "yes,” and she said “no." Then: "maybe"'
+    assert [text[a:b] for a, b in quote_spans(text)] == ['"yes,”', "“no.\"", '"maybe"']
+
+
+def test_quote_spans_do_not_cross_paragraphs() -> None:
+    text = 'An "open quote\n\nnever closed. A "real one" here.'
+    assert [text[a:b] for a, b in quote_spans(text)] == ['"real one"']
