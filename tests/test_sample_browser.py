@@ -71,3 +71,37 @@ def test_search_dialog_focuses_dialog_ua(browser: Any, sample_out: Path) -> None
     assert page.inner_text("#kg-panel h3") == "dialog.ua"
     run.assert_clean()
     page.close()
+
+
+def test_hover_edge_shows_evidence_sentence_as_text(browser: Any, sample_out: Path) -> None:
+    run = open_page(browser, sample_out / "graph.html")
+    page = run.page
+    point = page.evaluate(
+        """() => {
+            const net = window.kgNetwork;
+            const edges = net.body.data.edges.get({filter: e => e.to === 'outlet:bloomberg'
+                && net.body.data.nodes.get(e.from).label.startsWith('Russian Defense')});
+            const e = edges[0];
+            const pos = net.getPositions([e.from, e.to]);
+            const a = net.canvasToDOM(pos[e.from]), b = net.canvasToDOM(pos[e.to]);
+            const r = document.querySelector('#kg-network canvas').getBoundingClientRect();
+            for (let t = 0.2; t <= 0.8; t += 0.02) {
+                for (let off = -20; off <= 20; off += 1) {
+                    const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
+                    const p = {x: a.x + t * dx - off * dy / len, y: a.y + t * dy + off * dx / len};
+                    if (net.getNodeAt(p) === undefined && net.getEdgeAt(p) === e.id) {
+                        return [p.x + r.left, p.y + r.top];
+                    }
+                }
+            }
+            return null;
+        }"""
+    )
+    if point is None:
+        pytest.skip("the layout covered the whole edge with nodes")
+    page.mouse.move(*point)
+    wait_until(page, "() => !document.getElementById('kg-tooltip').hidden", 10)
+    tip = page.evaluate("() => document.getElementById('kg-tooltip').textContent")
+    assert "As Bloomberg points out" in tip
+    run.assert_clean()
+    page.close()

@@ -173,8 +173,15 @@
     var e = edgeById[p.edge];
     if (!e) { return; }
     var count = e.evidence ? " (" + plural(e.evidence.length, "attribution") + ")" : "";
-    showTooltip(nameOf(e.from) + " → " + nameOf(e.to) + " · " + edgeStyle(e).label + count,
-      p.pointer);
+    var label = nameOf(e.from) + " → " + nameOf(e.to) + " · " + edgeStyle(e).label + count;
+    // The first evidence sentence, shortened: the side panel (click) has all of them.
+    var first = e.evidence && e.evidence.length ? attributions[e.evidence[0]] : null;
+    if (first && first.sentence) {
+      var sentence = first.sentence.replace(/\s+/g, " ").trim();
+      if (sentence.length > 200) { sentence = sentence.slice(0, 199) + "…"; }
+      label += "\n“" + sentence + "”";
+    }
+    showTooltip(label, p.pointer);
   });
   ["blurNode", "blurEdge", "dragStart", "zoom"].forEach(function (ev) { network.on(ev, hideTooltip); });
 
