@@ -94,6 +94,14 @@ NOUN_CUES = frozenset(
     emphasis recognition determination eagerness desire wish intention insistence advice
     rhetoric message idea attack attacks complaint complaints explanation description
     characterization assurance assurances endorsement support opposition praise
+    decision decisions objection objections pushback
+    """.split()
+)
+# Noun cues whose holder can follow with "from" ("criticism from environmentalists").
+FROM_HOLDER_NOUNS = frozenset(
+    """
+    criticism criticisms opposition support praise pushback complaint complaints warning
+    warnings objection objections endorsement endorsements
     """.split()
 )
 # Verbs that, with a thing as subject, state evidence or a reading of it ("the flight
@@ -108,6 +116,35 @@ EVIDENCE_VERBS = frozenset(
 CLAUSE_ONLY_VERBS = frozenset(
     "find show know feel hope fear expect signal order answer maintain".split()
 )
+# Adjectives after "be" that state a position or attitude of a person subject ("was critical
+# of", "are optimistic that", "is skeptical about"): a stance, like the stance verbs.
+STANCE_ADJECTIVES = frozenset(
+    """
+    critical skeptical sceptical optimistic pessimistic confident hopeful doubtful certain sure
+    convinced worried concerned unhappy happy angry upset furious frustrated disappointed
+    pleased glad satisfied dissatisfied supportive opposed wary fearful afraid eager keen
+    adamant insistent clear aware unaware proud ashamed enthusiastic excited cautious
+    uncomfortable comfortable fond impressed unimpressed divided split receptive hostile
+    sympathetic determined willing unwilling reluctant ready open honest outspoken vocal
+    dismissive suspicious mindful nervous anxious thankful grateful""".split()
+)
+# Light verbs whose object noun makes them a statement or stance ("made the case that", "took a
+# swipe at", "has a different view of", "gave no indication that", "made it clear that").
+LIGHT_VERBS = frozenset("make take have give put".split())
+# Nouns for polls and surveys, which "have" or "put" a candidate somewhere ("the poll has
+# Clinton leading", "a new survey puts Trump at 40 percent"): a finding they report.
+POLL_HEADS = frozenset("poll polls survey surveys study average tally".split())
+LIGHT_NOUNS = NOUN_CUES | frozenset(
+    """
+    shot shots swipe swipes aim issue credit case point mention apology apologies commitment
+    offense offence jab jabs dig digs critique sense idea indication impression expectation
+    expectations advice note notice objection objections exception reference pitch appeal
+    vow promise plea argument arguments
+    """.split()
+)
+# Verbs that report speech only next to a quotation ('"...," he continued', 'the sign read:
+# "..."'); elsewhere ("continued to rise", "read the book") they are no cue.
+QUOTE_ONLY_VERBS = frozenset("continue read".split())
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 QUANTITIES = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 OBJECT_CONTENT_VERBS = frozenset(
@@ -115,6 +152,7 @@ OBJECT_CONTENT_VERBS = frozenset(
     "disclose publish post tweet quote mention note stress emphasize emphasise".split()
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+LOST_SUBJECT_DEPS = frozenset({"nummod", "npadvmod", "nmod", "dep"})
 # Verbs whose direct object is the person addressed, not what is said ("told reporters").
 ADDRESSEE_VERBS = frozenset(
     """
@@ -147,6 +185,10 @@ PREP_VERBS = {
         "fight campaign".split()
     ),
 }
+PARTICLE_PREPS = frozenset("against from at to with".split())
+# After a cue's object, these say what is held of it ("criticized X for ...", "sees X as ...",
+# "questioned X's judgment in ..."); others ("at a rally", "on Monday") set the scene.
+OBJECT_PREPS = frozenset("as for in over about of".split())
 # "did not respond to requests for comment" is no statement.
 NO_COMMENT = frozenset("request message call email inquiry query question comment".split())
 
@@ -430,13 +472,23 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
                 item = _noun_attribution(token, sent, offset)
                 if item is not None:
                     found.append(item)
+            elif token.pos_ == "ADJ" and lemma in STANCE_ADJECTIVES and token.dep_ == "acomp":
+                item = _adjective_attribution(token, sent, offset, quotes)
+                if item is not None:
+                    found.append(item)
+            elif lemma in LIGHT_VERBS and token.pos_ in ("VERB", "AUX"):
+                item = _light_verb_attribution(token, sent, offset, quotes)
+                if item is not None:
+                    found.append(item)
             elif lemma == "cite" and token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp"):
                 found.extend(_citing(token, sent, offset, quotes))
-            elif (lemma in CUE_VERBS or lemma in STANCE_VERBS) and token.pos_ in ("VERB", "AUX"):
+            elif (
+                lemma in CUE_VERBS or lemma in STANCE_VERBS or lemma in QUOTE_ONLY_VERBS
+            ) and token.pos_ in ("VERB", "AUX"):
                 item = _verb_attribution(token, sent, offset, quotes, index=index)
                 if item is not None:
                     found.append(item)
-            elif token.pos_ == "VERB" and _that_clause(token):
+            elif token.pos_ == "VERB" and (_that_clause(token) or _sees_as(token)):
                 item = _verb_attribution(token, sent, offset, quotes, generic=True)
                 if item is not None:
                     found.append(item)
@@ -463,6 +515,8 @@ def _outer(inner: Attribution, found: Sequence[Attribution]) -> Attribution | No
         c = outer.content
         if outer is inner or c is None:
             continue
+        if _relative(inner):
+            continue
         if outer.source == inner.source and _participle_after_comma(inner):
             # The same speaker goes on ("X said ..., adding that ..."): two sister
             # attributions, not one inside the other.
@@ -474,6 +528,14 @@ def _outer(inner: Attribution, found: Sequence[Attribution]) -> Attribution | No
             if best is None or c.end - c.start > width:
                 best = outer
     return best
+
+
+def _relative(a: Attribution) -> bool:
+    """The cue sits in a relative clause whose own words carry the content ("a finish that he
+    said defied expectations", "Harvey, who acknowledged ...", "which he described as ..."):
+    a statement of its own, not part of the clause around it."""
+    first = a.content.text.split(None, 1)[0].lower() if a.content and a.content.text else ""
+    return first in ("which", "whom")
 
 
 def _participle_after_comma(a: Attribution) -> bool:
@@ -547,6 +609,13 @@ def _that_clause(verb: Token) -> bool:
     return False
 
 
+def _sees_as(verb: Token) -> bool:
+    """"Voters see Clinton as the stronger candidate": a view held by the subject."""
+    return verb.lemma_.lower() == "see" and any(
+        c.dep_ == "prep" and c.lower_ == "as" for c in verb.children
+    ) and any(c.dep_ == "dobj" for c in verb.children)
+
+
 def _verb_attribution(
     verb: Token,
     sent: SpacySpan,
@@ -567,9 +636,19 @@ def _verb_attribution(
     content = _content(verb, sent)
     if content is None and index is not None:
         content = _adjacent_content(verb, subject, index)
-    stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
-    if lemma in CLAUSE_ONLY_VERBS and (content is None or not _is_clause(verb)):
+    if lemma in QUOTE_ONLY_VERBS and not _that_clause(verb) and not (
+        content is not None and _quoted(content, quotes) and not _is_clause_of(verb, "xcomp")
+    ):
         return None
+    stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
+    if lemma in CLAUSE_ONLY_VERBS and (content is None or not _is_clause(verb)) and not (
+        # "A new poll shows Trump ahead", "the audit found no record": a document's finding.
+        lemma in ("show", "find") and content is not None and _document_subject(subject)
+    ):
+        return None
+    if lemma in ("show", "find") and content is not None and not _is_clause(verb):
+        # "the poll shows Smith with a lead": the object and what the clause says of it.
+        content = _trim_chars([t for t in verb.subtree if t.i > verb.i]) or content
     if content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny"):
         # A cue with neither clause nor object is rarely an attribution ("he agreed").
         return None
@@ -616,8 +695,163 @@ def _verb_attribution(
     )
 
 
+def _adjective_attribution(
+    adj: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    """A stance adjective after "be", "seem" or "remain" with what it is about: "X was critical
+    of Y", "his supporters are optimistic that ...". The copula and the adjective are the cue."""
+    verb = adj.head
+    if verb.lemma_.lower() not in ("be", "seem", "remain", "appear", "sound", "become"):
+        return None
+    subject = _subject(verb)
+    if subject is None or subject.lower_ in ("it", "this", "that", "there", "which"):
+        return None
+    content: tuple[int, int] | None = None
+    clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if clause is not None:
+        content = _trim_chars(_clause_tokens(clause))
+    else:
+        prep = next(
+            (c for c in adj.children
+             if c.dep_ == "prep" and c.lower_ in ("of", "about", "with", "on", "over", "that")),
+            None,
+        )
+        objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")] if prep else []
+        if objs:
+            content = _trim_chars([t for o in objs for t in o.subtree])
+    if content is None:
+        return None
+    doc = sent.doc
+    source = _np_span(subject)
+    if source[0] <= adj.i < source[1]:
+        return None
+    span = doc[source[0] : source[1]]
+    kind = _source_kind(span)
+    if kind == "thing" or not _agentive(subject, kind):
+        return None
+    cue_start = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg")])
+    content_span = _extend_to_quote(content, quotes)
+    return Attribution(
+        source=_span_from(doc, source[0], source[1], offset),
+        source_kind=_output_kind(span),
+        cue=_span_from(doc, cue_start, adj.i + 1, offset),
+        content=_char_span(doc.text, content_span, offset),
+        kind="said",
+        confidence=0.6 if clause is not None else 0.4,
+        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _light_verb_attribution(
+    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    """A light verb with a statement noun as its object ("took a swipe at X", "made the case
+    that ...") or "made (it) clear that ...": the verb and the noun are the cue."""
+    noun = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    lemma = verb.lemma_.lower()
+    subject = _subject(verb)
+    if (
+        lemma in ("have", "put", "give")
+        and noun is not None
+        and subject is not None
+        and subject.lemma_.lower() in POLL_HEADS
+        and (lemma != "have" or noun.pos_ in ("PROPN", "PRON"))
+    ):
+        # The poll's finding: the object and what follows it in the clause.
+        finding = _trim_chars([t for t in verb.subtree if t.i > verb.i])
+        if finding is None:
+            return None
+        return _light_attribution(verb, subject, verb.i + 1, finding, 0.9, sent, offset, quotes)
+    clear = next(
+        (c for c in verb.children
+         if c.lower_ == "clear" and c.dep_ in ("oprd", "acomp", "ccomp", "dobj")),
+        None,
+    )
+    if lemma == "make" and clear is not None:
+        # "made (it) clear that ...": the clause hangs from "made" or from "clear".
+        cue_end = clear.i + 1
+        if clause is None or clause.i == clear.i:
+            clause = next(
+                (c for c in clear.children if c.dep_ in ("ccomp", "advcl") and c.i > clear.i),
+                None,
+            )
+        if clause is None:
+            return None
+    elif noun is not None and noun.lemma_.lower() in LIGHT_NOUNS and noun.i > verb.i and not (
+        # "has the support of X": X holds the position, not the subject.
+        lemma == "have" and noun.lemma_.lower() in ("support", "endorsement", "backing")
+    ):
+        cue_end = noun.i + 1
+        if clause is None:
+            clause = next(
+                (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i), None
+            )
+    else:
+        return None
+    content: tuple[int, int] | None = None
+    if clause is not None:
+        content = _trim_chars(_clause_tokens(clause))
+    elif noun is not None:
+        preps = [c for c in list(noun.children) + list(verb.children)
+                 if c.dep_ == "prep" and c.i > noun.i
+                 and c.lower_ in ("at", "with", "for", "of", "on", "about", "against", "to")]
+        objs = [c for p in preps[:1] for c in p.children if c.dep_ in ("pobj", "pcomp")]
+        if objs:
+            content = _trim_chars([t for o in objs for t in o.subtree])
+    if content is None or subject is None:
+        return None
+    if subject.lower_ in ("it", "this", "that", "there", "which"):
+        return None
+    confidence = 0.6 if clause is not None else 0.4
+    return _light_attribution(verb, subject, cue_end, content, confidence, sent, offset, quotes)
+
+
+def _light_attribution(
+    verb: Token,
+    subject: Token,
+    cue_end: int,
+    content: tuple[int, int],
+    confidence: float,
+    sent: SpacySpan,
+    offset: int,
+    quotes: list[tuple[int, int]],
+) -> Attribution | None:
+    doc = sent.doc
+    source = _np_span(subject)
+    if source[0] <= verb.i < source[1]:
+        return None
+    span = doc[source[0] : source[1]]
+    kind = _source_kind(span)
+    if kind == "thing" or not (_agentive(subject, kind) or kind == "document"):
+        return None
+    cue = _cue_span(verb)
+    content_span = _extend_to_quote(content, quotes)
+    return Attribution(
+        source=_span_from(doc, source[0], source[1], offset),
+        source_kind=_output_kind(span),
+        cue=_span_from(doc, cue[0], max(cue[1], cue_end), offset),
+        content=_char_span(doc.text, content_span, offset),
+        kind="said",
+        confidence=confidence,
+        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _document_subject(subject: Token) -> bool:
+    span = _np_span(subject)
+    return _source_kind(subject.doc[span[0] : span[1]]) == "document"
+
+
 def _agentive(subject: Token, kind: str) -> bool:
     """Someone who can hold a view: a person, organisation, outlet or group of people."""
+    if subject.lower_ == "that" and subject.head.dep_ == "relcl":
+        # "groups that favored her": the noun the relative clause hangs from.
+        antecedent = subject.head.head
+        if antecedent.pos_ in ("NOUN", "PROPN"):
+            span = _np_span(antecedent)
+            kind = _source_kind(antecedent.doc[span[0] : min(span[1], subject.i)])
+            return kind in ("person", "organization", "outlet", "unnamed", "unknown")
     if subject.lower_ in PRONOUNS | RELATIVE_PRONOUNS:
         return subject.lower_ in AGENT_PRONOUNS
     return kind in ("person", "organization", "outlet", "unnamed", "unknown")
@@ -640,6 +874,13 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             if agent is not None:
                 return agent
             return child if verb.lemma_.lower() in HOLDER_PASSIVES else None
+    if verb.tag_ in ("VBD", "VBZ", "VBP") and verb.lemma_.lower() in CUE_VERBS:
+        # A misparsed subject ("About 4 in 10 say ...", parsed as a number on the verb).
+        left = [c for c in verb.children if c.i < verb.i and c.dep_ in LOST_SUBJECT_DEPS
+                and c.pos_ in ("NUM", "NOUN", "PROPN")
+                and c.ent_type_ not in ("DATE", "TIME") and c.lemma_.lower() != "today"]
+        if left:
+            return left[-1]
     if depth > 3:
         return None
     head = verb.head
@@ -702,14 +943,23 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     if objects and lemma == "add" and any(o.like_num or o.ent_type_ in QUANTITIES for o in objects):
         return None  # "would add $84 billion": a sum, not a remark
     if objects and lemma not in ADDRESSEE_VERBS:
-        # "called the charges unsubstantiated": object and predicate together.
+        # "called the charges unsubstantiated": object and predicate together; so with "as"
+        # ("sees Smith as the stronger candidate", "described the plan as reckless").
         tokens = [t for o in objects for t in o.subtree]
+        last = max(o.right_edge.i for o in objects)
+        tokens += [t for c in verb.children
+                   if c.dep_ == "prep" and c.i > last and c.lower_ in OBJECT_PREPS
+                   for t in c.subtree]
         return _trim_chars(tokens)
     if lemma not in ("say", "tell", "add"):
+        # With a particle the verb takes its target in more ways: "pushed back against",
+        # "backed away from", "lashed out at", "weighed in on".
+        particle = any(c.dep_ == "prt" for c in verb.children)
         for child in verb.children:
             prep = child.lower_
             if child.dep_ == "prep" and child.i > verb.i and (
                 prep in TOPIC_PREPS or lemma in PREP_VERBS.get(prep, ())
+                or (particle and prep in PARTICLE_PREPS)
             ):
                 # "called for an inquiry", "complained about the mic", "warned against ..."
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -740,6 +990,10 @@ def _clause_tokens(clause: Token) -> list[Token]:
         return list(clause.subtree)
     drop = {u.i for t in cut for u in t.subtree} | {t.i - 1 for t in cut}
     return [t for t in clause.subtree if t.i not in drop]
+
+
+def _is_clause_of(verb: Token, dep: str) -> bool:
+    return any(c.dep_ == dep for c in verb.children)
 
 
 def _is_clause(verb: Token) -> bool:
@@ -865,7 +1119,13 @@ def _noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution 
     "the warning by X that ..."."""
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None:
-        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        by = next(
+            (c for c in noun.children if c.dep_ == "prep" and (
+                c.lower_ == "by"
+                or (c.lower_ == "from" and noun.lemma_.lower() in FROM_HOLDER_NOUNS)
+            )),
+            None,
+        )
         owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
     if owner is None:
         return None
@@ -879,7 +1139,7 @@ def _noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution 
     if content is None:
         prep = next(
             (c for c in noun.children
-             if c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "for", "against")),
+             if c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "for", "against", "to")),
             None,
         )
         objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")] if prep else []

@@ -239,3 +239,78 @@ def test_quote_spans_pair_mixed_marks() -> None:
 def test_quote_spans_do_not_cross_paragraphs() -> None:
     text = 'An "open quote\n\nnever closed. A "real one" here.'
     assert [text[a:b] for a, b in quote_spans(text)] == ['"real one"']
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The senator was critical of the new tax plan.",
+            [("The senator", "was critical", "the new tax plan")],
+        ),
+        (
+            "His supporters are optimistic that he will win in Texas.",
+            [("His supporters", "are optimistic", "that he will win in Texas")],
+        ),
+        (
+            "The governor took a swipe at her rival over the budget.",
+            [("The governor", "took a swipe", "her rival over the budget")],
+        ),
+        (
+            "The mayor made it clear that she would not resign.",
+            [("The mayor", "made it clear", "that she would not resign")],
+        ),
+        (
+            "A new poll shows Smith with a five-point lead.",
+            [("A new poll", "shows", "Smith with a five-point lead")],
+        ),
+        (
+            "The latest survey puts Smith at 40 percent.",
+            [("The latest survey", "puts", "Smith at 40 percent")],
+        ),
+        (
+            "Many voters see Smith as the stronger candidate.",
+            [("Many voters", "see", "Smith as the stronger candidate")],
+        ),
+    ],
+)
+def test_stance_adjectives_light_verbs_and_findings(
+    nlp: Language, text: str, expected: list[Triple]
+) -> None:
+    assert _triples(_outer(nlp, text)) == expected
+
+
+def test_weak_stances_stay_below_the_floor(nlp: Language) -> None:
+    (critical,) = _outer(nlp, "The senator was critical of the new tax plan.")
+    (swipe,) = _outer(nlp, "The governor took a swipe at her rival over the budget.")
+    assert critical.confidence < 0.5 and swipe.confidence < 0.5
+
+
+def test_continued_only_next_to_a_quote(nlp: Language) -> None:
+    text = '"We will not back down," the mayor said. "The vote was rigged," she continued.'
+    assert ("she", "continued", '"The vote was rigged,"') in _triples(_outer(nlp, text))
+    assert _outer(nlp, "Prices continued to rise in March.") == []
+
+
+def test_no_stance_without_someone_or_a_target(nlp: Language) -> None:
+    assert _outer(nlp, "It is clear that the plan failed.") == []
+    assert _outer(nlp, "The poll has a margin of error of three points.") == []
+
+
+def test_relative_clause_cue_is_outermost(nlp: Language) -> None:
+    text = "The council cut the budget, which the mayor described as reckless."
+    assert [(a.source.text, a.cue.text) for a in _outer(nlp, text)] == [
+        ("the mayor", "described")
+    ]
+
+
+def test_misparsed_share_as_subject(nlp: Language) -> None:
+    assert _triples(_outer(nlp, "About 4 in 10 say they want lower taxes.")) == [
+        ("About 4 in 10", "say", "they want lower taxes")
+    ]
+
+
+def test_object_content_keeps_what_is_held_of_it(nlp: Language) -> None:
+    assert _triples(_outer(nlp, "The senator criticized the governor for raising taxes.")) == [
+        ("The senator", "criticized", "the governor for raising taxes")
+    ]
