@@ -52,6 +52,10 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
         # A forked spaCy worker (--workers N) inherits this handler: leave quietly, the main
         # process reports the interruption (and would otherwise print one traceback per worker).
         os._exit(128 + signum)
+    # Stop spaCy's workers first: unwinding through `nlp.pipe(n_process=N)` joins them, and a
+    # worker blocked on a full result queue that nobody reads any more would never finish.
+    for child in multiprocessing.active_children():
+        child.terminate()
     # Unwind like Ctrl-C so that atomic writers remove their temp files and keep old outputs.
     raise KeyboardInterrupt
 
