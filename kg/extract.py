@@ -97,6 +97,16 @@ NOUN_CUES = frozenset(
     decision decisions objection objections pushback
     """.split()
 )
+# Nouns that, held by someone and equated with a clause, state what the holder says or thinks
+# ("his answer was that ...", "her impression is that ...").
+COPULAR_NOUNS = NOUN_CUES | frozenset(
+    """
+    answer response reply reaction retort impression contention slogan motto mantra refrain
+    theory thinking feeling sense assumption guess bet expectation conclusion takeaway point
+    line pitch case thesis premise reasoning rationale excuse justification defense defence
+    goal aim hope worry instinct suspicion understanding recollection account version
+    """.split()
+)
 # Noun cues whose holder can follow with "from" ("criticism from environmentalists").
 FROM_HOLDER_NOUNS = frozenset(
     """
@@ -468,6 +478,10 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
                 item = _in_view(token, sent, offset)
                 if item is not None:
                     found.append(item)
+            elif token.tag_ == "NNS" and token.dep_ == "ROOT" and _misread_verb(token):
+                item = _noun_verb_attribution(token, sent, offset, quotes)
+                if item is not None:
+                    found.append(item)
             elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
                 item = _noun_attribution(token, sent, offset)
                 if item is not None:
@@ -478,6 +492,20 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
                     found.append(item)
             elif lemma in LIGHT_VERBS and token.pos_ in ("VERB", "AUX"):
                 item = _light_verb_attribution(token, sent, offset, quotes)
+                if item is not None:
+                    found.append(item)
+            elif lemma == "ask" and (
+                (token.tag_ == "VBN" and _is_clause_of(token, "nsubjpass"))
+                or (token.tag_ in ("VBN", "VBD") and token.dep_ == "advcl"
+                    and not _is_clause_of(token, "nsubj"))
+            ):
+                item = _asked(token, sent, offset, quotes) or _verb_attribution(
+                    token, sent, offset, quotes, index=index
+                )
+                if item is not None:
+                    found.append(item)
+            elif lemma == "be" and token.pos_ in ("AUX", "VERB"):
+                item = _copular_attribution(token, sent, offset, quotes)
                 if item is not None:
                     found.append(item)
             elif lemma == "cite" and token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp"):
@@ -626,7 +654,10 @@ def _verb_attribution(
     index: QuoteIndex | None = None,
 ) -> Attribution | None:
     lemma = verb.lemma_.lower()
-    if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+    to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    if lemma == "point" and to is None and not any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+    ):
         return None
     if lemma == "cite" and verb.tag_ == "VBG":
         return None
@@ -654,6 +685,13 @@ def _verb_attribution(
         return None
     if subject.lower_ in ("it", "there") and subject.head.lemma_ == "be":
         return None  # "it is worth noting that ...": no one in particular
+    doc = sent.doc
+    if lemma == "say" and (
+        (subject.lower_ in ("that", "this") and subject.i == verb.i - 1
+         and verb.i + 1 < len(doc) and doc[verb.i + 1].text == ",")
+        or (verb.head.lemma_.lower() == "let" and verb.dep_ in ("ccomp", "xcomp"))
+    ):
+        return None  # "That said, ...", "Let's say you ...": no one speaks
     source = _np_span(subject)
     if source[0] <= verb.i < source[1]:
         # "a statement calling for ...": the noun without the clause that hangs from it.
@@ -675,6 +713,11 @@ def _verb_attribution(
         content_span = _continue_quote(sent.doc.text, content_span, verb.idx, quotes)
     cue = _cue_span(verb)
     confidence = 0.9 if content is not None else 0.6
+    if lemma == "point" and to is not None and to.i == cue[1]:
+        # "pointed to the polls": what the speaker cites, with the preposition in the cue; it
+        # may as well be a gesture ("pointed to the exit"), so it stays below the floor.
+        cue = (cue[0], to.i + 1)
+        confidence = 0.45
     if _is_pronoun(subject):
         confidence -= 0.15
     if generic:
@@ -691,6 +734,128 @@ def _verb_attribution(
         content=_char_span(sent.doc.text, content_span, offset) if content_span else None,
         kind=kind,
         confidence=round(confidence, 2),
+        sentence=_char_span(sent.doc.text, (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _misread_verb(token: Token) -> bool:
+    """A cue verb in the present tense the tagger took for a plural noun ("Trump predicts
+    that ...", parsed as a noun compound "Trump predicts" with the clause hanging from it)."""
+    lemma = token.lemma_.lower()
+    return (
+        (lemma in CUE_VERBS or lemma in STANCE_VERBS)
+        and any(c.dep_ == "ccomp" and c.i > token.i for c in token.children)
+        and any(c.dep_ == "compound" and c.i == token.i - 1 for c in token.children)
+    )
+
+
+def _noun_verb_attribution(
+    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    left = [c for c in verb.children if c.i < verb.i]
+    clause = next(c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i)
+    content = _trim_chars(list(clause.subtree))
+    if not left or content is None:
+        return None
+    source = _trim_tokens(sent.doc, min(t.left_edge.i for t in left), verb.i)
+    if source is None:
+        return None
+    span = sent.doc[source[0] : source[1]]
+    kind = _source_kind(span)
+    if kind == "thing":
+        # The tagger that misread the verb often misreads the name before it too.
+        if not all(t.is_title or not t.is_alpha for t in span):
+            return None
+        kind = "unknown"
+    content_span = _extend_to_quote(content, quotes)
+    return Attribution(
+        source=_span_from(sent.doc, source[0], source[1], offset),
+        source_kind=kind,
+        cue=_span_from(sent.doc, verb.i, verb.i + 1, offset),
+        content=_char_span(sent.doc.text, content_span, offset),
+        kind="quote" if _quoted(content_span, quotes) else "said",
+        confidence=0.6,
+        sentence=_char_span(sent.doc.text, (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _copular_attribution(
+    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    """"His answer was that ...", "her slogan is '...'": a noun held by someone, equated with
+    a clause. The holder is the source, the noun with "be" the cue."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    noun = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if clause is None or noun is None or noun.lemma_.lower() not in COPULAR_NOUNS:
+        return None
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if holder is None:
+        return None
+    content = _trim_chars(list(clause.subtree))
+    if content is None:
+        return None
+    that = any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    if not that and not _quoted(_extend_to_quote(content, quotes), quotes):
+        return None
+    source = _np_span(holder)
+    kind = _source_kind(sent.doc[source[0] : source[1]])
+    if holder.lower_ in AGENT_PRONOUNS:
+        kind = "person" if holder.lower_ in PERSON_PRONOUNS | {"my", "i"} else "unknown"
+    elif kind == "thing" or not _agentive(holder, kind):
+        return None
+    start = min((c.i for c in noun.children if c.i > holder.right_edge.i), default=noun.i)
+    start = min(start, noun.i)
+    content_span = _extend_to_quote(content, quotes)
+    return Attribution(
+        source=_span_from(sent.doc, source[0], source[1], offset),
+        source_kind=kind,
+        cue=_span_from(sent.doc, start, verb.i + 1, offset),
+        content=_char_span(sent.doc.text, content_span, offset),
+        kind="quote" if _quoted(content_span, quotes) else "said",
+        confidence=0.7 if not _is_pronoun(holder) else 0.6,
+        sentence=_char_span(sent.doc.text, (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _asked(
+    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    """A question put to someone by an unnamed asker: "Asked whether ..., she said",
+    "he was asked about the vote". The question is the content; the one asked stands as the
+    source for want of the asker, so the confidence stays below the graph's floor."""
+    if _passive_agent(verb) is not None:
+        return None  # "was asked by reporters": the ordinary passive, handled as a cue verb
+    asked = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if asked is None and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+        asked = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if asked is None or asked.lower_ in ("it", "there"):
+        return None
+    content: tuple[int, int] | None = None
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ in CONTENT_DEPS or child.dep_ in ("advcl", "dobj") or (
+            child.dep_ == "advmod" and child.tag_ == "WRB"
+        ):
+            content = _trim_chars(list(child.subtree))
+        elif child.dep_ == "prep" and child.lower_ in ("about", "on", "for", "whether"):
+            content = _trim_chars([t for c in child.children for t in c.subtree])
+        if content is not None:
+            break
+    if content is None:
+        return None
+    source = _np_span(asked)
+    cue = _cue_span(verb)
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.i == cue[1]), None)
+    if prep is not None and prep.lower_ == "about":
+        cue = (cue[0], prep.i + 1)
+    return Attribution(
+        source=_span_from(sent.doc, source[0], source[1], offset),
+        source_kind=_output_kind(sent.doc[source[0] : source[1]]),
+        cue=_span_from(sent.doc, cue[0], cue[1], offset),
+        content=_char_span(sent.doc.text, content, offset),
+        kind="quote" if _quoted(content, quotes) else "said",
+        confidence=0.3,
         sentence=_char_span(sent.doc.text, (sent.start_char, sent.end_char), offset),
     )
 
@@ -1084,6 +1249,13 @@ def _in_view(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
     obj = next((c for c in token.children if c.dep_ == "pobj"), None)
     if obj is None or obj.lemma_.lower() not in IN_SOURCE_HEADS:
         return None
+    if obj.tag_ == "NNS" and obj.lemma_.lower() in POLL_HEADS and not obj.ent_type_ and all(
+        c.dep_ in ("det", "amod") and c.pos_ != "PROPN" and not c.ent_type_
+        for c in obj.children
+    ):
+        # "slid in the polls", "leads in national polls": standing in polls at large, not
+        # the finding of one poll.
+        return None
     doc = sent.doc
     cue_end = token.i + 1
     source_head = obj
@@ -1309,6 +1481,9 @@ NOT_SPEAKERS = frozenset(
     subject re fw fwd q a question answer summary background disclaimer correction
     """.split()
 )
+# Words that make a line label a headline kicker ("Breaking:", "The Latest:"), wherever they
+# stand in it.
+KICKER_WORDS = frozenset("breaking exclusive revealed byline latest leaked contributing".split())
 
 
 # A quote signed with a dash and a name: `"…" ― Jane Doe`. Spaces may be non-breaking.
@@ -1361,12 +1536,17 @@ def _speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Att
     out = []
     for m in SPEAKER_LINE.finditer(text):
         name = m.group("name")
-        if name.split()[0].lower().strip(".") in NOT_SPEAKERS or any(ch.isdigit() for ch in name):
+        words = [w.lower().strip(".") for w in name.split()]
+        if words[0] in NOT_SPEAKERS or KICKER_WORDS.intersection(words) or any(
+            ch.isdigit() for ch in name
+        ):
             continue
         n0, n1 = m.start("name"), m.end("name")
         colon = text.index(":", n1)
         b0, b1 = m.start("body"), m.end("body")
         body = text[b0:b1].rstrip()
+        if _label_line(body) and text[:n0].strip():
+            continue
         out.append(
             Attribution(
                 source=_char_span(text, (n0, n1), offset),
@@ -1379,6 +1559,18 @@ def _speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Att
             )
         )
     return out
+
+
+def _label_line(body: str) -> bool:
+    """A "Label: value" line, not a statement: a few words ("Rubio: Finish second."), a figure
+    ("Clinton: 547."), or a list of names ("Iowa: Ann Lee, Bo Diaz, Cy Young, ...")."""
+    words = body.split()
+    if len(words) <= 5:
+        return True
+    if body.count(",") >= 3:
+        lower = [w for w in words if w[0].islower() and w not in ("and", "of", "de", "van")]
+        return len(lower) <= 1
+    return False
 
 
 def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:

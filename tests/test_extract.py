@@ -314,3 +314,68 @@ def test_object_content_keeps_what_is_held_of_it(nlp: Language) -> None:
     assert _triples(_outer(nlp, "The senator criticized the governor for raising taxes.")) == [
         ("The senator", "criticized", "the governor for raising taxes")
     ]
+
+
+def test_asked_question_is_content_below_the_floor(nlp: Language) -> None:
+    found = _outer(nlp, "Asked about the budget, he declined to comment.")
+    asked = [a for a in found if a.cue.text == "Asked about"]
+    assert _triples(asked) == [("he", "Asked about", "the budget")]
+    assert asked[0].confidence < 0.5
+    assert ("She", "was asked about", "the emails on Tuesday") in _triples(
+        _outer(nlp, "She was asked about the emails on Tuesday.")
+    )
+    # With the asker named, "ask" is an ordinary cue verb.
+    assert _triples(_outer(nlp, "He was asked by reporters whether he would resign.")) == [
+        ("reporters", "was asked", "whether he would resign")
+    ]
+
+
+def test_held_noun_equated_with_a_clause(nlp: Language) -> None:
+    assert _triples(_outer(nlp, "His answer was that the plan would fail.")) == [
+        ("His", "answer was", "that the plan would fail")
+    ]
+    assert _outer(nlp, "The problem is that nobody came.") == []
+    assert _outer(nlp, "His biggest problem is that nobody came.") == []
+
+
+def test_label_lines_are_not_speakers(nlp: Language) -> None:
+    text = (
+        "The race goes on.\n\nSmith: Finish second.\n\nJones: 547.\n\n"
+        "Ohio: Ann Lee, Bo Diaz, Cy Young, Di Ross, Ed Moss.\n\n"
+        "Smith: We will keep fighting for every single vote in this state.\n"
+    )
+    colons = [a for a in _outer(nlp, text) if a.cue.text == ":"]
+    assert [(a.source.text, a.content.text if a.content else None) for a in colons] == [
+        ("Smith", "We will keep fighting for every single vote in this state.")
+    ]
+
+
+def test_cue_verb_tagged_as_plural_noun(nlp: Language) -> None:
+    assert _triples(_outer(nlp, "Trump predicts that many voters will switch.")) == [
+        ("Trump", "predicts", "that many voters will switch")
+    ]
+
+
+def test_standing_in_polls_at_large_is_no_source(nlp: Language) -> None:
+    assert _outer(nlp, "He slid in the polls after the debate.") == []
+    found = _outer(nlp, "In a new Gallup poll, the governor leads by five points.")
+    assert [(a.source.text, a.cue.text) for a in found] == [("a new Gallup poll", "In")]
+
+
+def test_headline_labels_are_not_speakers(nlp: Language) -> None:
+    text = "Breaking: The senator will not seek another term, aides confirm.\n\nMore follows."
+    assert [a for a in _outer(nlp, text) if a.cue.text == ":"] == []
+
+
+def test_that_said_and_lets_say_name_no_speaker(nlp: Language) -> None:
+    assert [a for a in _outer(nlp, "That said, the plan has flaws.") if a.cue.text == "said"] == []
+    assert _triples(_outer(nlp, "Let's say you think the degree will cost more.")) == [
+        ("you", "think", "the degree will cost more")
+    ]
+
+
+def test_pointed_to_cites_below_the_floor(nlp: Language) -> None:
+    found = _outer(nlp, "The senator pointed to the example of Indiana.")
+    assert _triples(found) == [("The senator", "pointed to", "the example of Indiana")]
+    assert found[0].confidence < 0.5
+    assert _outer(nlp, "The data point to a slowdown.") == []
