@@ -66,7 +66,9 @@ class Span:
 SOURCE_KINDS = ("outlet", "person", "organization", "document", "unnamed", "unknown")
 
 # Attribution kinds: how the text attributes.
-ATTRIBUTION_KINDS = ("said", "reported", "according_to", "quote", "citing", "hyperlink")
+ATTRIBUTION_KINDS = (
+    "said", "reported", "according_to", "quote", "citing", "statement", "hyperlink"
+)
 
 # Entity mention types.
 MENTION_TYPES = ("person", "organization", "place", "other")
