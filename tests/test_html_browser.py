@@ -6,7 +6,6 @@ graph that follows kg/graph.py's contract, so a test on a real build can reuse t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,15 +71,6 @@ class PageRun:
         assert self.blocked == [], f"requests outside file://: {self.blocked}"
         assert self.console_errors == [], f"console errors: {self.console_errors}"
         assert self.dialogs == [], f"dialogs fired: {self.dialogs}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def wait_until(page: Any, predicate: str, timeout_s: float = 60, arg: Any = None) -> None:
