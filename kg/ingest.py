@@ -100,11 +100,11 @@ def _limit_text(max_bytes: int) -> str:
 
 
 def _too_large(max_bytes: int) -> str:
-    return f"larger than the {_limit_text(max_bytes)} limit (--max-bytes)"
+    return f"larger than the {_limit_text(max_bytes)} limit; raise it with --max-mb"
 
 
 def _too_large_decompressed(max_bytes: int) -> str:
-    return f"decompressed size exceeds the {_limit_text(max_bytes)} limit (--max-bytes)"
+    return f"decompressed size exceeds the {_limit_text(max_bytes)} limit; raise it with --max-mb"
 
 
 def _os_reason(err: OSError) -> str:
@@ -726,7 +726,7 @@ def _trafilatura_config() -> Any:
 
     config = use_config()
     # The timeout uses SIGALRM in trafilatura's CLI only, but keep it off: we may not be on the
-    # main thread. The size cap is ours (--max-bytes), not trafilatura's 20 MB default.
+    # main thread. The size cap is ours (--max-mb), not trafilatura's 20 MB default.
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
     config.set("DEFAULT", "MAX_FILE_SIZE", str(2**62))
     return config

@@ -428,7 +428,7 @@ def test_not_gzip(tmp_path: Path) -> None:
 def test_gzip_bomb_is_bounded(tmp_path: Path) -> None:
     data = gzip.compress(b"a" * 5_000_000)
     item = skipped(run([write(tmp_path / "bomb.txt.gz", data)], max_bytes=1_000_000))
-    assert item.reason == "decompressed size exceeds the 1 MB limit (--max-bytes)"
+    assert item.reason == "decompressed size exceeds the 1 MB limit; raise it with --max-mb"
 
 
 # --- WARC -----------------------------------------------------------------------------------
@@ -523,7 +523,7 @@ def test_undecodable_txt_is_skipped_or_decoded(tmp_path: Path) -> None:
 def test_too_large_checked_before_reading(tmp_path: Path) -> None:
     path = write(tmp_path / "big.txt", "word " * 1000)
     item = skipped(run([path], max_bytes=100))
-    assert item.reason == "larger than the 100 byte limit (--max-bytes)"
+    assert item.reason == "larger than the 100 byte limit; raise it with --max-mb"
     assert isinstance(article(run([path], max_bytes=2_000_000)), Article)
 
 
@@ -531,7 +531,7 @@ def test_too_large_default_message(tmp_path: Path) -> None:
     path = tmp_path / "sparse.txt"
     with open(path, "wb") as handle:  # a sparse file: large on paper, no disk or memory used
         handle.truncate(50_000_001)
-    assert skipped(run([path])).reason == "larger than the 50 MB limit (--max-bytes)"
+    assert skipped(run([path])).reason == "larger than the 50 MB limit; raise it with --max-mb"
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads all")
