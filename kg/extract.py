@@ -65,15 +65,15 @@ STANCE_VERBS = frozenset(
     want plan intend wish seek refuse decline decide support oppose endorse back criticize
     criticise attack condemn denounce blast slam praise defend reject dismiss welcome speak talk
     discuss express characterize characterise label liken compare echo blame credit view
-    consider regard push press applaud hail mock ridicule lambast lash slam rebuke chide scold
+    consider regard press applaud hail mock ridicule lambast lash slam rebuke chide scold
     fault question challenge dispute vow pledge promise threaten offer encourage reference
-    promote identify chant sing refer highlight document understand worry accept advocate invoke
+    promote identify chant sing refer highlight document understand worry advocate invoke
     downplay rail unveil embrace despise brag bemoan yell issue paint judge weigh address detail
     love hate recognize recognise lament tout trumpet champion prefer favor favour float pitch
     outline demand characterize hop remember remind list portray deem decry persuade convince
-    voice underscore apologize apologise request signal plead assail attribute congratulate
+    voice underscore apologize apologise signal plead assail attribute congratulate
     retweet retweete disavow envision rebut clarify recite vouch articulate interject proclaim
-    allude thank indicate seem appear
+    allude thank indicate seem appear vote
     """.split()
 )
 # "In <poll>, ...", "in his view": the nouns that make "in" a cue; with the view nouns the
@@ -661,9 +661,13 @@ def _verb_attribution(
         return None
     if lemma == "cite" and verb.tag_ == "VBG":
         return None
+    if lemma == "vote" and any(c.tag_ == "MD" for c in verb.children):
+        return None  # "would you vote for ...": a hypothetical, not a position taken
     subject = _subject(verb)
     if subject is None:
         return None
+    if lemma == "mean" and generic and subject.lower_ not in ("i", "we", "you"):
+        return None  # "this means that ...": a consequence drawn, not someone's words
     content = _content(verb, sent)
     if content is None and index is not None:
         content = _adjacent_content(verb, subject, index)
@@ -1046,6 +1050,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
                 and c.ent_type_ not in ("DATE", "TIME") and c.lemma_.lower() != "today"]
         if left:
             return left[-1]
+        inverted = _inverted_speaker(verb)
+        if inverted is not None:
+            return inverted
     if depth > 3:
         return None
     head = verb.head
@@ -1057,6 +1064,11 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     # "by saying that ...", "from calling for ...": the clause around the preposition speaks.
     if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return _subject(head.head, depth + 1)
+    # "aside from saying ...": the preposition hangs from an adverb on the verb.
+    if dep == "pcomp" and head.dep_ == "prep" and head.head.dep_ == "advmod" and (
+        head.head.head.pos_ in ("VERB", "AUX")
+    ):
+        return _subject(head.head.head, depth + 1)
     # "..., saying that ...", "..., adding ...": the participle speaks for the main clause's
     # subject; so does a purpose clause ("met the press to discuss ...").
     if dep == "advcl" and head.pos_ in ("VERB", "AUX") and (
@@ -1082,6 +1094,21 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         # as a clause on the noun).
         return head
     return None
+
+
+def _inverted_speaker(verb: Token) -> Token | None:
+    """The speaker after the verb of a quote ('"...," added a Democrat.'), parsed as its
+    object: a cue verb right after the quote's closing mark, with no subject of its own."""
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    if before is None or not (before.is_quote or (
+        before.text == "," and verb.i > 1 and doc[verb.i - 2].is_quote
+    )):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return obj
 
 
 def _passive_agent(verb: Token) -> Token | None:

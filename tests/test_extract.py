@@ -379,3 +379,25 @@ def test_pointed_to_cites_below_the_floor(nlp: Language) -> None:
     assert _triples(found) == [("The senator", "pointed to", "the example of Indiana")]
     assert found[0].confidence < 0.5
     assert _outer(nlp, "The data point to a slowdown.") == []
+
+
+def test_speaker_after_a_quote_parsed_as_object(nlp: Language) -> None:
+    text = '"It is their race to lose at this point," added another Ohio Democrat.'
+    found = _outer(nlp, text)
+    assert [(a.source.text, a.cue.text) for a in found] == [("another Ohio Democrat", "added")]
+
+
+def test_vote_is_a_position_unless_hypothetical(nlp: Language) -> None:
+    found = _outer(nlp, "The committee voted to hold the aide in contempt.")
+    assert _triples(found) == [("The committee", "voted", "to hold the aide in contempt")]
+    assert _outer(nlp, "Would you vote for her?") == []
+
+
+def test_a_consequence_is_no_statement(nlp: Language) -> None:
+    assert _outer(nlp, "The ruling means that the law will stand.") == []
+
+
+def test_saying_after_an_adverbial_preposition(nlp: Language) -> None:
+    text = "He refuses to name candidates, aside from saying he wants a diverse slate."
+    found = find_attributions(nlp(text))
+    assert ("He", "saying") in [(a.source.text, a.cue.text) for a in found]
