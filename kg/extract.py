@@ -772,14 +772,30 @@ def _noun_verb_attribution(
             return None
         kind = "unknown"
     content_span = _extend_to_quote(content, quotes)
+    return _said(sent, offset, quotes, source, kind, (verb.i, verb.i + 1), content_span, 0.6)
+
+
+def _said(
+    sent: SpacySpan,
+    offset: int,
+    quotes: list[tuple[int, int]],
+    source: tuple[int, int],
+    source_kind: str,
+    cue: tuple[int, int],
+    content: tuple[int, int],
+    confidence: float,
+) -> Attribution:
+    """An attribution from token extents (source, cue) and a character extent (content); a
+    quoted content makes it a quote."""
+    doc = sent.doc
     return Attribution(
-        source=_span_from(sent.doc, source[0], source[1], offset),
-        source_kind=kind,
-        cue=_span_from(sent.doc, verb.i, verb.i + 1, offset),
-        content=_char_span(sent.doc.text, content_span, offset),
-        kind="quote" if _quoted(content_span, quotes) else "said",
-        confidence=0.6,
-        sentence=_char_span(sent.doc.text, (sent.start_char, sent.end_char), offset),
+        source=_span_from(doc, source[0], source[1], offset),
+        source_kind=source_kind,
+        cue=_span_from(doc, cue[0], cue[1], offset),
+        content=_char_span(doc.text, content, offset),
+        kind="quote" if _quoted(content, quotes) else "said",
+        confidence=confidence,
+        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
     )
 
 
@@ -810,15 +826,8 @@ def _copular_attribution(
     start = min((c.i for c in noun.children if c.i > holder.right_edge.i), default=noun.i)
     start = min(start, noun.i)
     content_span = _extend_to_quote(content, quotes)
-    return Attribution(
-        source=_span_from(sent.doc, source[0], source[1], offset),
-        source_kind=kind,
-        cue=_span_from(sent.doc, start, verb.i + 1, offset),
-        content=_char_span(sent.doc.text, content_span, offset),
-        kind="quote" if _quoted(content_span, quotes) else "said",
-        confidence=0.7 if not _is_pronoun(holder) else 0.6,
-        sentence=_char_span(sent.doc.text, (sent.start_char, sent.end_char), offset),
-    )
+    confidence = 0.7 if not _is_pronoun(holder) else 0.6
+    return _said(sent, offset, quotes, source, kind, (start, verb.i + 1), content_span, confidence)
 
 
 def _asked(
@@ -853,15 +862,8 @@ def _asked(
     prep = next((c for c in verb.children if c.dep_ == "prep" and c.i == cue[1]), None)
     if prep is not None and prep.lower_ == "about":
         cue = (cue[0], prep.i + 1)
-    return Attribution(
-        source=_span_from(sent.doc, source[0], source[1], offset),
-        source_kind=_output_kind(sent.doc[source[0] : source[1]]),
-        cue=_span_from(sent.doc, cue[0], cue[1], offset),
-        content=_char_span(sent.doc.text, content, offset),
-        kind="quote" if _quoted(content, quotes) else "said",
-        confidence=0.3,
-        sentence=_char_span(sent.doc.text, (sent.start_char, sent.end_char), offset),
-    )
+    kind = _output_kind(sent.doc[source[0] : source[1]])
+    return _said(sent, offset, quotes, source, kind, cue, content, 0.3)
 
 
 def _adjective_attribution(
