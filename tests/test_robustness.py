@@ -30,6 +30,7 @@ from warcio.warcwriter import WARCWriter
 
 from kg.cli import cli
 from tests.conftest import ROOT
+from tests.test_ingest import CYRILLIC_ARTICLE
 
 SCHEMA = rdflib.Namespace("https://schema.org/")
 KG = rdflib.Namespace("https://w3id.org/kg/ns#")
@@ -469,15 +470,7 @@ def test_unreadable_file_as_unprivileged_user(tmp_path: Path) -> None:
 # --- encoding twins: same extraction as UTF-8 ---------------------------------------------------
 
 # English with Cyrillic names: Windows-1251 bytes in mostly-ASCII text, with sources to find.
-CYRILLIC_NAMES = (
-    "Talks in Minsk end without a deal\n"
-    "\n"
-    "The opposition politician Светлана Тихановская said on Monday that the talks with "
-    "Александр Лукашенко had failed, according to a statement posted online.\n"
-    "\n"
-    "Analysts in Vilnius said the outcome was expected and that further meetings were unlikely "
-    "before the end of the year, Reuters reported.\n"
-)
+CYRILLIC_NAMES = CYRILLIC_ARTICLE
 ENCODED: dict[str, tuple[str, Callable[[str], bytes]]] = {
     "cp1251": (CYRILLIC_NAMES, lambda t: t.encode("cp1251")),
     "cp1251-russian": (CYRILLIC, lambda t: t.encode("cp1251")),
