@@ -16,7 +16,7 @@ workers) every 0.25 s. Prints:
     summed RSS and of the summed PSS (shared copy-on-write pages counted once) of the whole
     process tree (sampled);
   * elapsed time, articles/s and MB/s;
-  * the main process's RSS as extraction progresses (from kg's "extracted n/total" progress
+  * the main process's RSS as extraction progresses (from kg's "extracted n articles" progress
     lines), which shows how memory grows with the number of articles.
 
 Target: the whole tree (PSS) under 1.5 GB at 200 MB of input. Linux only (/proc).
@@ -257,16 +257,18 @@ def run_build(corpus: Path, out: Path, workers: int, batch_size: int) -> dict[st
     sampler = Sampler(proc.pid)
     thread = threading.Thread(target=sampler.run, daemon=True)
     thread.start()
-    growth: list[tuple[int, int, float, float]] = []  # (n, total, seconds, main RSS MB)
-    extracted = re.compile(r"extracted (\d+)/(\d+)")
+    growth: list[tuple[int, str, float, float]] = []  # (n, stage, seconds, main RSS MB)
+    # Progress lines: "extracted 100 articles" while extracting, then "wrote OUT/graph.ttl"...
+    extracted = re.compile(r"extracted (\d+) article|wrote \S*/([\w.]+)$")
     assert proc.stderr is not None
     for line in proc.stderr:
         sys.stderr.write(line)
         match = extracted.search(line)
         if match:
             sampler.sample()
-            growth.append((int(match[1]), int(match[2]), time.monotonic() - start,
-                           sampler.main_rss_kb / 1024))
+            done = int(match[1]) if match[1] else (growth[-1][0] if growth else 0)
+            stage = "extracted" if match[1] else f"wrote {match[2]}"
+            growth.append((done, stage, time.monotonic() - start, sampler.main_rss_kb / 1024))
             workers_hwm = max((v for k, v in sampler.hwm_kb.items() if k != proc.pid), default=0)
             print(f"  [memory] main RSS {sampler.main_rss_kb / 1024:.0f} MB, main peak "
                   f"{sampler.hwm_kb.get(proc.pid, 0) / 1024:.0f} MB, worker peak "
@@ -329,7 +331,7 @@ def main() -> int:
             shutil.rmtree(temp, ignore_errors=True)
         elif args.corpus is not None:
             shutil.rmtree(temp, ignore_errors=True)
-    growth = cast(list[tuple[int, int, float, float]], result.pop("growth"))
+    growth = cast(list[tuple[int, str, float, float]], result.pop("growth"))
     print()
     print(f"input:             {size / 1e6:.1f} MB in {files} files")
     print(f"exit code:         {result['exit_code']}")
@@ -349,10 +351,13 @@ def main() -> int:
     verdict = "under" if float(str(result["tree_peak_pss_mb"])) < TARGET_MB else "OVER"
     print(f"target:            tree PSS peak {verdict} {TARGET_MB} MB")
     if growth:
-        print("\nmain RSS while extracting (articles done → MB):")
-        step = max(1, len(growth) // 12)
-        for n, total, seconds, rss in growth[::step] + ([growth[-1]] if len(growth) % step else []):
-            print(f"  {n:>7}/{total}  {seconds:7.1f} s  {rss:8.1f} MB")
+        print("\nmain RSS as the build goes (articles done → MB):")
+        extracting = [g for g in growth if g[1] == "extracted"]
+        step = max(1, len(extracting) // 12)
+        writing = [g for g in growth if g[1] != "extracted"]
+        shown = extracting[::step] + ([extracting[-1]] if len(extracting) % step else [])
+        for n, stage, seconds, rss in shown + writing:
+            print(f"  {stage:>18} {n:>7}  {seconds:7.1f} s  {rss:8.1f} MB")
     print(json.dumps(result))
     return 0 if result["exit_code"] == 0 else 1
 

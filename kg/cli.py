@@ -191,7 +191,7 @@ def build(inputs: tuple[str, ...], out_dir: str, strict: bool, quiet: bool, **kw
     skipped = report["skipped"]
     click.echo(
         f"built graph of {report['articles']} article(s): "
-        f"{result.graph.number_of_nodes()} nodes, {result.graph.number_of_edges()} edges "
+        f"{sum(report['nodes'].values())} nodes, {sum(report['edges'].values())} edges "
         f"→ {', '.join(str(p) for p in result.outputs)}",
         err=True,
     )

@@ -27,6 +27,8 @@ Nodes and edges are inserted in sorted order so that every exporter is determini
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -50,39 +52,39 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     used = _used_entity_ids(articles, entities)
 
     for entity_id in sorted(used):
-        graph.add_node(entity_id, **_entity_attrs(entities[entity_id]))
+        graph.add_node(entity_id, **entity_attrs(entities[entity_id]))
     for art in articles:
-        graph.add_node(art.id, **_article_attrs(art))
+        graph.add_node(art.id, **article_attrs(art))
 
-    derived: dict[tuple[str, str], set[str]] = defaultdict(set)
+    outlets = {art.id: art.outlet_id for art in articles}
+    derived = Derived()
     for art in articles:
-        _add_article_edges(graph, art, derived)
-
-    for (outlet_id, source_id), backing in sorted(derived.items()):
-        graph.add_edge(
-            outlet_id,
-            source_id,
-            key="cites",
-            type="cites",
-            derived=True,
-            articles=tuple(sorted(backing)),
-            weight=len(backing),
-        )
+        for u, v, key, attrs in article_edges(art, outlets):
+            graph.add_edge(u, v, key=key, **attrs)
+        derived.add(art, outlets, entities)
+    for u, v, key, attrs in derived.edges():
+        graph.add_edge(u, v, key=key, **attrs)
     return graph
 
 
-def _used_entity_ids(articles: list[ResolvedArticle], entities: dict[str, Entity]) -> set[str]:
+def used_entity_ids(art: ResolvedArticle) -> set[str]:
+    """The entity nodes one article's edges point at (affiliations not included)."""
     used: set[str] = set()
-    for art in articles:
-        if art.outlet_id:
-            used.add(art.outlet_id)
-        for ra in art.attributions:
-            if ra.attribution.confidence < MIN_CONFIDENCE:
-                continue
-            used.update(i for i in (ra.source_id, ra.via_id) if i and not i.startswith("article:"))
-        used.update(m.entity_id for m in art.mentions)
-        used.update(link.outlet_id for link in art.links if link.outlet_id)
-    # Affiliations are nodes too, so that `schema:affiliation` points at something named.
+    if art.outlet_id:
+        used.add(art.outlet_id)
+    for ra in art.attributions:
+        if ra.attribution.confidence < MIN_CONFIDENCE:
+            continue
+        used.update(i for i in (ra.source_id, ra.via_id) if i and not i.startswith("article:"))
+    used.update(m.entity_id for m in art.mentions)
+    used.update(link.outlet_id for link in art.links if link.outlet_id)
+    return used
+
+
+def with_affiliations(used: set[str], entities: Mapping[str, Entity]) -> set[str]:
+    """`used` plus the organisations its persons belong to, so that `schema:affiliation`
+    points at something named. Raises ValueError for an id without an entity record."""
+    used = set(used)
     for entity_id in list(used):
         entity = entities.get(entity_id)
         if entity and entity.affiliation:
@@ -93,7 +95,14 @@ def _used_entity_ids(articles: list[ResolvedArticle], entities: dict[str, Entity
     return used
 
 
-def _entity_attrs(entity: Entity) -> dict[str, Any]:
+def _used_entity_ids(articles: list[ResolvedArticle], entities: dict[str, Entity]) -> set[str]:
+    used: set[str] = set()
+    for art in articles:
+        used |= used_entity_ids(art)
+    return with_affiliations(used, entities)
+
+
+def entity_attrs(entity: Entity) -> dict[str, Any]:
     attrs: dict[str, Any] = {"type": entity.type, "name": entity.name}
     if entity.aliases:
         attrs["aliases"] = tuple(sorted(entity.aliases))
@@ -104,7 +113,7 @@ def _entity_attrs(entity: Entity) -> dict[str, Any]:
     return attrs
 
 
-def _article_attrs(art: ResolvedArticle) -> dict[str, Any]:
+def article_attrs(art: ResolvedArticle) -> dict[str, Any]:
     a = art.article
     name = a.title or a.url or a.path
     attrs: dict[str, Any] = {"type": "article", "name": name, "path": a.path}
@@ -119,11 +128,18 @@ def _article_attrs(art: ResolvedArticle) -> dict[str, Any]:
     return attrs
 
 
-def _add_article_edges(
-    graph: nx.MultiDiGraph, art: ResolvedArticle, derived: dict[tuple[str, str], set[str]]
-) -> None:
+Edge = tuple[str, str, str, dict[str, Any]]
+
+
+def article_edges(art: ResolvedArticle, outlets: Mapping[str, str | None]) -> list[Edge]:
+    """The edges that start at one article, as (u, v, key, attributes), in insertion order.
+
+    `outlets` maps every article id of the corpus to its outlet id: links and copies only
+    become edges when they point at a corpus article.
+    """
+    edges: list[Edge] = []
     if art.outlet_id:
-        graph.add_edge(art.id, art.outlet_id, key="published_by", type="published_by")
+        edges.append((art.id, art.outlet_id, "published_by", {"type": "published_by"}))
 
     n = 0
     for ra in art.attributions:
@@ -155,9 +171,8 @@ def _add_article_edges(
             )
         if ra.via_id:
             attrs["via"] = ra.via_id
-        graph.add_edge(art.id, ra.source_id, key=f"cites:{n}", **attrs)
+        edges.append((art.id, ra.source_id, f"cites:{n}", attrs))
         n += 1
-        _derive(graph, art, ra.source_id, ra.via_id, derived)
 
     mention_counts: dict[str, int] = defaultdict(int)
     first_text: dict[str, str] = {}
@@ -165,50 +180,92 @@ def _add_article_edges(
         mention_counts[rm.entity_id] += 1
         first_text.setdefault(rm.entity_id, rm.mention.span.text)
     for entity_id in sorted(mention_counts):
-        graph.add_edge(
-            art.id,
-            entity_id,
-            key="mentions",
-            type="mentions",
-            count=mention_counts[entity_id],
-            text=first_text[entity_id],
+        edges.append(
+            (
+                art.id,
+                entity_id,
+                "mentions",
+                {
+                    "type": "mentions",
+                    "count": mention_counts[entity_id],
+                    "text": first_text[entity_id],
+                },
+            )
         )
 
     for i, link in enumerate(art.links):
-        if link.article_id and link.article_id != art.id and link.article_id in graph:
-            graph.add_edge(
-                art.id,
-                link.article_id,
-                key=f"links_to:{i}",
-                type="links_to",
-                url=link.link.url,
-                text=link.link.text,
+        if link.article_id and link.article_id != art.id and link.article_id in outlets:
+            edges.append(
+                (
+                    art.id,
+                    link.article_id,
+                    f"links_to:{i}",
+                    {
+                        "type": "links_to",
+                        "url": link.link.url,
+                        "text": link.link.text,
+                    },
+                )
             )
 
     for other in sorted(art.copy_of):
-        if other in graph:
-            graph.add_edge(art.id, other, key="copy_of", type="copy_of")
+        if other in outlets:
+            edges.append((art.id, other, "copy_of", {"type": "copy_of"}))
+    return edges
 
 
-def _derive(
-    graph: nx.MultiDiGraph,
-    art: ResolvedArticle,
-    source_id: str,
-    via_id: str | None,
-    derived: dict[tuple[str, str], set[str]],
-) -> None:
-    """Outlet-level citations: the publishing outlet cites what its article cites.
+@dataclass
+class Derived:
+    """Outlet-level citations, gathered article by article (add articles in id order)."""
 
-    Nested attribution ("dialog.ua reported, citing Bloomberg") is stated by this article, so it
-    backs dialog.ua → Bloomberg as well. A citation of another corpus article backs an edge to
-    that article's outlet. Nothing else is inferred.
-    """
-    target = source_id
-    if source_id.startswith("article:"):
-        target = graph.nodes[source_id].get("outlet", "") if source_id in graph else ""
-    if not target:
-        return
-    if art.outlet_id and art.outlet_id != target:
-        derived[(art.outlet_id, target)].add(art.id)
-    if via_id and via_id != target and graph.nodes.get(via_id, {}).get("type") == "outlet":
-        derived[(via_id, target)].add(art.id)
+    backing: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(
+        self,
+        art: ResolvedArticle,
+        outlets: Mapping[str, str | None],
+        entities: Mapping[str, Entity],
+    ) -> None:
+        """The publishing outlet cites what its article cites.
+
+        Nested attribution ("dialog.ua reported, citing Bloomberg") is stated by this article,
+        so it backs dialog.ua → Bloomberg as well. A citation of another corpus article backs an
+        edge to that article's outlet. Nothing else is inferred.
+        """
+        for ra in art.attributions:
+            source_id = ra.source_id
+            if not source_id or source_id == art.id:
+                continue
+            if ra.attribution.confidence < MIN_CONFIDENCE:
+                continue
+            target = source_id
+            if source_id.startswith("article:"):
+                target = outlets.get(source_id) or ""
+            if not target:
+                continue
+            via = ra.via_id
+            via_is_outlet = via is not None and via in entities and entities[via].type == "outlet"
+            for citer in (art.outlet_id, via if via_is_outlet else None):
+                if citer and citer != target:
+                    backing = self.backing[(citer, target)]
+                    if not backing or backing[-1] != art.id:
+                        backing.append(art.id)
+
+    def edges(self) -> list[Edge]:
+        out: list[Edge] = []
+        for (outlet_id, source_id), backing in sorted(self.backing.items()):
+            articles = tuple(sorted(set(backing)))
+            out.append(
+                (
+                    outlet_id,
+                    source_id,
+                    "cites",
+                    {
+                        "type": "cites",
+                        "derived": True,
+                        "articles": articles,
+                        "weight": len(articles),
+                    },
+                )
+            )
+        return out

@@ -54,7 +54,7 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
@@ -72,6 +72,10 @@ log = logging.getLogger(__name__)
 View = Literal["full", "outlets"]
 VIEWS: tuple[str, ...] = ("full", "outlets")
 DEFAULT_MAX_NODES = 2000
+# A derived outlet → source edge shows the attributions of its first backing articles (by id)
+# as evidence; it lists all of them. An outlet pair backed by thousands of articles would
+# otherwise put every attribution of the corpus into the page.
+EVIDENCE_ARTICLES = 20
 
 # Colour-blind-safe (Okabe-Ito) colours; one shape per type so colour is never the only cue.
 NODE_STYLES: dict[str, dict[str, str]] = {
@@ -108,6 +112,21 @@ _MARKER_RE = re.compile(r"\{\{(KG_[A-Z_]+)\}\}")
 
 
 @dataclass(frozen=True)
+class Totals:
+    """Counts over the whole graph, for a graph handed to `write_html` that holds only the part
+    a page can draw: `kg build` on a big corpus passes every node but the edges of only the
+    articles drawn or used as evidence. Selection, sizes, counts and the notice then come from
+    these; evidence comes from the edges present.
+    """
+
+    cited: Mapping[str, int]  # node → article-level cites edges into it
+    cites: Mapping[str, int]  # article → its cites edges; outlet → those of its articles
+    degree: Mapping[str, int]  # node → degree in the whole graph
+    citing: Mapping[str, Sequence[str]]  # node → sorted articles citing it or published by it
+    edge_groups: int  # drawn-edge groups of the full view in the whole graph
+
+
+@dataclass(frozen=True)
 class HtmlStats:
     """What a page draws, against what its view holds (see the drawn-count rule above)."""
 
@@ -119,10 +138,14 @@ class HtmlStats:
 
 
 def render_html(
-    graph: nx.MultiDiGraph, *, view: View = "full", max_nodes: int = DEFAULT_MAX_NODES
+    graph: nx.MultiDiGraph,
+    *,
+    view: View = "full",
+    max_nodes: int = DEFAULT_MAX_NODES,
+    totals: Totals | None = None,
 ) -> str:
     """The page for `graph` as a string (see `write_html`)."""
-    page, _ = _render(graph, view, max_nodes)
+    page, _ = _render(graph, view, max_nodes, totals)
     return page
 
 
@@ -132,12 +155,14 @@ def write_html(
     *,
     view: View = "full",
     max_nodes: int = DEFAULT_MAX_NODES,
+    totals: Totals | None = None,
 ) -> HtmlStats:
     """Write the page for `graph` to `path` atomically and say what it draws.
 
     Example: `write_html(build_graph(corpus), Path("out/graph.html"), view="outlets")`.
+    `totals` (see `Totals`) when `graph` is only the drawable part of a bigger graph.
     """
-    page, stats = _render(graph, view, max_nodes)
+    page, stats = _render(graph, view, max_nodes, totals)
     atomic_write_text(Path(path), page)
     log.info(
         "html: wrote %s (%s view, %d of %d nodes, %d edges drawn)",
@@ -161,7 +186,9 @@ def write_html(
 # --- rendering -------------------------------------------------------------------------------
 
 
-def _render(graph: nx.MultiDiGraph, view: str, max_nodes: int) -> tuple[str, HtmlStats]:
+def _render(
+    graph: nx.MultiDiGraph, view: str, max_nodes: int, totals: Totals | None = None
+) -> tuple[str, HtmlStats]:
     if view not in VIEWS:
         raise ConfigError(f"html: unknown view {view!r}; use one of: {', '.join(VIEWS)}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
@@ -171,7 +198,7 @@ def _render(graph: nx.MultiDiGraph, view: str, max_nodes: int) -> tuple[str, Htm
     if not isinstance(graph, nx.MultiDiGraph):
         raise TypeError(f"html: expected a networkx.MultiDiGraph, got {type(graph).__name__}")
 
-    index = _Index.of(graph)
+    index = _Index.of(graph, totals)
     if view == "full":
         payload, stats = _full_view(graph, index, max_nodes)
     else:
@@ -222,10 +249,11 @@ class _Index:
     derived: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     edges: list[tuple[str, str, Any, dict[str, Any]]] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)
+    totals: Totals | None = None
 
     @classmethod
-    def of(cls, graph: nx.MultiDiGraph) -> _Index:
-        index = cls()
+    def of(cls, graph: nx.MultiDiGraph, totals: Totals | None = None) -> _Index:
+        index = cls(totals=totals)
         unknown: set[str] = set()
         for node, attrs in graph.nodes(data=True):
             node_type = str(attrs.get("type", "other"))
@@ -254,15 +282,21 @@ class _Index:
         return index
 
     def cited_count(self, node: str) -> int:
+        if self.totals is not None:
+            return self.totals.cited.get(node, 0)
         return len(self.cited_in.get(node, ()))
 
     def cites_count(self, node: str) -> int:
+        if self.totals is not None:
+            return self.totals.cites.get(node, 0)
         if self.types.get(node) == "outlet":
             return sum(len(self.by_article.get(a, ())) for a in self.published.get(node, ()))
         return len(self.by_article.get(node, ()))
 
     def citing_articles(self, node: str) -> list[str]:
         """Articles that cite `node` or that it publishes, sorted."""
+        if self.totals is not None:
+            return list(self.totals.citing.get(node, ()))
         citing = {self.cites[i][0] for i in self.cited_in.get(node, ())}
         return sorted(citing | set(self.published.get(node, ())))
 
@@ -380,9 +414,21 @@ def _size(cited: int) -> float:
     return round(10 + 5 * math.sqrt(cited), 2) if cited else 10
 
 
+def full_view_nodes(nodes: Sequence[str], totals: Totals, max_nodes: int) -> list[str]:
+    """The nodes the full view draws out of `nodes` (sorted), from counts alone: what
+    `kg build` computes before it gathers the edges of just those articles."""
+    return _select(
+        list(nodes),
+        lambda n: totals.cited.get(n, 0),
+        max_nodes,
+        lambda n: totals.citing.get(n, ()),
+        lambda n: totals.degree.get(n, 0),
+    )
+
+
 def _select(
     nodes: list[str],
-    index: _Index,
+    cited: Callable[[str], int],
     max_nodes: int,
     neighbours: Callable[[str], Iterable[str]],
     degree: Callable[[str], int],
@@ -392,10 +438,7 @@ def _select(
         return nodes
     pool = set(nodes)
     chosen: set[str] = set()
-    ranked = sorted(
-        (n for n in nodes if index.cited_count(n) > 0),
-        key=lambda n: (-index.cited_count(n), n),
-    )
+    ranked = sorted((n for n in nodes if cited(n) > 0), key=lambda n: (-cited(n), n))
     for node in ranked:
         if len(chosen) >= max_nodes:
             break
@@ -422,8 +465,13 @@ def _full_view(
             group = "cites_derived"
         groups.setdefault((u, v, group), []).append((key, attrs))
 
+    totals = index.totals
     drawn_nodes = _select(
-        all_nodes, index, max_nodes, index.citing_articles, lambda n: int(graph.degree(n))
+        all_nodes,
+        index.cited_count,
+        max_nodes,
+        index.citing_articles,
+        (lambda n: totals.degree.get(n, 0)) if totals else (lambda n: int(graph.degree(n))),
     )
     drawn = set(drawn_nodes)
     payload = _Payload(graph, index)
@@ -459,7 +507,7 @@ def _full_view(
         nodes_drawn=len(nodes),
         edges_drawn=len(edges),
         nodes_total=len(all_nodes),
-        edges_total=len(groups),
+        edges_total=totals.edge_groups if totals else len(groups),
         omitted_nodes=len(all_nodes) - len(nodes),
     )
     return {"nodes": nodes, "edges": edges, **payload.tables()}, stats
@@ -471,7 +519,8 @@ def _derived_evidence(
     """The attributions behind a derived outlet → source edge (see the module docstring)."""
     out: list[str] = []
     graph = payload.graph
-    for article in sorted(str(a) for a in _as_list(attrs.get("articles", ()))):
+    backing = sorted(str(a) for a in _as_list(attrs.get("articles", ())))
+    for article in backing[:EVIDENCE_ARTICLES]:
         article_outlet = graph.nodes[article].get("outlet") if article in graph else None
         for i in index.by_article.get(article, ()):
             _, n, target, cite = index.cites[i]
@@ -500,7 +549,7 @@ def _outlets_view(
 
     drawn_nodes = _select(
         view_nodes,
-        index,
+        index.cited_count,
         max_nodes,
         lambda n: sorted(adjacency.get(n, ())),
         lambda n: len(adjacency.get(n, ())),

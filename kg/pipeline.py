@@ -9,8 +9,10 @@ a callback, so that the CLI decides how (and whether) to show it.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +25,30 @@ from kg.atomic import atomic_write_text
 from kg.entities import GazetteerTerm
 from kg.errors import NothingBuiltError
 from kg.extract import Extractor
-from kg.graph import build_graph
+from kg.graph import (
+    Derived,
+    Edge,
+    article_attrs,
+    article_edges,
+    entity_attrs,
+    used_entity_ids,
+    with_affiliations,
+)
+from kg.html import EVIDENCE_ARTICLES, Totals, full_view_nodes, write_html
 from kg.ingest import iter_inputs
-from kg.models import Article, Corpus, Extraction, Skipped
+from kg.models import Article, Corpus, Entity, Extraction, ResolvedArticle, Skipped
+from kg.rdf import Subject, graph_subjects, write_subjects
 from kg.registry import Gazetteer, Registry, load_gazetteer, load_registry
-from kg.resolve import article_id, outlet_of, resolve, text_key
+from kg.resolve import (
+    NameTable,
+    Resolver,
+    article_id,
+    normalize_url,
+    outlet_of,
+    resolve,
+    text_key,
+)
+from kg.spool import Spool
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +83,8 @@ class Deduplicated:
 
 @dataclass(frozen=True)
 class BuildResult:
-    corpus: Corpus
-    graph: nx.MultiDiGraph
     outputs: tuple[Path, ...]
-    report: dict[str, Any]
+    report: dict[str, Any]  # what report.json holds
 
 
 def load_reference(outlets: Path | None = None) -> tuple[Registry, Gazetteer]:
@@ -86,42 +105,65 @@ def gazetteer_terms(registry: Registry, gazetteer: Gazetteer) -> tuple[Gazetteer
     return tuple(terms)
 
 
+class Deduplicator:
+    """De-duplication as a stream: `filter` passes on the first input of each article and
+    remembers the rest. One article per URL and per (text, outlet); the same text under another
+    outlet is kept as a syndicated copy and linked to the first one."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.skipped: list[Skipped] = []
+        self.merged: dict[str, list[str]] = {}
+        self.copies: dict[str, list[str]] = {}
+        self._ids: set[str] = set()
+        self._by_text: dict[str, list[tuple[str | None, str]]] = {}
+
+    def filter(self, items: Iterable[Article | Skipped]) -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, Skipped):
+                self.skipped.append(item)
+                continue
+            aid = article_id(item)
+            outlet, _ = outlet_of(item, self.registry)
+            key = text_key(item.text)
+            first = aid if aid in self._ids else None
+            if first is None:
+                for other_outlet, other_id in self._by_text.get(key, []):
+                    if other_outlet is None or outlet is None or other_outlet == outlet:
+                        first = other_id
+                        break
+            if first is not None:
+                self.merged.setdefault(first, []).append(item.path)
+                log.info("%s: same article as an earlier input; merged", item.path)
+                continue
+            for _, other_id in self._by_text.get(key, []):
+                self.copies.setdefault(aid, []).append(other_id)
+            self._ids.add(aid)
+            self._by_text.setdefault(key, []).append((outlet, aid))
+            yield item
+
+    def result(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """(merged, copies) as the resolve stage takes them."""
+        return (
+            {k: tuple(v) for k, v in self.merged.items()},
+            {k: tuple(v) for k, v in self.copies.items()},
+        )
+
+
 def deduplicate(items: Iterable[Article | Skipped], registry: Registry) -> Deduplicated:
-    """One article per URL and per (text, outlet); the same text under another outlet is kept
-    as a syndicated copy and linked to the first one."""
-    kept: list[Article] = []
-    skipped: list[Skipped] = []
-    by_id: dict[str, str] = {}
-    by_text: dict[str, list[tuple[str | None, str]]] = {}
-    merged: dict[str, list[str]] = {}
-    copies: dict[str, list[str]] = {}
-    for item in items:
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        aid = article_id(item)
-        outlet, _ = outlet_of(item, registry)
-        key = text_key(item.text)
-        first = by_id.get(aid)
-        if first is None:
-            for other_outlet, other_id in by_text.get(key, []):
-                if other_outlet is None or outlet is None or other_outlet == outlet:
-                    first = other_id
-                    break
-        if first is not None:
-            merged.setdefault(first, []).append(item.path)
-            log.info("%s: same article as an earlier input; merged", item.path)
-            continue
-        for _, other_id in by_text.get(key, []):
-            copies.setdefault(aid, []).append(other_id)
-        by_id[aid] = aid
-        by_text.setdefault(key, []).append((outlet, aid))
-        kept.append(item)
-    return Deduplicated(
-        articles=tuple(kept),
-        skipped=tuple(skipped),
-        merged={k: tuple(v) for k, v in merged.items()},
-        copies={k: tuple(v) for k, v in copies.items()},
+    """All of `items` de-duplicated at once (see `Deduplicator`)."""
+    dedup = Deduplicator(registry)
+    kept = tuple(dedup.filter(items))
+    merged, copies = dedup.result()
+    return Deduplicated(articles=kept, skipped=tuple(dedup.skipped), merged=merged, copies=copies)
+
+
+def _nothing_built(skipped: Sequence[Skipped]) -> NothingBuiltError:
+    reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+    return NothingBuiltError(
+        "no article could be read from the input(s)"
+        + (f" ({reasons})" if reasons else "")
+        + "; give files or folders of .txt, .html, .json, .jsonl or .warc articles"
     )
 
 
@@ -167,12 +209,7 @@ def make_corpus(
             f"{sum(len(v) for v in dedup.merged.values())} duplicate(s) merged"
         )
     if not dedup.articles:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in dedup.skipped[:3])
-        raise NothingBuiltError(
-            "no article could be read from the input(s)"
-            + (f" ({reasons})" if reasons else "")
-            + "; give files or folders of .txt, .html, .json, .jsonl or .warc articles"
-        )
+        raise _nothing_built(dedup.skipped)
     extractor = Extractor(
         options.model,
         workers=options.workers,
@@ -198,57 +235,260 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     """`kg build`: read, extract, resolve, and write graph.ttl, graph.html, outlets.html and
-    report.json into `out_dir`."""
-    from kg.html import write_html
-    from kg.rdf import write_rdf
+    report.json into `out_dir`.
 
-    corpus, _ = make_corpus(inputs, options, progress, keep_text=False)
-    graph = build_graph(corpus)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outputs: list[Path] = []
-    rdf_path = out_dir / f"graph.{RDF_SUFFIXES[options.rdf_format]}"
-    write_rdf(graph, rdf_path, fmt=options.rdf_format)
-    outputs.append(rdf_path)
+    Memory stays bounded on big piles: articles stream through extraction into a `Spool` on
+    disk, keeping only the corpus-wide name table; then each article is resolved and written
+    as RDF in id order (article subjects sort before every other subject) while only counts
+    and outlet-level aggregates stay in memory; the pages get every node but the edges of only
+    the articles they draw or show as evidence.
+    """
+    registry, gazetteer = load_reference(options.outlets)
     if progress:
-        progress(f"wrote {rdf_path}")
-    if options.html:
-        views: tuple[tuple[Literal["full", "outlets"], str], ...] = (
-            ("full", "graph.html"),
-            ("outlets", "outlets.html"),
-        )
-        for view, name in views:
-            path = out_dir / name
-            write_html(graph, path, view=view, max_nodes=options.max_nodes)
-            outputs.append(path)
-            if progress:
-                progress(f"wrote {path}")
-    report = build_report(corpus, graph)
+        progress(f"reading {len(inputs)} input(s)")
+    with Spool() as spool:
+        corpus = _extract_to_spool(inputs, options, registry, gazetteer, spool, progress)
+        tally = _Tally(corpus)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        outputs: list[Path] = []
+        rdf_path = out_dir / f"graph.{RDF_SUFFIXES[options.rdf_format]}"
+        write_subjects(_stream_subjects(corpus, tally), rdf_path, fmt=options.rdf_format)
+        outputs.append(rdf_path)
+        if progress:
+            progress(f"wrote {rdf_path}")
+        if options.html:
+            outputs += _write_pages(corpus, tally, out_dir, options.max_nodes, progress)
+    report = tally.report(corpus)
     report_path = out_dir / "report.json"
     atomic_write_text(report_path, json.dumps(report, indent=2, sort_keys=True) + "\n")
     outputs.append(report_path)
-    return BuildResult(corpus=corpus, graph=graph, outputs=tuple(outputs), report=report)
+    return BuildResult(outputs=tuple(outputs), report=report)
 
 
-def build_report(corpus: Corpus, graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """Counts and every skipped or merged input: what a user checks after a build."""
-    node_types: dict[str, int] = {}
-    for _, data in graph.nodes(data=True):
-        node_types[data["type"]] = node_types.get(data["type"], 0) + 1
-    edge_types: dict[str, int] = {}
-    for _, _, data in graph.edges(data=True):
-        key = data["type"] + (" (outlet level)" if data.get("derived") else "")
-        edge_types[key] = edge_types.get(key, 0) + 1
-    unnamed = sum(1 for a in corpus.articles for ra in a.attributions if ra.source_id is None)
-    return {
-        "kg_version": __version__,
-        "articles": len(corpus.articles),
-        "attributions": sum(len(a.attributions) for a in corpus.articles),
-        "attributions_without_named_source": unnamed,
-        "nodes": dict(sorted(node_types.items())),
-        "edges": dict(sorted(edge_types.items())),
-        "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
-        "merged": [{"kept": k, "duplicates": list(v)} for k, v in corpus.merged],
-    }
+@dataclass
+class _Spooled:
+    """What `kg build` keeps in memory between extraction and output: the spool of
+    extractions, and the corpus-wide tables that resolving one article needs."""
+
+    spool: Spool
+    resolver: Resolver
+    outlets: dict[str, str | None]  # every article id → its outlet id
+    skipped: tuple[Skipped, ...]
+    merged: dict[str, tuple[str, ...]]
+
+
+def _extract_to_spool(
+    inputs: Sequence[str | Path],
+    options: BuildOptions,
+    registry: Registry,
+    gazetteer: Gazetteer,
+    spool: Spool,
+    progress: Progress | None,
+) -> _Spooled:
+    dedup = Deduplicator(registry)
+    articles = dedup.filter(iter_inputs(inputs, max_bytes=options.max_bytes))
+    first = next(articles, None)
+    if first is None:  # fail before the model loads
+        raise _nothing_built(dedup.skipped)
+    extractor = Extractor(
+        options.model,
+        workers=options.workers,
+        batch_size=options.batch_size,
+        terms=gazetteer_terms(registry, gazetteer),
+    )
+    names = NameTable(registry, gazetteer)
+    urls: dict[str, str] = {}
+    outlets: dict[str, str | None] = {}
+    n = 0
+    for n, ex in enumerate(extractor.extract(itertools.chain([first], articles)), start=1):
+        aid = article_id(ex.article)
+        names.add_mentions(ex.mentions)
+        if ex.article.url:
+            urls[normalize_url(ex.article.url)] = aid
+        outlets[aid] = outlet_of(ex.article, registry)[0]
+        # The graph keeps evidence sentences, not whole texts.
+        spool.put(
+            aid,
+            dataclasses.replace(
+                ex, article=dataclasses.replace(ex.article, text=""), article_id=aid
+            ),
+        )
+        if progress and n % 100 == 0:
+            progress(f"extracted {n} articles")
+    merged, copies = dedup.result()
+    if progress:
+        progress(
+            f"extracted {n} article(s); {len(dedup.skipped)} input(s) skipped, "
+            f"{sum(len(v) for v in merged.values())} duplicate(s) merged"
+        )
+    return _Spooled(
+        spool=spool,
+        resolver=Resolver(registry, names, urls, merged, copies),
+        outlets=outlets,
+        skipped=tuple(dedup.skipped),
+        merged=merged,
+    )
+
+
+@dataclass
+class _Tally:
+    """Counts and aggregates gathered while the articles stream past in id order: the report,
+    the outlet-level citations, and the counts the pages select and size nodes by."""
+
+    corpus: _Spooled
+    derived: Derived = field(default_factory=Derived)
+    used: set[str] = field(default_factory=set)
+    article_attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    attributions: int = 0
+    unnamed: int = 0
+    edge_types: Counter[str] = field(default_factory=Counter)
+    edge_groups: int = 0
+    cited: Counter[str] = field(default_factory=Counter)
+    cites: Counter[str] = field(default_factory=Counter)
+    degree: Counter[str] = field(default_factory=Counter)
+    citing: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, art: ResolvedArticle, edges: Sequence[Edge]) -> None:
+        self.article_attrs[art.id] = article_attrs(art)
+        self.used |= used_entity_ids(art)
+        self.attributions += len(art.attributions)
+        self.unnamed += sum(1 for ra in art.attributions if ra.source_id is None)
+        self.derived.add(art, self.corpus.outlets, self.corpus.resolver.entities)
+        groups: set[tuple[str, str]] = set()
+        for u, v, _, attrs in edges:
+            self.edge_types[attrs["type"]] += 1
+            groups.add((v, attrs["type"]))
+            self.degree[u] += 1
+            self.degree[v] += 1
+            if attrs["type"] == "cites":
+                self.cited[v] += 1
+                self.cites[u] += 1
+                if art.outlet_id:
+                    self.cites[art.outlet_id] += 1
+                self._citing(v, u)
+        self.edge_groups += len(groups)
+        if art.outlet_id:
+            self._citing(art.outlet_id, art.id)
+
+    def _citing(self, node: str, article: str) -> None:
+        # Articles arrive in id order, so each list stays sorted without duplicates.
+        articles = self.citing.setdefault(node, [])
+        if not articles or articles[-1] != article:
+            articles.append(article)
+
+    def entities(self) -> dict[str, Entity]:
+        """The entity nodes of the graph (after the last article)."""
+        entities = self.corpus.resolver.entities
+        return {i: entities[i] for i in sorted(with_affiliations(self.used, entities))}
+
+    def derived_edges(self) -> list[Edge]:
+        return self.derived.edges()
+
+    def totals(self) -> Totals:
+        degree = Counter(self.degree)
+        for u, v, _, _ in self.derived_edges():
+            degree[u] += 1
+            degree[v] += 1
+        return Totals(
+            cited=self.cited,
+            cites=self.cites,
+            degree=degree,
+            citing=self.citing,
+            edge_groups=self.edge_groups + len(self.derived.backing),
+        )
+
+    def report(self, corpus: _Spooled) -> dict[str, Any]:
+        """Counts and every skipped or merged input: what a user checks after a build."""
+        node_types = Counter(e.type for e in self.entities().values())
+        node_types["article"] += len(self.article_attrs)
+        edge_types = dict(self.edge_types)
+        if self.derived.backing:
+            edge_types["cites (outlet level)"] = len(self.derived.backing)
+        return {
+            "kg_version": __version__,
+            "articles": len(self.article_attrs),
+            "attributions": self.attributions,
+            "attributions_without_named_source": self.unnamed,
+            "nodes": dict(sorted(node_types.items())),
+            "edges": dict(sorted(edge_types.items())),
+            "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+            "merged": [
+                {"kept": k, "duplicates": list(v)} for k, v in sorted(corpus.merged.items())
+            ],
+        }
+
+
+def _resolved(corpus: _Spooled, ids: Iterable[str]) -> Iterator[tuple[ResolvedArticle, list[Edge]]]:
+    for aid in ids:
+        art = corpus.resolver.article(corpus.spool.get(aid))
+        yield art, article_edges(art, corpus.outlets)
+
+
+def _stream_subjects(corpus: _Spooled, tally: _Tally) -> Iterator[Subject]:
+    """Every RDF subject of the graph in output order, one article at a time, then the
+    entities and outlet-level citations (whose IRIs all sort after `kgr:article/…`)."""
+    last = ""
+    for art, edges in _resolved(corpus, corpus.spool.ids()):
+        tally.add(art, edges)
+        fragment = nx.MultiDiGraph()
+        fragment.add_node(art.id, **tally.article_attrs[art.id])
+        for u, v, key, attrs in edges:
+            fragment.add_edge(u, v, key=key, **attrs)
+        for subject in graph_subjects(fragment, [art.id]):
+            last = _in_order(last, subject)
+            yield subject
+    rest = nx.MultiDiGraph()
+    for entity_id, entity in tally.entities().items():
+        rest.add_node(entity_id, **entity_attrs(entity))
+    for u, v, key, attrs in tally.derived_edges():
+        rest.add_edge(u, v, key=key, **attrs)
+    for subject in graph_subjects(rest):
+        last = _in_order(last, subject)
+        yield subject
+
+
+def _in_order(last: str, subject: Subject) -> str:
+    key = f"<{subject[0]}>"
+    if key <= last:  # a new node type whose IRIs sort before kgr:article/ would break this
+        raise AssertionError(f"rdf: subject {key} written out of order (after {last})")
+    return key
+
+
+def _write_pages(
+    corpus: _Spooled, tally: _Tally, out_dir: Path, max_nodes: int, progress: Progress | None
+) -> list[Path]:
+    """graph.html and outlets.html from every node, the edges of the articles the full view
+    draws, and the first backing articles of each outlet-level citation (its evidence)."""
+    totals = tally.totals()
+    entities = tally.entities()
+    all_nodes = sorted([*entities, *tally.article_attrs])
+    drawn = full_view_nodes(all_nodes, totals, max_nodes)
+    derived = tally.derived_edges()
+    evidence = {n for n in drawn if n in tally.article_attrs}
+    for _, _, _, attrs in derived:
+        evidence.update(attrs["articles"][:EVIDENCE_ARTICLES])
+    graph = nx.MultiDiGraph()
+    for entity_id, entity in entities.items():
+        graph.add_node(entity_id, **entity_attrs(entity))
+    for aid in sorted(tally.article_attrs):
+        graph.add_node(aid, **tally.article_attrs[aid])
+    for _, edges in _resolved(corpus, sorted(evidence)):
+        for u, v, key, attrs in edges:
+            graph.add_edge(u, v, key=key, **attrs)
+    for u, v, key, attrs in derived:
+        graph.add_edge(u, v, key=key, **attrs)
+    written = []
+    views: tuple[tuple[Literal["full", "outlets"], str], ...] = (
+        ("full", "graph.html"),
+        ("outlets", "outlets.html"),
+    )
+    for view, name in views:
+        path = out_dir / name
+        write_html(graph, path, view=view, max_nodes=max_nodes, totals=totals)
+        written.append(path)
+        if progress:
+            progress(f"wrote {path}")
+    return written
 
 
 def iter_extraction_records(
@@ -268,9 +508,7 @@ def iter_extraction_records(
             "url": ex.article.url,
             "title": ex.article.title,
             "published": ex.article.published,
-            "outlet": {"id": outlet.id, "name": outlet.name, "url": outlet.url}
-            if outlet
-            else None,
+            "outlet": {"id": outlet.id, "name": outlet.name, "url": outlet.url} if outlet else None,
             "text": ex.article.text,
             "attributions": [
                 {

@@ -80,6 +80,7 @@ SUFFIXES: dict[str, str] = {
 
 Triple = tuple[URIRef, URIRef, Node]
 PredicateObject = tuple[URIRef, Node]
+Subject = tuple[URIRef, list[PredicateObject]]
 
 CLASS_OF_TYPE: dict[str, URIRef] = {
     "article": SCHEMA.NewsArticle,
@@ -254,11 +255,12 @@ def _citation_pos(citer: str, cited: str, data: Mapping[str, Any]) -> list[Predi
     return out
 
 
-def _subjects(graph: nx.MultiDiGraph) -> list[_Subject]:
+def _subjects(graph: nx.MultiDiGraph, nodes: Iterable[str] | None = None) -> list[_Subject]:
     subjects: list[_Subject] = []
-    for node in graph.nodes:
+    for node in graph.nodes if nodes is None else nodes:
         subjects.append(_Subject(iri_for(node), partial(_node_pos, graph, node)))
-    for u, v, data in graph.edges(data=True):
+    edges = graph.edges(data=True) if nodes is None else graph.out_edges(nodes, data=True)
+    for u, v, data in edges:
         if data.get("type") != "cites":
             continue
         if data.get("derived"):
@@ -271,7 +273,17 @@ def _subjects(graph: nx.MultiDiGraph) -> list[_Subject]:
     return subjects
 
 
-def _merged(subjects: list[_Subject]) -> Iterator[tuple[URIRef, list[PredicateObject]]]:
+def graph_subjects(graph: nx.MultiDiGraph, nodes: Iterable[str] | None = None) -> Iterator[Subject]:
+    """The subjects of `graph` in output order, each with its sorted predicate-object pairs.
+
+    With `nodes`, only those nodes and what their out-edges make (attributions, outlet
+    citations): how `kg build` writes a big corpus one article at a time. Joined in IRI order,
+    such parts give the same bytes as the whole graph at once.
+    """
+    return _merged(_subjects(graph, nodes))
+
+
+def _merged(subjects: list[_Subject]) -> Iterator[Subject]:
     """Yield each subject once with its sorted, deduplicated predicate-object pairs."""
     i = 0
     while i < len(subjects):
@@ -290,7 +302,7 @@ def _po_key(po: PredicateObject) -> tuple[int, str, str]:
 
 def iter_triples(graph: nx.MultiDiGraph) -> Iterator[Triple]:
     """All triples of `graph`, in output order (subject by subject)."""
-    for subject, pos in _merged(_subjects(graph)):
+    for subject, pos in graph_subjects(graph):
         for pred, obj in pos:
             yield subject, pred, obj
 
@@ -382,17 +394,17 @@ def _ttl_term(term: Node) -> str:
     return _nt_term(term)
 
 
-def _write_nt(graph: nx.MultiDiGraph, stream: IO[bytes]) -> None:
-    for subject, pos in _merged(_subjects(graph)):
+def _write_nt(subjects: Iterable[Subject], stream: IO[bytes]) -> None:
+    for subject, pos in subjects:
         s = _nt_term(subject)
         lines = sorted(f"{s} {_nt_term(p)} {_nt_term(o)} .\n" for p, o in pos)
         stream.write("".join(lines).encode("utf-8"))
 
 
-def _write_turtle(graph: nx.MultiDiGraph, stream: IO[bytes]) -> None:
+def _write_turtle(subjects: Iterable[Subject], stream: IO[bytes]) -> None:
     header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES)
     stream.write(header.encode("utf-8"))
-    for subject, pos in _merged(_subjects(graph)):
+    for subject, pos in subjects:
         groups: dict[URIRef, list[Node]] = {}
         for pred, obj in pos:
             groups.setdefault(pred, []).append(obj)
@@ -417,12 +429,12 @@ def _jsonld_term(term: Node) -> dict[str, str]:
     raise TypeError(f"rdf: cannot serialise {term!r}")
 
 
-def _write_jsonld(graph: nx.MultiDiGraph, stream: IO[bytes]) -> None:
+def _write_jsonld(subjects: Iterable[Subject], stream: IO[bytes]) -> None:
     context = {p: iri for p, iri in PREFIXES}
     head = '{\n  "@context": ' + json.dumps(context, indent=4).replace("\n}", "\n  }")
     stream.write((head + ',\n  "@graph": [').encode("utf-8"))
     first = True
-    for subject, pos in _merged(_subjects(graph)):
+    for subject, pos in subjects:
         node: dict[str, Any] = {"@id": str(subject)}
         for pred, obj in pos:
             if pred == RDF.type and isinstance(obj, URIRef):
@@ -437,26 +449,37 @@ def _write_jsonld(graph: nx.MultiDiGraph, stream: IO[bytes]) -> None:
     stream.write(("\n  ]\n}\n" if not first else "]\n}\n").encode("utf-8"))
 
 
-_WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes]], None]] = {
+_WRITERS: dict[str, Callable[[Iterable[Subject], IO[bytes]], None]] = {
     "turtle": _write_turtle,
     "nt": _write_nt,
     "jsonld": _write_jsonld,
 }
 
 
-def serialize(graph: nx.MultiDiGraph, stream: IO[bytes], fmt: str = "turtle") -> None:
-    """Write `graph` as RDF to a binary stream (UTF-8). `fmt`: turtle, nt or jsonld."""
+def _writer(fmt: str) -> Callable[[Iterable[Subject], IO[bytes]], None]:
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
-    writer(graph, stream)
+    return writer
+
+
+def serialize(graph: nx.MultiDiGraph, stream: IO[bytes], fmt: str = "turtle") -> None:
+    """Write `graph` as RDF to a binary stream (UTF-8). `fmt`: turtle, nt or jsonld."""
+    _writer(fmt)(graph_subjects(graph), stream)
 
 
 def write_rdf(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str = "turtle") -> None:
     """Write `graph` to `path` atomically; the same graph always gives the same bytes."""
-    if fmt not in _WRITERS:
-        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
-    atomic_write(path, lambda stream: serialize(graph, stream, fmt))
+    write_subjects(graph_subjects(graph), path, fmt)
+
+
+def write_subjects(
+    subjects: Iterable[Subject], path: str | os.PathLike[str], fmt: str = "turtle"
+) -> None:
+    """Write subjects (from `graph_subjects`, in IRI order) to `path` atomically, consuming
+    them one at a time: the graph never has to be in memory whole."""
+    writer = _writer(fmt)
+    atomic_write(path, lambda stream: writer(subjects, stream))
     log.info("wrote %s (%s)", path, fmt)
 
 

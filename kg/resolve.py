@@ -20,7 +20,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -161,7 +161,7 @@ def fold(name: str) -> str:
 
 
 @dataclass
-class _NameTable:
+class NameTable:
     """Corpus-wide view of mention names, built before any id is handed out."""
 
     registry: Registry
@@ -169,6 +169,12 @@ class _NameTable:
     surfaces: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     types: dict[str, Counter[str]] = field(default_factory=dict)
     full_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add_mentions(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            cleaned = clean_name(m.span.text)
+            if cleaned:
+                self.add(cleaned, m.type)
 
     def add(self, name: str, type_: str) -> None:
         key = fold(name)
@@ -237,30 +243,49 @@ def resolve(
 ) -> Corpus:
     """Resolve every extraction; `merged` maps an article id to the other inputs that held the
     same article, `copies` an article id to the ids of syndicated copies (from the pipeline's
-    de-duplication)."""
-    merged = merged or {}
-    copies = copies or {}
-    names = _NameTable(registry, gazetteer)
+    de-duplication). The whole corpus in memory: `kg build` uses `NameTable` and `Resolver`
+    directly to resolve one spooled article at a time."""
+    names = NameTable(registry, gazetteer)
     for ex in extractions:
-        for m in ex.mentions:
-            cleaned = clean_name(m.span.text)
-            if cleaned:
-                names.add(cleaned, m.type)
-
-    entities: dict[str, Entity] = {}
-    url_index = {normalize_url(ex.article.url): _id_of(ex)
-                 for ex in extractions if ex.article.url}
-    articles = []
-    for ex in extractions:
-        articles.append(
-            _resolve_article(ex, registry, names, entities, url_index, merged, copies)
-        )
+        names.add_mentions(ex.mentions)
+    urls = {normalize_url(ex.article.url): _id_of(ex) for ex in extractions if ex.article.url}
+    resolver = Resolver(registry, names, urls, merged or {}, copies or {})
+    articles = [resolver.article(ex) for ex in extractions]
     return Corpus(
         articles=tuple(sorted(articles, key=lambda a: a.id)),
-        entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
+        entities=tuple(sorted(resolver.entities.values(), key=lambda e: e.id)),
         skipped=tuple(skipped),
-        merged=tuple(sorted(merged.items())),
+        merged=tuple(sorted((merged or {}).items())),
     )
+
+
+class Resolver:
+    """Resolves one extraction at a time, once the corpus-wide name table is complete.
+
+    `urls` maps every corpus article's normalised URL to its id (links between articles),
+    `merged` and `copies` come from de-duplication. `entities` collects every entity handed
+    out so far; resolving the same extraction again gives the same record.
+    """
+
+    def __init__(
+        self,
+        registry: Registry,
+        names: NameTable,
+        urls: Mapping[str, str],
+        merged: Mapping[str, tuple[str, ...]],
+        copies: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        self.registry = registry
+        self.names = names
+        self.urls = urls
+        self.merged = merged
+        self.copies = copies
+        self.entities: dict[str, Entity] = {}
+
+    def article(self, ex: Extraction) -> ResolvedArticle:
+        return _resolve_article(
+            ex, self.registry, self.names, self.entities, self.urls, self.merged, self.copies
+        )
 
 
 def _remember(entities: dict[str, Entity], entity: Entity) -> str:
@@ -273,11 +298,11 @@ def _remember(entities: dict[str, Entity], entity: Entity) -> str:
 def _resolve_article(
     ex: Extraction,
     registry: Registry,
-    names: _NameTable,
+    names: NameTable,
     entities: dict[str, Entity],
-    url_index: dict[str, str],
-    merged: dict[str, tuple[str, ...]],
-    copies: dict[str, tuple[str, ...]],
+    url_index: Mapping[str, str],
+    merged: Mapping[str, tuple[str, ...]],
+    copies: Mapping[str, tuple[str, ...]],
 ) -> ResolvedArticle:
     art = ex.article
     aid = _id_of(ex)
@@ -349,7 +374,7 @@ def _resolve_source(
     kind: str,
     mentions: Sequence[Mention],
     registry: Registry,
-    names: _NameTable,
+    names: NameTable,
     entities: dict[str, Entity],
 ) -> str | None:
     """Canonical id of a source span, or None when it names no one ("officials", "reports")."""
@@ -482,7 +507,7 @@ def _named_outlet(phrase: str) -> str | None:
 
 
 def _affiliation(
-    inside: Sequence[Mention], person: Mention, names: _NameTable, entities: dict[str, Entity]
+    inside: Sequence[Mention], person: Mention, names: NameTable, entities: dict[str, Entity]
 ) -> str | None:
     for m in inside:
         if m is person or m.type not in ("organization",):

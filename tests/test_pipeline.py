@@ -12,7 +12,8 @@ import rdflib
 
 from kg.ingest import iter_inputs
 from kg.models import Article
-from kg.pipeline import BuildOptions, BuildResult, build, deduplicate
+from kg.pipeline import BuildOptions, BuildResult, build, deduplicate, make_corpus
+from kg.rdf import load_graph, write_rdf
 from kg.registry import load_registry
 from kg.resolve import article_id
 from tests.conftest import DATA, ROOT
@@ -135,11 +136,12 @@ def test_citation_chain_two_hops_backed_by_articles(sample_out: Path) -> None:
 
 def test_attribution_offsets_index_article_text(sample_build: BuildResult) -> None:
     texts = {a.path: a.text for a in iter_inputs([DATA]) if isinstance(a, Article)}
+    graph = load_graph(sample_build.outputs[0])
     checked = 0
-    for u, _, data in sample_build.graph.edges(data=True):
+    for u, _, data in graph.edges(data=True):
         if data["type"] != "cites" or data.get("derived"):
             continue
-        text = texts[sample_build.graph.nodes[u]["path"]]
+        text = texts[graph.nodes[u]["path"]]
         for role in ("source", "cue", "content", "sentence"):
             key = "source_text" if role == "source" else role
             if key in data:
@@ -210,8 +212,97 @@ def test_articles_without_url_keep_distinct_ids(tmp_path: Path) -> None:
         "Foreign Minister Sergei Lavrov said the talks would resume next week.\n"
     )
     result = build([tmp_path], tmp_path / "out", BuildOptions(html=False))
-    articles = [n for n, d in result.graph.nodes(data=True) if d["type"] == "article"]
+    graph = load_graph(result.outputs[0])
+    articles = [n for n, d in graph.nodes(data=True) if d["type"] == "article"]
     assert len(articles) == 2
-    attribution_ids = [d["attribution"] for _, _, d in result.graph.edges(data=True)
+    attribution_ids = [d["attribution"] for _, _, d in graph.edges(data=True)
                        if d["type"] == "cites" and not d.get("derived")]
     assert len(attribution_ids) == len(set(attribution_ids)) == 2
+
+
+# --- the streaming build equals the whole graph in memory ------------------------------------
+
+OUTLET_SITES = ["reuters.com", "tass.com", "bloomberg.com", "nknews.org", "dialog.ua"]
+SPEAKERS = ["Anna Petrova", "Boris Ivanov", "Carla Romano", "Dmitri Sokolov"]
+
+
+def _pile(root: Path, n: int = 24) -> Path:
+    """Synthetic JSON Lines articles from several outlets that cite outlets, people and each
+    other (links), so that a small --max-nodes leaves most of the graph out."""
+    import json
+
+    lines = []
+    for i in range(n):
+        site = OUTLET_SITES[i % len(OUTLET_SITES)]
+        cited = OUTLET_SITES[(i + 1 + i // 5) % len(OUTLET_SITES)].split(".")[0].capitalize()
+        speaker = SPEAKERS[i % len(SPEAKERS)]
+        text = (
+            f"{cited} reported on Monday that talks on the grain corridor stalled in round {i}. "
+            f"\"We expect further delays,\" {speaker} said in Geneva. "
+            f"According to Interfax, officials in Minsk denied the claims."
+        )
+        record = {"url": f"https://{site}/story/{i}", "title": f"Story {i}", "text": text,
+                  "published": f"2024-05-{i % 28 + 1:02d}"}
+        if i:
+            record["links"] = [{"url": f"https://{OUTLET_SITES[0]}/story/0", "text": "earlier"}]
+        lines.append(json.dumps(record))
+    path = root / "pile.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _page_data(path: Path) -> dict[str, object]:
+    import json
+    import re
+
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>',
+                      path.read_text(), re.S)
+    assert match
+    data: dict[str, object] = json.loads(match.group(1))
+    return data
+
+
+@pytest.mark.parametrize("max_nodes", [2000, 12])
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld"])
+def test_streamed_build_equals_whole_graph(tmp_path: Path, fmt: str, max_nodes: int) -> None:
+    from kg.graph import build_graph
+    from kg.html import write_html
+
+    inputs = [DATA, _pile(tmp_path)]
+    options = BuildOptions(rdf_format=fmt, max_nodes=max_nodes)
+    result = build(inputs, tmp_path / "out", options)
+    corpus, _ = make_corpus(inputs, options, keep_text=False)
+    graph = build_graph(corpus)
+    suffix = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld"}[fmt]
+    write_rdf(graph, tmp_path / f"whole.{suffix}", fmt=fmt)
+    assert (tmp_path / f"whole.{suffix}").read_bytes() == result.outputs[0].read_bytes()
+    assert result.report["articles"] == len(corpus.articles)
+    assert sum(result.report["nodes"].values()) == graph.number_of_nodes()
+    assert sum(result.report["edges"].values()) == graph.number_of_edges()
+
+    for view, name in (("full", "graph.html"), ("outlets", "outlets.html")):
+        write_html(graph, tmp_path / name, view=view, max_nodes=max_nodes)  # type: ignore[arg-type]
+        whole, streamed = _page_data(tmp_path / name), _page_data(tmp_path / "out" / name)
+        assert streamed["stats"] == whole["stats"]
+        assert streamed["edges"] == whole["edges"]
+        # A drawn node lists the attributions citing it from the articles kept for the page
+        # (all of them when nothing is left out); everything else about it is the same.
+        for a, b in zip(whole["nodes"], streamed["nodes"], strict=True):  # type: ignore[call-overload]
+            assert {k: v for k, v in a.items() if k != "citedIn"} == {
+                k: v for k, v in b.items() if k != "citedIn"}
+            assert set(b.get("citedIn", [])) <= set(a.get("citedIn", []))
+        if max_nodes == 2000:
+            assert (tmp_path / name).read_bytes() == (tmp_path / "out" / name).read_bytes()
+        else:
+            assert whole["stats"]["omitted_nodes"] > 0  # type: ignore[index]
+
+
+def test_build_leaves_no_spool_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spool_dir = tmp_path / "tmp"
+    spool_dir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spool_dir))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
+    build([_pile(tmp_path, 3)], tmp_path / "out", BuildOptions(html=False))
+    assert list(spool_dir.iterdir()) == []
