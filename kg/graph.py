@@ -22,6 +22,8 @@ Edges (u, v, key → attributes; `type` is also the start of the key):
   copy_of       article → article (same text, other outlet) key "copy_of"
 
 Nodes and edges are inserted in sorted order so that every exporter is deterministic.
+`build_graph` makes the whole graph at once; `kg build` uses the same pieces (`article_edges`,
+`Derived`, `entity_attrs`, `article_attrs`) one article at a time (see `kg.pipeline`).
 """
 
 from __future__ import annotations

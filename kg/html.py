@@ -38,7 +38,8 @@ Both views: when a view has more than `max_nodes` nodes, the most-cited part is 
 are ranked by how often they are cited (number of article-level `cites` edges pointing at them),
 ties broken by id; each ranked source is taken with the articles that cite or publish it (sorted
 by id) until `max_nodes` is reached; nodes nobody cites fill what is left, by degree then id.
-Edges are drawn when both their ends are. The page then shows "showing N of M nodes; X omitted
+Edges are drawn when both their ends are. The evidence of a derived edge is taken from its first
+`EVIDENCE_ARTICLES` backing articles (by id). The page then shows "showing N of M nodes; X omitted
 (raise --max-nodes to see more)". `HtmlStats` reports drawn and total counts for the view.
 
 Node colour and shape say the type (legend in the page); node size grows with how often it is
@@ -49,21 +50,22 @@ the HTML bytes themselves are deterministic: no clock, no random ids, sorted ite
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import networkx as nx
 
-from kg.atomic import atomic_write_text
+from kg.atomic import atomic_write
 from kg.errors import ConfigError
 from kg.models import NODE_TYPES
 
@@ -145,8 +147,10 @@ def render_html(
     totals: Totals | None = None,
 ) -> str:
     """The page for `graph` as a string (see `write_html`)."""
-    page, _ = _render(graph, view, max_nodes, totals)
-    return page
+    payload, notice, _ = _render(graph, view, max_nodes, totals)
+    buffer = io.BytesIO()
+    _write_page(buffer, payload, view, notice)
+    return buffer.getvalue().decode("utf-8")
 
 
 def write_html(
@@ -162,8 +166,8 @@ def write_html(
     Example: `write_html(build_graph(corpus), Path("out/graph.html"), view="outlets")`.
     `totals` (see `Totals`) when `graph` is only the drawable part of a bigger graph.
     """
-    page, stats = _render(graph, view, max_nodes, totals)
-    atomic_write_text(Path(path), page)
+    payload, notice, stats = _render(graph, view, max_nodes, totals)
+    atomic_write(Path(path), lambda stream: _write_page(stream, payload, view, notice))
     log.info(
         "html: wrote %s (%s view, %d of %d nodes, %d edges drawn)",
         path,
@@ -188,7 +192,8 @@ def write_html(
 
 def _render(
     graph: nx.MultiDiGraph, view: str, max_nodes: int, totals: Totals | None = None
-) -> tuple[str, HtmlStats]:
+) -> tuple[dict[str, Any], str, HtmlStats]:
+    """The page's data, its notice and what it draws."""
     if view not in VIEWS:
         raise ConfigError(f"html: unknown view {view!r}; use one of: {', '.join(VIEWS)}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
@@ -215,7 +220,7 @@ def _render(
     }
     notice = _notice(stats)
     payload["notice"] = notice
-    return _fill_template(payload, view, notice), stats
+    return payload, notice, stats
 
 
 def _notice(stats: HtmlStats) -> str:
@@ -596,12 +601,16 @@ def _inline_safe(text: str, closing: str, what: str) -> str:
     return text
 
 
-def _json_for_script(payload: dict[str, Any]) -> str:
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+def _json_chunks(payload: dict[str, Any]) -> Iterator[str]:
+    """The payload as JSON safe inside a script element, in pieces: a page for a big graph is
+    written without ever holding its text whole (the escapes are per character, so they
+    apply to pieces as well)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for chunk in encoder.iterencode(payload):
+        yield _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], chunk)
 
 
-def _fill_template(payload: dict[str, Any], view: str, notice: str) -> str:
+def _write_page(stream: IO[bytes], payload: dict[str, Any], view: str, notice: str) -> None:
     vis_js = _SOURCE_MAP_RE.sub("\n", _asset("vendor/vis-network.min.js"))
     title = "kg — source-attribution graph" + (" (outlets)" if view == "outlets" else "")
     parts = {
@@ -613,7 +622,21 @@ def _fill_template(payload: dict[str, Any], view: str, notice: str) -> str:
         "KG_CSS": _inline_safe(_asset("kg.css"), "</style", "kg.css"),
         "KG_VIS_JS": _inline_safe(vis_js, "</script", "vis-network.min.js"),
         "KG_JS": _inline_safe(_asset("kg.js"), "</script", "kg.js"),
-        "KG_DATA": _json_for_script(payload),
     }
     template = _asset("page.html")
-    return _MARKER_RE.sub(lambda m: parts[m.group(1)], template)
+    position = 0
+    for marker in _MARKER_RE.finditer(template):
+        stream.write(template[position : marker.start()].encode("utf-8"))
+        name = marker.group(1)
+        if name == "KG_DATA":
+            batch: list[str] = []
+            for chunk in _json_chunks(payload):
+                batch.append(chunk)
+                if len(batch) >= 4096:
+                    stream.write("".join(batch).encode("utf-8"))
+                    batch.clear()
+            stream.write("".join(batch).encode("utf-8"))
+        else:
+            stream.write(parts[name].encode("utf-8"))
+        position = marker.end()
+    stream.write(template[position:].encode("utf-8"))
