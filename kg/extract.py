@@ -73,7 +73,7 @@ STANCE_VERBS = frozenset(
     outline demand characterize hop remember remind list portray deem decry persuade convince
     voice underscore apologize apologise signal plead assail attribute congratulate
     retweet retweete disavow envision rebut clarify recite vouch articulate interject proclaim
-    allude thank indicate seem appear vote
+    allude thank indicate seem appear vote push cast share introduce like name lay present
     """.split()
 )
 # "In <poll>, ...", "in his view": the nouns that make "in" a cue; with the view nouns the
@@ -136,7 +136,8 @@ STANCE_ADJECTIVES = frozenset(
     adamant insistent clear aware unaware proud ashamed enthusiastic excited cautious
     uncomfortable comfortable fond impressed unimpressed divided split receptive hostile
     sympathetic determined willing unwilling reluctant ready open honest outspoken vocal
-    dismissive suspicious mindful nervous anxious thankful grateful""".split()
+    dismissive suspicious mindful nervous anxious thankful grateful quick upbeat leery devoted
+    inclined unsure uncertain undecided hesitant passionate shocked""".split()
 )
 # Light verbs whose object noun makes them a statement or stance ("made the case that", "took a
 # swipe at", "has a different view of", "gave no indication that", "made it clear that").
@@ -609,6 +610,14 @@ def _adjacent_content(verb: Token, subject: Token, index: QuoteIndex) -> tuple[i
         j += 1
     if j in index.by_start:
         return j, index.by_start[j]
+    scene = _scene_end(verb)
+    if scene > end:
+        # 'Sanders asks at a town hall, "Any questions?"': the quote after where and when.
+        k = scene
+        while k < len(text) and text[k] in " \t,:\xa0" and k - scene < 4:
+            k += 1
+        if k in index.by_start and text[scene:k].strip() in (",", ":"):
+            return k, index.by_start[k]
     if text.startswith(":", end) and j < len(text) and text[j] == "\n":
         # "He added:" and the statement in the next paragraph.
         k = j
@@ -619,6 +628,23 @@ def _adjacent_content(verb: Token, subject: Token, index: QuoteIndex) -> tuple[i
         if stop - k > 10:
             return k, stop
     return None
+
+
+def _scene_end(verb: Token) -> int:
+    """End (character) of the phrases that set the scene right after a cue verb ("asked at a
+    rally on Monday"): its prepositional and adverbial dependents to the right, in a row."""
+    doc = verb.doc
+    end = _cue_end(verb)
+    i = _cue_span(verb)[1]
+    for child in verb.rights:
+        if child.i < i:
+            continue
+        if child.i != i or child.dep_ not in ("prep", "npadvmod", "advmod"):
+            break
+        i = child.right_edge.i + 1
+        last = doc[i - 1]
+        end = last.idx + len(last.text)
+    return end
 
 
 def _cue_end(verb: Token) -> int:
@@ -679,6 +705,9 @@ def _verb_attribution(
     if lemma in CLAUSE_ONLY_VERBS and (content is None or not _is_clause(verb)) and not (
         # "A new poll shows Trump ahead", "the audit found no record": a document's finding.
         lemma in ("show", "find") and content is not None and _document_subject(subject)
+    ) and not (
+        # '"Denver," he answered.': a quoted object is what is said.
+        content is not None and _quoted(_extend_to_quote(content, quotes), quotes)
     ):
         return None
     if lemma in ("show", "find") and content is not None and not _is_clause(verb):
@@ -724,6 +753,8 @@ def _verb_attribution(
         confidence = 0.45
     if _is_pronoun(subject):
         confidence -= 0.15
+    if _no_comment(verb):
+        confidence = 0.3
     if generic:
         confidence = 0.5
     elif stance:
@@ -1044,6 +1075,8 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             # names no source.
             if agent is not None:
                 return agent
+            if _has_said(verb, child):
+                return child
             return child if verb.lemma_.lower() in HOLDER_PASSIVES else None
     if verb.tag_ in ("VBD", "VBZ", "VBP") and verb.lemma_.lower() in CUE_VERBS:
         # A misparsed subject ("About 4 in 10 say ...", parsed as a number on the verb).
@@ -1055,12 +1088,21 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         inverted = _inverted_speaker(verb)
         if inverted is not None:
             return inverted
+        broken = _broken_subject(verb)
+        if broken is not None:
+            return broken
     if depth > 3:
         return None
     head = verb.head
     if head.i == verb.i:
         return None
     dep = verb.dep_
+    if dep == "dep" and head.pos_ in ("VERB", "AUX") and head.i < verb.i and (
+        verb.lemma_.lower() in CUE_VERBS
+    ):
+        # "Majorities of voters going to the polls say ...": the verb cut loose from the
+        # subject it shares with the participle before it.
+        return _subject(head, depth + 1)
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         return _subject(head, depth + 1)
     # "by saying that ...", "from calling for ...": the clause around the preposition speaks.
@@ -1098,6 +1140,46 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
+def _has_said(verb: Token, subject: Token) -> bool:
+    """"He's said he ...": "'s" read as the passive "is" where it is "has"."""
+    return (
+        verb.tag_ in ("VBN", "VBD")
+        and verb.lemma_.lower() in CUE_VERBS
+        and subject.lower_ not in ("it", "there", "this", "that")
+        and any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in verb.children)
+        and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+    )
+
+
+def _broken_clause(verb: Token) -> Token | None:
+    """The clause the parser made of a cue verb's long subject phrase ("Jane Roe, a nurse
+    helping to run the clinic, said ...", with "nurse" read as a verb): a clause before the
+    verb that opens the sentence and holds no quote, when the verb has its content after it."""
+    if not any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        return None
+    left = next((c for c in verb.lefts if c.dep_ in ("ccomp", "csubj")), None)
+    if left is None or left.left_edge.i != verb.sent.start:
+        return None
+    if any(t.is_quote for t in left.subtree):
+        return None
+    return left
+
+
+def _broken_subject(verb: Token) -> Token | None:
+    """The subject of a cue verb whose subject phrase the parser broke into a clause (see
+    `_broken_clause`; also "Voters going to the polls say ..." with the participle as the
+    subject): that clause's subject, when it opens the clause."""
+    left = _broken_clause(verb)
+    if left is None:
+        return None
+    subject = next((c for c in left.children if c.dep_ == "nsubj" and c.i < left.i), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if subject.left_edge.i != left.left_edge.i:
+        return None
+    return subject
+
+
 def _inverted_speaker(verb: Token) -> Token | None:
     """The speaker after the verb of a quote ('"...," added a Democrat.'), parsed as its
     object: a cue verb right after the quote's closing mark, with no subject of its own."""
@@ -1124,9 +1206,18 @@ def _passive_agent(verb: Token) -> Token | None:
 
 def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     """Character extent of what the cue verb attributes, within its sentence."""
+    broken = _broken_clause(verb) if verb.lemma_.lower() in CUE_VERBS else None
     for child in verb.children:
-        if child.dep_ in CONTENT_DEPS:
+        if child.dep_ in CONTENT_DEPS and (broken is None or child.i != broken.i):
             return _trim_chars(_clause_tokens(child))
+    for child in verb.rights:
+        if child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("for", "that") and c.i < child.i
+            for c in child.children
+        ):
+            # "called for the president to resign", parsed as a purpose clause.
+            return _trim_chars([t for t in child.subtree if not (
+                t.dep_ == "mark" and t.head.i == child.i and t.i < child.i)])
     lemma = verb.lemma_.lower()
     if _passive_agent(verb) is not None:
         # "X has been endorsed by Y": Y is the source, X what Y endorses.
@@ -1157,7 +1248,7 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
             ):
                 # "called for an inquiry", "complained about the mic", "warned against ..."
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-                if any(o.ent_type_ in ("DATE", "TIME") or o.lemma_ in NO_COMMENT for o in objs):
+                if any(o.ent_type_ in ("DATE", "TIME") for o in objs):
                     return None
                 if objs:
                     return _trim_chars([t for o in objs for t in o.subtree])
@@ -1168,8 +1259,45 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
         own = set(t.i for t in verb.subtree)
         tokens = [t for t in head.subtree if t.i not in own]
         return _trim_chars(tokens)
+    # "predicted at the debate that Republicans will win", with "that" misread as a relative
+    # pronoun on the scene's noun.
+    that = _misread_that_clause(verb)
+    if that is not None:
+        return that
     # The cue is the root and the content sits in a preceding quote ("'...,' said X").
     return None
+
+
+def _misread_that_clause(verb: Token) -> tuple[int, int] | None:
+    """A "that" clause after a cue verb's scene ("alleged in the suit that ...") that the parser
+    hung on the scene's noun as a relative clause. It is no relative clause when "that" is
+    not the clause's gap: a marker, or a second object or subject beside another one."""
+    if verb.lemma_.lower() not in CUE_VERBS:
+        return None
+    for prep in verb.rights:
+        if prep.dep_ != "prep":
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for clause in obj.rights:
+                if clause.dep_ != "relcl" or clause.pos_ not in ("VERB", "AUX"):
+                    continue
+                that = clause.doc[clause.left_edge.i]
+                if that.lower_ != "that" or that.i <= obj.i:
+                    continue
+                siblings = [c for c in that.head.children if c.dep_ == that.dep_ and c.i != that.i]
+                if that.dep_ == "mark" or (siblings and that.dep_ in ("dobj", "pobj", "nsubj")):
+                    return _trim_chars([t for t in clause.subtree if t.i > that.i])
+    return None
+
+
+def _no_comment(verb: Token) -> bool:
+    """"did not respond to a request for comment": a statement about not speaking."""
+    return any(
+        c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_ in NO_COMMENT for o in c.children)
+        for c in verb.children
+    )
 
 
 def _clause_tokens(clause: Token) -> list[Token]:

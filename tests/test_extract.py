@@ -401,3 +401,76 @@ def test_saying_after_an_adverbial_preposition(nlp: Language) -> None:
     text = "He refuses to name candidates, aside from saying he wants a diverse slate."
     found = find_attributions(nlp(text))
     assert ("He", "saying") in [(a.source.text, a.cue.text) for a in found]
+
+
+def test_called_for_parsed_as_a_purpose_clause(nlp: Language) -> None:
+    found = _outer(nlp, "Senator Lee called for the governor to resign.")
+    assert _triples(found) == [("Senator Lee", "called", "the governor to resign")]
+
+
+def test_that_clause_misread_as_relative_clause_on_the_scene(nlp: Language) -> None:
+    text = "The senator predicted at the most recent debate that Republicans will take every state."
+    found = _outer(nlp, text)
+    assert _triples(found) == [
+        ("The senator", "predicted", "Republicans will take every state")
+    ]
+
+
+def test_quote_after_the_scene_of_the_cue(nlp: Language) -> None:
+    text = "The candidate asks at Lincoln High School, “Any questions I can answer?”"
+    found = _outer(nlp, text)
+    assert _triples(found) == [("The candidate", "asks", "“Any questions I can answer?”")]
+
+
+def test_quoted_answer_is_what_is_said(nlp: Language) -> None:
+    assert _triples(_outer(nlp, "“Tuesday,” she answered.")) == [
+        ("she", "answered", "“Tuesday,”")
+    ]
+
+
+def test_no_comment_is_kept_below_the_floor(nlp: Language) -> None:
+    found = _outer(nlp, "She did not respond to a request for comment.")
+    assert [(a.source.text, a.cue.text) for a in found] == [("She", "did not respond")]
+    assert found[0].confidence < 0.5
+
+
+def test_has_said_read_as_a_passive(nlp: Language) -> None:
+    found = _outer(nlp, "He's said he will fight on.")
+    assert _triples(found) == [("He", "'s said", "he will fight on")]
+
+
+def test_subject_cut_off_by_a_participle(nlp: Language) -> None:
+    text = "Voters going to the polls Tuesday say they would be satisfied with both candidates."
+    found = _outer(nlp, text)
+    assert _triples(found) == [
+        ("Voters", "say", "they would be satisfied with both candidates")
+    ]
+
+
+def test_long_subject_misread_as_a_clause(nlp: Language) -> None:
+    text = (
+        "Ann Reyes, a Tucson, Ariz., rancher helping to lead the protest, said the fence was "
+        "useless."
+    )
+    found = _outer(nlp, text)
+    assert [(a.cue.text, a.content.text if a.content else None) for a in found] == [
+        ("said", "the fence was useless")
+    ]
+    assert found[0].source.text.startswith("Ann Reyes")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ranchers pushed for a lower grazing fee.",
+         [("The ranchers", "pushed", "a lower grazing fee")]),
+        ("She named a former banker as her running mate.",
+         [("She", "named", "a former banker as her running mate")]),
+    ],
+)
+def test_advocacy_and_choice_verbs_are_stances(
+    nlp: Language, text: str, expected: list[Triple]
+) -> None:
+    found = _outer(nlp, text)
+    assert _triples(found) == expected
+    assert all(a.confidence < 0.5 for a in found)
