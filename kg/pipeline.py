@@ -470,11 +470,16 @@ def _write_pages(
     graph = nx.MultiDiGraph()
     for entity_id, entity in entities.items():
         graph.add_node(entity_id, **entity_attrs(entity))
-    for aid in sorted(tally.article_attrs):
-        graph.add_node(aid, **tally.article_attrs[aid])
+    for aid, attrs in sorted(tally.article_attrs.items()):
+        graph.add_node(aid, **attrs)
+        if attrs.get("outlet"):  # an outlet's panel lists all its articles
+            graph.add_edge(aid, attrs["outlet"], key="published_by", type="published_by")
+    shown = set(drawn)
     for _, edges in _resolved(corpus, sorted(evidence)):
         for u, v, key, attrs in edges:
-            graph.add_edge(u, v, key=key, **attrs)
+            # Attributions are evidence wherever they point; other edges matter only drawn.
+            if attrs["type"] == "cites" or (u in shown and v in shown):
+                graph.add_edge(u, v, key=key, **attrs)
     for u, v, key, attrs in derived:
         graph.add_edge(u, v, key=key, **attrs)
     written = []
