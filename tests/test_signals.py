@@ -52,7 +52,9 @@ def write_corpus(folder: Path, count: int, seed: int = 3) -> None:
 
 
 def start(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    spool = out.parent / "spool"  # where the build parks its extractions (kg/spool.py)
+    spool.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(spool)}
     return subprocess.Popen(
         [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -100,6 +102,7 @@ def group_alive(pgid: int) -> list[int]:
 def check_outputs(out: Path, expected: dict[str, bytes]) -> None:
     leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
+    assert list((out.parent / "spool").iterdir()) == []
     for name in OUTPUTS:
         # the old file, or (when the build finished first) the same bytes written anew
         assert (out / name).read_bytes() == expected[name], name
