@@ -1104,6 +1104,8 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         # subject it shares with the participle before it.
         return _subject(head, depth + 1)
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        if _sister_cue(verb):
+            return _subject(head.head, depth + 1)
         return _subject(head, depth + 1)
     # "by saying that ...", "from calling for ...": the clause around the preposition speaks.
     if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
@@ -1301,17 +1303,43 @@ def _no_comment(verb: Token) -> bool:
 
 
 def _clause_tokens(clause: Token) -> list[Token]:
-    """The clause's subtree without a participial clause after a comma that is an attribution
-    of its own ("..., arguing that ...")."""
+    """The clause's subtree without what is an attribution of its own: a participial clause
+    after a comma ("..., arguing that ..."), or a cue verb joined to the clause's verb with no
+    subject of its own, which the parser hangs inside the clause where the speaker goes on
+    ("said that he would run but did not suggest ...", "said ... and insisted that ...")."""
     cut: list[Token] = [
         t for t in clause.subtree
-        if t is not clause and t.dep_ == "advcl" and t.tag_ == "VBG" and t.i > 0
+        if t.i != clause.i and t.dep_ == "advcl" and t.tag_ == "VBG" and t.i > 0
         and t.doc[t.i - 1].text == "," and t.lemma_.lower() in CUE_VERBS
     ]
     if not cut:
-        return list(clause.subtree)
+        cut = [t for t in clause.rights if _sister_cue(t)]
+        if not cut:
+            return list(clause.subtree)
+        # The conjunction and the comma before the joined verb go with it.
+        start = cut[0].left_edge.i
+        drop = {u.i for t in cut for u in t.subtree} | {
+            c.i for c in clause.children if c.dep_ in ("cc", "punct") and start - 2 <= c.i < start
+        }
+        return [t for t in clause.subtree if t.i not in drop]
     drop = {u.i for t in cut for u in t.subtree} | {t.i - 1 for t in cut}
     return [t for t in clause.subtree if t.i not in drop]
+
+
+def _sister_cue(verb: Token) -> bool:
+    """A cue verb joined, with no subject of its own, to the verb of what a cue verb reports:
+    the speaker going on ("said that he would run but did not suggest ..."), which the parser
+    hangs inside the reported clause."""
+    head = verb.head
+    return (
+        verb.dep_ == "conj"
+        and verb.lemma_.lower() in CUE_VERBS
+        and verb.tag_ != "VBG"
+        and head.dep_ == "ccomp"
+        and head.head.lemma_.lower() in CUE_VERBS
+        and head.head.i < head.i
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
 
 
 def _is_clause_of(verb: Token, dep: str) -> bool:
@@ -1406,6 +1434,13 @@ def _in_view(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
     obj = next((c for c in token.children if c.dep_ == "pobj"), None)
     if obj is None or obj.lemma_.lower() not in IN_SOURCE_HEADS:
         return None
+    head = token.head
+    if (head.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and head.i < token.i and (
+        obj.lemma_.lower() in POLL_HEADS and not _opens_clause(token)
+    )) or (head.lemma_.lower() in CUE_VERBS and head.i == token.i - 1):
+        # "voters in the poll", "his support in a new survey": which people or figures, not
+        # where the clause comes from; "believed in her judgment": the verb's own object.
+        return None
     if obj.tag_ == "NNS" and obj.lemma_.lower() in POLL_HEADS and not obj.ent_type_ and all(
         c.dep_ in ("det", "amod") and c.pos_ != "PROPN" and not c.ent_type_
         for c in obj.children
@@ -1440,6 +1475,15 @@ def _in_view(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
         kind="according_to",
         confidence=0.7,
         sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _opens_clause(token: Token) -> bool:
+    """The token opens its sentence, or follows only a conjunction or adverb ("But in ...")."""
+    sent_start = token.sent.start
+    return token.i == sent_start or (
+        token.i - sent_start <= 2
+        and all(t.pos_ in ("CCONJ", "ADV", "PUNCT") for t in token.doc[sent_start : token.i])
     )
 
 

@@ -474,3 +474,28 @@ def test_advocacy_and_choice_verbs_are_stances(
     found = _outer(nlp, text)
     assert _triples(found) == expected
     assert all(a.confidence < 0.5 for a in found)
+
+
+def test_speaker_going_on_is_a_sister_attribution(nlp: Language) -> None:
+    text = "Governor Hill said that the bill would pass and insisted that he would sign it."
+    assert _triples(_outer(nlp, text)) == [
+        ("Governor Hill", "said", "that the bill would pass"),
+        ("Governor Hill", "insisted", "that he would sign it"),
+    ]
+    text = (
+        "The mayor said that he would offer a prayer for the nominee but did not suggest it "
+        "would be Smith."
+    )
+    assert _triples(_outer(nlp, text)) == [
+        ("The mayor", "said", "that he would offer a prayer for the nominee"),
+        ("The mayor", "did not suggest", "it would be Smith"),
+    ]
+
+
+def test_people_in_a_poll_are_no_poll_finding(nlp: Language) -> None:
+    text = "Most respondents in the new survey said the country is on the wrong track."
+    assert _triples(_outer(nlp, text)) == [
+        ("Most respondents in the new survey", "said", "the country is on the wrong track")
+    ]
+    text = "In a new poll, most voters said the country is on the wrong track."
+    assert ("a new poll", "In") in [(a.source.text, a.cue.text) for a in _outer(nlp, text)]
