@@ -283,6 +283,8 @@ RELATIVE_PRONOUNS = frozenset("who which that whom".split())
 AGENT_PRONOUNS = frozenset("he she they i we you who which his her their my our your".split())
 
 QUOTE_CHARS = {"«": "»", "„": "“", "‘": "’"}
+# Forms of the plain verbs of saying, by their text (nesting is decided on spans, not tokens).
+SAYING = frozenset("say says said saying tell tells told telling".split())
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -564,7 +566,10 @@ def _relative(a: Attribution) -> bool:
     said defied expectations", "Harvey, who acknowledged ...", "which he described as ..."):
     a statement of its own, not part of the clause around it."""
     first = a.content.text.split(None, 1)[0].lower() if a.content and a.content.text else ""
-    return first in ("which", "whom")
+    if first in ("which", "whom"):
+        return True
+    # "critics who say he should ...": the relative pronoun speaks, with a verb of saying.
+    return a.source.text.lower() in ("who", "which") and a.cue.text.split()[-1].lower() in SAYING
 
 
 def _participle_after_comma(a: Attribution) -> bool:
@@ -1088,7 +1093,7 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         inverted = _inverted_speaker(verb)
         if inverted is not None:
             return inverted
-        broken = _broken_subject(verb)
+        broken = _broken_subject(verb) or _speaker_in_scene(verb)
         if broken is not None:
             return broken
     if depth > 3:
@@ -1151,6 +1156,23 @@ def _has_said(verb: Token, subject: Token) -> bool:
         and any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in verb.children)
         and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
     )
+
+
+def _speaker_in_scene(verb: Token) -> Token | None:
+    """The speaker the parser hung as an appositive on the scene before the verb ("In a
+    statement to the paper, her adviser, Jane Roe, said ..."): a name or person noun that
+    ends right before the verb (and its comma), inside an opening prepositional phrase."""
+    doc = verb.doc
+    end = verb.i - 1 if verb.i > 0 and doc[verb.i - 1].text == "," else verb.i
+    for prep in verb.lefts:
+        if prep.dep_ != "prep":
+            continue
+        for t in prep.subtree:
+            if t.dep_ == "appos" and t.right_edge.i + 1 == end and t.pos_ in ("PROPN", "NOUN"):
+                span = _np_span(t)
+                if _source_kind(doc[span[0] : span[1]]) in ("person", "unnamed", "unknown"):
+                    return t
+    return None
 
 
 def _broken_clause(verb: Token) -> Token | None:

@@ -499,3 +499,18 @@ def test_people_in_a_poll_are_no_poll_finding(nlp: Language) -> None:
     ]
     text = "In a new poll, most voters said the country is on the wrong track."
     assert ("a new poll", "In") in [(a.source.text, a.cue.text) for a in _outer(nlp, text)]
+
+
+def test_speaker_hung_on_the_opening_scene(nlp: Language) -> None:
+    text = (
+        "In a statement to the paper, her chief of staff, Jane Roe, said: “The governor "
+        "supports the plan.”"
+    )
+    assert _triples(_outer(nlp, text)) == [
+        ("her chief of staff, Jane Roe", "said", "“The governor supports the plan.”")
+    ]
+
+
+def test_relative_clause_of_saying_is_a_statement_of_its_own(nlp: Language) -> None:
+    found = _outer(nlp, "Obama rebuked critics who say he should condemn terrorists.")
+    assert ("who", "say", "he should condemn terrorists") in _triples(found)
