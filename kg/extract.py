@@ -1510,8 +1510,13 @@ def _opens_clause(token: Token) -> bool:
 
 
 def _noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution | None:
-    """A noun cue with its holder and content: "his claim that ...", "Trump's plan to ...",
-    "the warning by X that ..."."""
+    """A noun cue with its holder and content: "his claim that ...", "the warning by X that
+    ...". A plan or proposal of someone's ("Trump's plan to ...") is a policy more than a
+    statement, and "his support for X", "her statement on Y" name a topic, not what is said:
+    none of these is a cue on its own."""
+    lemma = noun.lemma_.lower()
+    if lemma in ("plan", "proposal"):
+        return None
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None:
         by = next(
@@ -1538,7 +1543,7 @@ def _noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution 
             None,
         )
         objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")] if prep else []
-        if not objs:
+        if not objs or lemma in ("support", "position", "statement"):
             return None
         content = _trim_chars([t for o in objs for t in o.subtree])
         confidence = 0.4
