@@ -463,13 +463,22 @@ def _dedupe_attributions(items: list[Attribution]) -> list[Attribution]:
 # --- attributions ----------------------------------------------------------------------------
 
 
+def _text_of(doc: Doc) -> str:
+    """The text of `doc`, computed once: `Doc.text` joins every token on each access, and the
+    rules ask for it per attribution, which made long articles quadratic."""
+    text = doc.user_data.get("kg.text")
+    if not isinstance(text, str):
+        text = doc.user_data["kg.text"] = doc.text
+    return text
+
+
 def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
     """All attributions in a parsed text, with offsets shifted by `offset`.
 
     An attribution whose cue sits inside another's content is nested ("dialog.ua reported that
     experts believe ..."): it gets the outer source as its `via`.
     """
-    quotes = quote_spans(doc.text)
+    quotes = quote_spans(_text_of(doc))
     index = QuoteIndex(quotes)
     found: list[Attribution] = []
     for sent in doc.sents:
@@ -602,7 +611,7 @@ def _adjacent_content(verb: Token, subject: Token, index: QuoteIndex) -> tuple[i
     """Content the parse did not attach to the cue: a quote right before the speaker
     ('"...?" he asks.', split off as a sentence of its own), a quote right after the cue
     ('Trump boasted, "That makes me smart."'), or the paragraph after a colon ('He added:')."""
-    text = verb.doc.text
+    text = _text_of(verb.doc)
     left = min(subject.left_edge.idx, verb.idx)
     i = left
     while i > 0 and (text[i - 1].isspace() or text[i - 1] == ",") and left - i < 4:
@@ -748,7 +757,7 @@ def _verb_attribution(
     kind = _verb_kind(lemma, content, quotes, offset, sent)
     content_span = _extend_to_quote(content, quotes) if content else None
     if content_span is not None:
-        content_span = _continue_quote(sent.doc.text, content_span, verb.idx, quotes)
+        content_span = _continue_quote(_text_of(sent.doc), content_span, verb.idx, quotes)
     cue = _cue_span(verb)
     confidence = 0.9 if content is not None else 0.6
     if lemma == "point" and to is not None and to.i == cue[1]:
@@ -771,10 +780,10 @@ def _verb_attribution(
         source=_span_from(sent.doc, source[0], source[1], offset),
         source_kind=source_kind,
         cue=_span_from(sent.doc, cue[0], cue[1], offset),
-        content=_char_span(sent.doc.text, content_span, offset) if content_span else None,
+        content=_char_span(_text_of(sent.doc), content_span, offset) if content_span else None,
         kind=kind,
         confidence=round(confidence, 2),
-        sentence=_char_span(sent.doc.text, (sent.start_char, sent.end_char), offset),
+        sentence=_char_span(_text_of(sent.doc), (sent.start_char, sent.end_char), offset),
     )
 
 
@@ -828,10 +837,10 @@ def _said(
         source=_span_from(doc, source[0], source[1], offset),
         source_kind=source_kind,
         cue=_span_from(doc, cue[0], cue[1], offset),
-        content=_char_span(doc.text, content, offset),
+        content=_char_span(_text_of(doc), content, offset),
         kind="quote" if _quoted(content, quotes) else "said",
         confidence=confidence,
-        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+        sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
     )
 
 
@@ -942,10 +951,10 @@ def _adjective_attribution(
         source=_span_from(doc, source[0], source[1], offset),
         source_kind=_output_kind(span),
         cue=_span_from(doc, cue_start, adj.i + 1, offset),
-        content=_char_span(doc.text, content_span, offset),
+        content=_char_span(_text_of(doc), content_span, offset),
         kind="said",
         confidence=0.6 if clause is not None else 0.4,
-        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+        sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
     )
 
 
@@ -1038,10 +1047,10 @@ def _light_attribution(
         source=_span_from(doc, source[0], source[1], offset),
         source_kind=_output_kind(span),
         cue=_span_from(doc, cue[0], max(cue[1], cue_end), offset),
-        content=_char_span(doc.text, content_span, offset),
+        content=_char_span(_text_of(doc), content_span, offset),
         kind="said",
         confidence=confidence,
-        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+        sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
     )
 
 
@@ -1493,10 +1502,10 @@ def _in_view(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
         source=_span_from(doc, source[0], source[1], offset),
         source_kind=_output_kind(doc[source[0] : source[1]]),
         cue=_span_from(doc, token.i, cue_end, offset),
-        content=_char_span(doc.text, content, offset),
+        content=_char_span(_text_of(doc), content, offset),
         kind="according_to",
         confidence=0.7,
-        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+        sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
     )
 
 
@@ -1563,10 +1572,10 @@ def _noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution 
         source=_span_from(doc, source[0], source[1], offset),
         source_kind=_output_kind(span),
         cue=_span_from(doc, noun.i, noun.i + 1, offset),
-        content=_char_span(doc.text, content, offset),
+        content=_char_span(_text_of(doc), content, offset),
         kind="statement",
         confidence=confidence,
-        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+        sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
     )
 
 
@@ -1590,10 +1599,10 @@ def _according_to(token: Token, sent: SpacySpan, offset: int) -> list[Attributio
             source=_span_from(doc, source[0], source[1], offset),
             source_kind=_output_kind(doc[source[0] : source[1]]),
             cue=_span_from(doc, cue[0], cue[1], offset),
-            content=_char_span(doc.text, content, offset) if content else None,
+            content=_char_span(_text_of(doc), content, offset) if content else None,
             kind="according_to",
             confidence=0.9,
-            sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+            sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
         )
     ]
 
@@ -1624,10 +1633,10 @@ def _citing(
             source=_span_from(doc, source[0], source[1], offset),
             source_kind=_output_kind(doc[source[0] : source[1]]),
             cue=_span_from(doc, token.i, token.i + 1, offset),
-            content=_char_span(doc.text, content, offset) if content else None,
+            content=_char_span(_text_of(doc), content, offset) if content else None,
             kind="citing",
             confidence=0.8,
-            sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+            sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
             via=_span_from(doc, via[0], via[1], offset) if via else None,
         )
     ]
@@ -1641,7 +1650,7 @@ def link_attributions(doc: Doc, offset: int, links: Sequence[Link]) -> list[Attr
         if link.start is None or link.end is None:
             continue
         start, end = link.start - offset, link.end - offset
-        if not (0 <= start < end <= len(doc.text)):
+        if not (0 <= start < end <= len(_text_of(doc))):
             continue
         anchor = doc.char_span(start, end, alignment_mode="expand")
         if anchor is None:
@@ -1649,14 +1658,15 @@ def link_attributions(doc: Doc, offset: int, links: Sequence[Link]) -> list[Attr
         sent = anchor.sent
         out.append(
             Attribution(
-                source=Span(link.text, link.start, link.end) if doc.text[start:end] == link.text
-                else _char_span(doc.text, (start, end), offset),
+                source=Span(link.text, link.start, link.end)
+                if _text_of(doc)[start:end] == link.text
+                else _char_span(_text_of(doc), (start, end), offset),
                 source_kind="outlet",
-                cue=_char_span(doc.text, (start, end), offset),
+                cue=_char_span(_text_of(doc), (start, end), offset),
                 content=None,
                 kind="hyperlink",
                 confidence=0.7,
-                sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+                sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
             )
         )
     return out
@@ -1672,24 +1682,24 @@ def _colon_quotes(
     for q0, q1 in quotes:
         if q1 - q0 < 20 or any(c0 <= q0 < c1 or q0 <= c0 < q1 for c0, c1 in covered):
             continue
-        prefix = doc.text[max(0, q0 - 3) : q0]
+        prefix = _text_of(doc)[max(0, q0 - 3) : q0]
         if ":" not in prefix:
             continue
         speaker = _speaker_before(doc, q0)
         if speaker is None:
             continue
-        colon = doc.text.rfind(":", 0, q0)
+        colon = _text_of(doc).rfind(":", 0, q0)
         sent = doc.char_span(speaker.start_char, speaker.end_char, alignment_mode="expand")
         sentence_start = sent.sent.start_char if sent is not None else speaker.start_char
         out.append(
             Attribution(
-                source=_char_span(doc.text, (speaker.start_char, speaker.end_char), offset),
+                source=_char_span(_text_of(doc), (speaker.start_char, speaker.end_char), offset),
                 source_kind=_output_kind(speaker),
-                cue=_char_span(doc.text, (colon, colon + 1), offset),
-                content=_char_span(doc.text, (q0, q1), offset),
+                cue=_char_span(_text_of(doc), (colon, colon + 1), offset),
+                content=_char_span(_text_of(doc), (q0, q1), offset),
                 kind="quote",
                 confidence=0.6,
-                sentence=_char_span(doc.text, (sentence_start, q1), offset),
+                sentence=_char_span(_text_of(doc), (sentence_start, q1), offset),
             )
         )
     return out
@@ -1729,7 +1739,7 @@ def _dash_quotes(
 
     The content is the quote that ends at the dash; failing that (a quote opened with a
     wrong-way ” or holding quotes of its own), the line from its opening quote mark."""
-    text = doc.text
+    text = _text_of(doc)
     ends = {q1: q0 for q0, q1 in quotes}
     out = []
     for m in DASH_SIGNATURE.finditer(text):
@@ -1760,7 +1770,7 @@ def _dash_quotes(
 def _speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Attribution]:
     """"Name: statement" at the start of a line: headlines ("Pence: Flowers won't be at the
     debate") and transcripts ("WALLACE: Let's start ...")."""
-    text = doc.text
+    text = _text_of(doc)
     out = []
     for m in SPEAKER_LINE.finditer(text):
         name = m.group("name")
@@ -1804,7 +1814,7 @@ def _label_line(body: str) -> bool:
 def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:
     """The person or organisation named last before a colon that opens a quote, on the same
     line ("Warren to the bank's chief: '...'")."""
-    line_start = doc.text.rfind("\n", 0, char) + 1
+    line_start = _text_of(doc).rfind("\n", 0, char) + 1
     for ent in reversed(doc.ents):
         if ent.end_char > char:
             continue
