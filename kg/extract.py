@@ -74,6 +74,7 @@ STANCE_VERBS = frozenset(
     voice underscore apologize apologise signal plead assail attribute congratulate
     retweet retweete disavow envision rebut clarify recite vouch articulate interject proclaim
     allude thank indicate seem appear vote push cast share introduce like name lay present
+    aim sound distance request rule cheer expose approve look focus
     """.split()
 )
 # "In <poll>, ...", "in his view": the nouns that make "in" a cue; with the view nouns the
@@ -151,6 +152,14 @@ LIGHT_NOUNS = NOUN_CUES | frozenset(
     offense offence jab jabs dig digs critique sense idea indication impression expectation
     expectations advice note notice objection objections exception reference pitch appeal
     vow promise plea argument arguments
+    """.split()
+)
+# Cue verbs that, with no content, say that someone took part rather than what they said
+# ("he agreed", "the court advised", "she testified for hours", "the index added 2%").
+BARE_NO_CUE = frozenset(
+    """
+    add advise agree disagree testify respond state contend publish brief shout joke stress
+    comment propose admit charge
     """.split()
 )
 # Verbs that report speech only next to a quotation ('"...," he continued', 'the sign read:
@@ -727,7 +736,8 @@ def _verb_attribution(
     if lemma in ("show", "find") and content is not None and not _is_clause(verb):
         # "the poll shows Smith with a lead": the object and what the clause says of it.
         content = _trim_chars([t for t in verb.subtree if t.i > verb.i]) or content
-    if content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny"):
+    bare = content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny")
+    if bare and not _bare_cue(verb, subject):
         # A cue with neither clause nor object is rarely an attribution ("he agreed").
         return None
     if subject.lower_ in ("it", "there") and subject.head.lemma_ == "be":
@@ -759,7 +769,7 @@ def _verb_attribution(
     if content_span is not None:
         content_span = _continue_quote(_text_of(sent.doc), content_span, verb.idx, quotes)
     cue = _cue_span(verb)
-    confidence = 0.9 if content is not None else 0.6
+    confidence = 0.9 if content is not None else 0.45 if bare else 0.6
     if lemma == "point" and to is not None and to.i == cue[1]:
         # "pointed to the polls": what the speaker cites, with the preposition in the cue; it
         # may as well be a gesture ("pointed to the exit"), so it stays below the floor.
@@ -785,6 +795,20 @@ def _verb_attribution(
         confidence=round(confidence, 2),
         sentence=_char_span(_text_of(sent.doc), (sent.start_char, sent.end_char), offset),
     )
+
+
+def _bare_cue(verb: Token, subject: Token) -> bool:
+    """A verb of speech or thought that attributes on its own, with what was said left to the
+    context ("the senator tweeted", "she believes so", "reporters asked"), when someone named
+    or described does it. Below the graph's floor: there is no content to cite."""
+    lemma = verb.lemma_.lower()
+    if lemma not in CUE_VERBS or lemma in STANCE_VERBS or lemma in CLAUSE_ONLY_VERBS:
+        return False
+    if lemma in BARE_NO_CUE:
+        return False
+    span = _np_span(subject)
+    kind = _source_kind(subject.doc[span[0] : span[1]])
+    return kind != "unknown" and _agentive(subject, kind)
 
 
 def _misread_verb(token: Token) -> bool:

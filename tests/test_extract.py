@@ -514,3 +514,23 @@ def test_speaker_hung_on_the_opening_scene(nlp: Language) -> None:
 def test_relative_clause_of_saying_is_a_statement_of_its_own(nlp: Language) -> None:
     found = _outer(nlp, "Obama rebuked critics who say he should condemn terrorists.")
     assert ("who", "say", "he should condemn terrorists") in _triples(found)
+
+
+def test_speech_verb_without_content_stays_below_the_floor(nlp: Language) -> None:
+    found = _outer(nlp, "The senator tweeted on Monday.")
+    assert _triples(found) == [("The senator", "tweeted", None)]
+    assert found[0].confidence < 0.5
+    assert _outer(nlp, "The governor agreed.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The committee focused on the budget.", [("The committee", "focused", "the budget")]),
+        ("The mayor cheered the decision.", [("The mayor", "cheered", "the decision")]),
+    ],
+)
+def test_more_stance_verbs(nlp: Language, text: str, expected: list[Triple]) -> None:
+    found = _outer(nlp, text)
+    assert _triples(found) == expected
+    assert all(a.confidence < 0.5 for a in found)
