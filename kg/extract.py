@@ -98,6 +98,14 @@ NOUN_CUES = frozenset(
     decision decisions objection objections pushback
     """.split()
 )
+# People by the side they take ("a longtime supporter of X", "an outspoken critic of Y"):
+# being one is a position held.
+ROLE_NOUNS = frozenset(
+    """
+    supporter backer critic proponent advocate defender opponent fan champion foe skeptic
+    sceptic detractor booster admirer
+    """.split()
+)
 # Nouns that, held by someone and equated with a clause, state what the holder says or thinks
 # ("his answer was that ...", "her impression is that ...").
 COPULAR_NOUNS = NOUN_CUES | frozenset(
@@ -501,6 +509,10 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
                     found.append(item)
             elif token.tag_ == "NNS" and token.dep_ == "ROOT" and _misread_verb(token):
                 item = _noun_verb_attribution(token, sent, offset, quotes)
+                if item is not None:
+                    found.append(item)
+            elif token.pos_ == "NOUN" and lemma in ROLE_NOUNS and token.dep_ == "attr":
+                item = _role_attribution(token, sent, offset, quotes)
                 if item is not None:
                     found.append(item)
             elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
@@ -933,6 +945,47 @@ def _asked(
         cue = (cue[0], prep.i + 1)
     kind = _output_kind(sent.doc[source[0] : source[1]])
     return _said(sent, offset, quotes, source, kind, cue, content, 0.3)
+
+
+def _role_attribution(
+    noun: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    """Someone said to be a supporter or critic of something: "X is a longtime supporter of
+    Y", "she remains a Smith backer". The copula, the noun (and "of") are the cue, what they
+    back or criticise the content. Below the floor. (An appositive, "X, a Y backer", more
+    often just says who X is.)"""
+    doc = sent.doc
+    verb = noun.head
+    if verb.lemma_.lower() not in ("be", "remain", "become"):
+        return None
+    of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
+    objs = [c for c in of.children if c.dep_ == "pobj"] if of is not None else []
+    if of is not None and objs:
+        content = _trim_chars([t for o in objs for t in o.subtree])
+        cue_end = of.i + 1
+    else:
+        what = [c for c in noun.lefts if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
+        content = _trim_chars([t for c in what for t in c.subtree]) if what else None
+        cue_end = noun.i + 1
+    holder = _subject(verb)
+    if content is None or holder is None or holder.lower_ in ("it", "this", "that", "there"):
+        return None
+    source = _np_span(holder)
+    if source[0] <= noun.i < source[1]:
+        return None
+    span = doc[source[0] : source[1]]
+    kind = _source_kind(span)
+    if kind == "thing" or not _agentive(holder, kind):
+        return None
+    return Attribution(
+        source=_span_from(doc, source[0], source[1], offset),
+        source_kind=_output_kind(span),
+        cue=_span_from(doc, _cue_span(verb)[0], cue_end, offset),
+        content=_char_span(doc.text, _extend_to_quote(content, quotes), offset),
+        kind="said",
+        confidence=0.4,
+        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+    )
 
 
 def _adjective_attribution(

@@ -534,3 +534,11 @@ def test_more_stance_verbs(nlp: Language, text: str, expected: list[Triple]) -> 
     found = _outer(nlp, text)
     assert _triples(found) == expected
     assert all(a.confidence < 0.5 for a in found)
+
+
+def test_being_a_supporter_is_a_position(nlp: Language) -> None:
+    found = _outer(nlp, "The senator has been a strong supporter of the trade deal.")
+    assert _triples(found) == [
+        ("The senator", "has been a strong supporter of", "the trade deal")
+    ]
+    assert found[0].confidence < 0.5
