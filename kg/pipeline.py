@@ -273,6 +273,7 @@ class _Spooled:
     spool: Spool
     resolver: Resolver
     outlets: dict[str, str | None]  # every article id → its outlet id
+    order: list[str]  # article ids in input order
     skipped: tuple[Skipped, ...]
     merged: dict[str, tuple[str, ...]]
 
@@ -284,6 +285,8 @@ def _extract_to_spool(
     gazetteer: Gazetteer,
     spool: Spool,
     progress: Progress | None,
+    *,
+    keep_text: bool = False,
 ) -> _Spooled:
     dedup = Deduplicator(registry)
     articles = dedup.filter(iter_inputs(inputs, max_bytes=options.max_bytes))
@@ -299,6 +302,7 @@ def _extract_to_spool(
     names = NameTable(registry, gazetteer)
     urls: dict[str, str] = {}
     outlets: dict[str, str | None] = {}
+    order: list[str] = []
     n = 0
     for n, ex in enumerate(extractor.extract(itertools.chain([first], articles)), start=1):
         aid = article_id(ex.article)
@@ -306,13 +310,10 @@ def _extract_to_spool(
         if ex.article.url:
             urls[normalize_url(ex.article.url)] = aid
         outlets[aid] = outlet_of(ex.article, registry)[0]
+        order.append(aid)
         # The graph keeps evidence sentences, not whole texts.
-        spool.put(
-            aid,
-            dataclasses.replace(
-                ex, article=dataclasses.replace(ex.article, text=""), article_id=aid
-            ),
-        )
+        article = ex.article if keep_text else dataclasses.replace(ex.article, text="")
+        spool.put(aid, dataclasses.replace(ex, article=article, article_id=aid))
         if progress and n % 100 == 0:
             progress(f"extracted {n} articles")
     merged, copies = dedup.result()
@@ -325,6 +326,7 @@ def _extract_to_spool(
         spool=spool,
         resolver=Resolver(registry, names, urls, merged, copies),
         outlets=outlets,
+        order=order,
         skipped=tuple(dedup.skipped),
         merged=merged,
     )
@@ -500,62 +502,68 @@ def iter_extraction_records(
     inputs: Sequence[str | Path], options: BuildOptions, progress: Progress | None = None
 ) -> Iterator[dict[str, Any]]:
     """`kg extract`: one JSON-ready record per article, in the DESIGN.md shape."""
-    corpus, extractions = make_corpus(inputs, options, progress, keep_text=True)
-    entity_types = {e.id: e.type for e in corpus.entities}
-    names = {e.id: e for e in corpus.entities}
-    resolved = {a.id: a for a in corpus.articles}
-    for ex in extractions:
-        art = resolved[ex.article_id or article_id(ex.article)]
-        outlet = names.get(art.outlet_id) if art.outlet_id else None
-        yield {
-            "id": art.id,
-            "path": ex.article.path,
-            "url": ex.article.url,
-            "title": ex.article.title,
-            "published": ex.article.published,
-            "outlet": {"id": outlet.id, "name": outlet.name, "url": outlet.url} if outlet else None,
-            "text": ex.article.text,
-            "attributions": [
-                {
-                    "source": {
-                        "text": ra.attribution.source.text,
-                        "start": ra.attribution.source.start,
-                        "end": ra.attribution.source.end,
-                        "kind": entity_types.get(ra.source_id, "")
-                        if ra.source_id and not ra.source_id.startswith("article:")
-                        else ("article" if ra.source_id else ra.attribution.source_kind),
-                        "id": ra.source_id,
-                    },
-                    "cue": {
-                        "text": ra.attribution.cue.text,
-                        "start": ra.attribution.cue.start,
-                        "end": ra.attribution.cue.end,
-                    },
-                    "content": {
-                        "text": ra.attribution.content.text,
-                        "start": ra.attribution.content.start,
-                        "end": ra.attribution.content.end,
-                    }
-                    if ra.attribution.content
-                    else None,
-                    "kind": ra.attribution.kind,
-                    "via": ra.via_id,
-                    "confidence": ra.attribution.confidence,
+    registry, gazetteer = load_reference(options.outlets)
+    with Spool() as spool:
+        corpus = _extract_to_spool(
+            inputs, options, registry, gazetteer, spool, progress, keep_text=True
+        )
+        for aid in corpus.order:
+            yield _record(corpus.spool.get(aid), corpus)
+
+
+def _record(ex: Extraction, corpus: _Spooled) -> dict[str, Any]:
+    """One `kg extract` record."""
+    art = corpus.resolver.article(ex)
+    names = corpus.resolver.entities
+    outlet = names.get(art.outlet_id) if art.outlet_id else None
+    return {
+        "id": art.id,
+        "path": ex.article.path,
+        "url": ex.article.url,
+        "title": ex.article.title,
+        "published": ex.article.published,
+        "outlet": {"id": outlet.id, "name": outlet.name, "url": outlet.url} if outlet else None,
+        "text": ex.article.text,
+        "attributions": [
+            {
+                "source": {
+                    "text": ra.attribution.source.text,
+                    "start": ra.attribution.source.start,
+                    "end": ra.attribution.source.end,
+                    "kind": (names[ra.source_id].type if ra.source_id in names else "")
+                    if ra.source_id and not ra.source_id.startswith("article:")
+                    else ("article" if ra.source_id else ra.attribution.source_kind),
+                    "id": ra.source_id,
+                },
+                "cue": {
+                    "text": ra.attribution.cue.text,
+                    "start": ra.attribution.cue.start,
+                    "end": ra.attribution.cue.end,
+                },
+                "content": {
+                    "text": ra.attribution.content.text,
+                    "start": ra.attribution.content.start,
+                    "end": ra.attribution.content.end,
                 }
-                for ra in art.attributions
-            ],
-            "mentions": [
-                {
-                    "text": rm.mention.span.text,
-                    "start": rm.mention.span.start,
-                    "end": rm.mention.span.end,
-                    "type": entity_types.get(rm.entity_id, rm.mention.type),
-                    "id": rm.entity_id,
-                }
-                for rm in art.mentions
-            ],
-            "links": [
-                {"url": rl.link.url, "text": rl.link.text, "outlet": rl.outlet_id}
-                for rl in art.links
-            ],
-        }
+                if ra.attribution.content
+                else None,
+                "kind": ra.attribution.kind,
+                "via": ra.via_id,
+                "confidence": ra.attribution.confidence,
+            }
+            for ra in art.attributions
+        ],
+        "mentions": [
+            {
+                "text": rm.mention.span.text,
+                "start": rm.mention.span.start,
+                "end": rm.mention.span.end,
+                "type": (names[rm.entity_id].type if rm.entity_id in names else rm.mention.type),
+                "id": rm.entity_id,
+            }
+            for rm in art.mentions
+        ],
+        "links": [
+            {"url": rl.link.url, "text": rl.link.text, "outlet": rl.outlet_id} for rl in art.links
+        ],
+    }
