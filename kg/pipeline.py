@@ -1,9 +1,13 @@
 """The one place that knows the order of the stages:
 
-    ingest → de-duplicate → extract → resolve → graph → rdf / html / report
+    ingest → de-duplicate → extract → [spool] → resolve → graph → rdf / html / report
 
 Each stage is a module of plain functions; this module wires them and reports progress through
-a callback, so that the CLI decides how (and whether) to show it.
+a callback, so that the CLI decides how (and whether) to show it. `build` and
+`iter_extraction_records` stream: extractions wait on disk (`kg.spool`) until the corpus-wide
+name table is complete, then go through resolve and the writers one article at a time.
+`make_corpus` is the same pipeline with everything in memory (`Corpus`), for library use and
+for the tests that check the streamed outputs against it.
 """
 
 from __future__ import annotations
