@@ -280,7 +280,8 @@ ORGANIZATION_HEADS = frozenset(
     police company firm party administration kremlin embassy bank union group campaign team
     parliament senate congress cabinet presidency authorities prosecutor prosecutors regulator
     watchdog organisation organization institute foundation association federation alliance
-    coalition command headquarters intelligence service services directorate bureau
+    coalition command headquarters intelligence service services directorate bureau agency fund
+    board institution university school college center centre
     """.split()
 )
 OUTLET_HEADS = frozenset(

@@ -542,3 +542,16 @@ def test_being_a_supporter_is_a_position(nlp: Language) -> None:
         ("The senator", "has been a strong supporter of", "the trade deal")
     ]
     assert found[0].confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In a memo, the agency suggested that the program end.",
+         [("the agency", "suggested", "that the program end")]),
+        ("The fund predicted that advanced economies will grow slowly.",
+         [("The fund", "predicted", "that advanced economies will grow slowly")]),
+    ],
+)
+def test_institutions_make_forecasts(nlp: Language, text: str, expected: list[Triple]) -> None:
+    assert _triples(_outer(nlp, text)) == expected
