@@ -241,7 +241,9 @@ UNNAMED_HEADS = frozenset(
     columnist historian scholar professor lobbyist strategist consultant pollster donor
     billionaire mogul executive ambassador envoy general admiral commander prosecutor victim
     survivor respondent respondents participant participants reader readers viewer viewers
-    side camp faction
+    side camp faction one those advocate rival surgeon neurosurgeon businessman businesswoman
+    guy user couple pair base generation youth population community hawk tycoon lady wing
+    establishment leadership left right
     """.split()
 )
 # Person nouns by their ending ("organizer", "columnist", "historian", "correspondent"),
@@ -281,7 +283,8 @@ ORGANIZATION_HEADS = frozenset(
     parliament senate congress cabinet presidency authorities prosecutor prosecutors regulator
     watchdog organisation organization institute foundation association federation alliance
     coalition command headquarters intelligence service services directorate bureau agency fund
-    board institution university school college center centre
+    board institution university school college center centre country nation legislature pac
+    corporation club medium media body
     """.split()
 )
 OUTLET_HEADS = frozenset(

@@ -555,3 +555,8 @@ def test_being_a_supporter_is_a_position(nlp: Language) -> None:
 )
 def test_institutions_make_forecasts(nlp: Language, text: str, expected: list[Triple]) -> None:
     assert _triples(_outer(nlp, text)) == expected
+
+
+def test_groups_can_hold_views(nlp: Language) -> None:
+    found = _outer(nlp, "The establishment opposed his nomination.")
+    assert _triples(found) == [("The establishment", "opposed", "his nomination")]
