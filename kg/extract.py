@@ -74,7 +74,7 @@ STANCE_VERBS = frozenset(
     voice underscore apologize apologise signal plead assail attribute congratulate
     retweet retweete disavow envision rebut clarify recite vouch articulate interject proclaim
     allude thank indicate seem appear vote push cast share introduce like name lay present
-    aim sound distance request rule cheer expose approve look focus
+    aim sound distance request rule cheer expose approve look focus see
     """.split()
 )
 # "In <poll>, ...", "in his view": the nouns that make "in" a cue; with the view nouns the
@@ -728,6 +728,8 @@ def _verb_attribution(
         return None
     if lemma == "vote" and any(c.tag_ == "MD" for c in verb.children):
         return None  # "would you vote for ...": a hypothetical, not a position taken
+    if lemma == "see" and not generic and _sight(verb):
+        return None
     subject = _subject(verb)
     if subject is None:
         return None
@@ -801,7 +803,7 @@ def _verb_attribution(
         in_quote = content_span is not None and _quoted(content_span, quotes)
         # A stance is a position the text ascribes, not a statement: below the graph's floor
         # unless it carries a clause or a quote.
-        confidence = 0.6 if (_is_clause(verb) or in_quote) else 0.4
+        confidence = 0.6 if (_is_clause(verb) or in_quote) else 0.5 if _sees_as(verb) else 0.4
     return Attribution(
         source=_span_from(sent.doc, source[0], source[1], offset),
         source_kind=source_kind,
@@ -810,6 +812,19 @@ def _verb_attribution(
         kind=kind,
         confidence=round(confidence, 2),
         sentence=_char_span(_text_of(sent.doc), (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _sight(verb: Token) -> bool:
+    """"see" of the eyes or of events, not of opinion: "went to see the ice", "would see
+    their taxes rise", "saw their wages fall"; a view is "sees a path to victory", "sees Smith
+    as ...", "sees that ...". """
+    if _sees_as(verb) or _that_clause(verb):
+        return False
+    return (
+        verb.dep_ in ("xcomp", "advcl", "pcomp")
+        or any(c.tag_ == "MD" or (c.dep_ == "aux" and c.lower_ == "to") for c in verb.children)
+        or any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
     )
 
 

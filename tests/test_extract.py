@@ -560,3 +560,12 @@ def test_institutions_make_forecasts(nlp: Language, text: str, expected: list[Tr
 def test_groups_can_hold_views(nlp: Language) -> None:
     found = _outer(nlp, "The establishment opposed his nomination.")
     assert _triples(found) == [("The establishment", "opposed", "his nomination")]
+
+
+def test_seeing_is_a_view_unless_of_the_eyes(nlp: Language) -> None:
+    found = _outer(nlp, "Investors see a one-in-five chance of a rate cut.")
+    assert _triples(found) == [("Investors", "see", "a one-in-five chance of a rate cut")]
+    assert _outer(nlp, "He went to see the melting ice in Greenland.") == []
+    assert _outer(nlp, "The top earners would see their taxes rise.") == []
+    found = _outer(nlp, "Voters see Smith as the stronger candidate.")
+    assert [a.confidence for a in found] == [0.5]
