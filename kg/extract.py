@@ -1207,6 +1207,11 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if head.i == verb.i:
         return None
     dep = verb.dep_
+    if dep in ("advcl", "acl") and verb.tag_ == "VBN" and verb.lemma_.lower() in CUE_VERBS:
+        # "When asked by a reporter whether ...", "a fact first reported by the paper".
+        agent = _passive_agent(verb)
+        if agent is not None:
+            return agent
     if dep == "dep" and head.pos_ in ("VERB", "AUX") and head.i < verb.i and (
         verb.lemma_.lower() in CUE_VERBS
     ):

@@ -569,3 +569,10 @@ def test_seeing_is_a_view_unless_of_the_eyes(nlp: Language) -> None:
     assert _outer(nlp, "The top earners would see their taxes rise.") == []
     found = _outer(nlp, "Voters see Smith as the stronger candidate.")
     assert [a.confidence for a in found] == [0.5]
+
+
+def test_agent_of_a_participle_speaks(nlp: Language) -> None:
+    text = "When asked by a reporter whether he would run again, the senator smiled."
+    assert _triples(_outer(nlp, text)) == [
+        ("a reporter", "asked", "whether he would run again")
+    ]
