@@ -1000,10 +1000,10 @@ def _role_attribution(
         source=_span_from(doc, source[0], source[1], offset),
         source_kind=_output_kind(span),
         cue=_span_from(doc, _cue_span(verb)[0], cue_end, offset),
-        content=_char_span(doc.text, _extend_to_quote(content, quotes), offset),
+        content=_char_span(_text_of(doc), _extend_to_quote(content, quotes), offset),
         kind="said",
         confidence=0.4,
-        sentence=_char_span(doc.text, (sent.start_char, sent.end_char), offset),
+        sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
     )
 
 
