@@ -733,6 +733,8 @@ def _verb_attribution(
     subject = _subject(verb)
     if subject is None:
         return None
+    if _inverted_question(verb, subject):
+        return None
     if lemma == "mean" and generic and subject.lower_ not in ("i", "we", "you"):
         return None  # "this means that ...": a consequence drawn, not someone's words
     content = _content(verb, sent)
@@ -813,6 +815,16 @@ def _verb_attribution(
         confidence=round(confidence, 2),
         sentence=_char_span(_text_of(sent.doc), (sent.start_char, sent.end_char), offset),
     )
+
+
+def _inverted_question(verb: Token, subject: Token) -> bool:
+    """A question put with the verb's auxiliary before its subject ("Do you support the
+    plan?", "What do voters think of him?"): it asks for a view rather than ascribing one."""
+    if subject.head.i != verb.i or not any(
+        c.dep_ in ("aux", "auxpass") and c.i < subject.i for c in verb.children
+    ):
+        return False
+    return any(t.text == "?" for t in verb.sent if t.i > verb.i)
 
 
 def _sight(verb: Token) -> bool:
@@ -1269,16 +1281,20 @@ def _has_said(verb: Token, subject: Token) -> bool:
 
 
 def _speaker_in_scene(verb: Token) -> Token | None:
-    """The speaker the parser hung as an appositive on the scene before the verb ("In a
-    statement to the paper, her adviser, Jane Roe, said ..."): a name or person noun that
-    ends right before the verb (and its comma), inside an opening prepositional phrase."""
+    """The speaker the parser hung as an appositive or a conjunct on the scene before the verb
+    ("In a statement to the paper, her adviser, Jane Roe, said ...", "Alarmed by the unrest in
+    the city, the mayor, Jane Roe, said ..."): a name or person noun whose phrase ends right
+    before the verb (and its comma), inside an opening prepositional or adverbial phrase."""
     doc = verb.doc
     end = verb.i - 1 if verb.i > 0 and doc[verb.i - 1].text == "," else verb.i
     for prep in verb.lefts:
-        if prep.dep_ != "prep":
+        if prep.dep_ not in ("prep", "advcl"):
             continue
         for t in prep.subtree:
-            if t.dep_ == "appos" and t.right_edge.i + 1 == end and t.pos_ in ("PROPN", "NOUN"):
+            last = t.right_edge.i
+            while last > t.i and doc[last].text == ",":
+                last -= 1
+            if t.dep_ in ("appos", "conj") and last + 1 == end and t.pos_ in ("PROPN", "NOUN"):
                 span = _np_span(t)
                 if _source_kind(doc[span[0] : span[1]]) in ("person", "unnamed", "unknown"):
                     return t

@@ -511,6 +511,39 @@ def test_speaker_hung_on_the_opening_scene(nlp: Language) -> None:
     ]
 
 
+def test_speaker_hung_as_a_conjunct_on_an_opening_participle(nlp: Language) -> None:
+    text = (
+        "Alarmed by the protests in Nevada, Senator Harry Smith, the minority leader, said that "
+        "he spoke with the organizers on Tuesday."
+    )
+    assert _triples(_outer(nlp, text)) == [(
+        "Senator Harry Smith, the minority leader", "said",
+        "that he spoke with the organizers on Tuesday",
+    )]
+
+
+def test_speaker_hung_on_the_scene_with_an_age_after_the_name(nlp: Language) -> None:
+    text = "As a part of his plea, Mark Allen Doe, 44, said that he stole from dozens of families."
+    assert _triples(_outer(nlp, text)) == [
+        ("Mark Allen Doe, 44", "said", "that he stole from dozens of families")
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "What do you think of the new tax plan?",
+    "Why did the senator oppose the bill?",
+    "Do you support the new tax plan?",
+    "Do you think the senator will win?",
+])
+def test_a_question_asks_for_a_view_and_ascribes_none(nlp: Language, text: str) -> None:
+    assert _outer(nlp, text) == []
+
+
+def test_a_statement_with_a_question_mark_elsewhere_still_counts(nlp: Language) -> None:
+    found = _outer(nlp, "Who will win? The senator thinks the governor will.")
+    assert ("The senator", "thinks", "the governor will") in _triples(found)
+
+
 def test_relative_clause_of_saying_is_a_statement_of_its_own(nlp: Language) -> None:
     found = _outer(nlp, "Obama rebuked critics who say he should condemn terrorists.")
     assert ("who", "say", "he should condemn terrorists") in _triples(found)
