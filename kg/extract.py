@@ -776,6 +776,13 @@ def _verb_attribution(
         if cut is None:
             return None
         source = cut
+    if content is not None and subject.i < verb.i and subject.head.i != verb.i and (
+        content[0] < doc[source[0]].idx < content[1] and _speaker_by_quote(verb) == subject
+    ):
+        # '"...," Jane Roe, a nurse, said': the speaker the parser hung inside the quote's
+        # clause is no part of what is said.
+        start = content[0]
+        content = _trim_chars([t for t in doc[sent.start : source[0]] if t.idx >= start])
     source_kind = _source_kind(sent.doc[source[0] : source[1]])
     if source_kind == "thing" and (lemma in EVIDENCE_VERBS or lemma not in CUE_VERBS):
         # "the flight indicates", "the data suggest": not someone attributing.
@@ -1207,7 +1214,7 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
                 and c.ent_type_ not in ("DATE", "TIME") and c.lemma_.lower() != "today"]
         if left:
             return left[-1]
-        inverted = _inverted_speaker(verb)
+        inverted = _inverted_speaker(verb) or _speaker_by_quote(verb)
         if inverted is not None:
             return inverted
         broken = _broken_subject(verb) or _speaker_in_scene(verb)
@@ -1345,6 +1352,64 @@ def _inverted_speaker(verb: Token) -> Token | None:
     return obj
 
 
+SPEAKER_RUN_DEPS = frozenset({"compound", "amod", "det", "nmod", "poss", "case"})
+
+
+def _speaker_run(doc: Doc, start: int, stop: int) -> Token | None:
+    """The last noun of the name or noun phrase that opens at `start` ("retired surgeon Jane
+    Roe", "an intelligence source"), read token by token: the parser hung it elsewhere."""
+    last = None
+    for t in doc[start:stop]:
+        if t.pos_ in ("NOUN", "PROPN"):
+            last = t
+        elif not (t.pos_ in ("DET", "ADJ", "PART") or t.dep_ in SPEAKER_RUN_DEPS):
+            break
+    if last is None or last.ent_type_ in ("DATE", "TIME"):
+        return None
+    span = _np_span(last)
+    if _source_kind(doc[span[0] : span[1]]) in ("thing", "document"):
+        return None
+    return last
+
+
+def _speaker_by_quote(verb: Token) -> Token | None:
+    """The speaker of a quote the parser hung away from the cue verb, which has no subject:
+    right after the verb ('"...," said Jane Roe, who ...', parsed as the subject of a clause
+    of its own), or between the quote and the verb ('"...," Jane Roe, a nurse, said ...',
+    parsed into the quote's clause)."""
+    doc = verb.doc
+    if not any(c.dep_ in CONTENT_DEPS and c.i < verb.i for c in verb.children):
+        return None
+    before = verb.i - 1
+    if before > 0 and doc[before].text == ",":
+        before -= 1
+    if before >= 0 and doc[before].is_quote:
+        return _speaker_run(doc, verb.i + 1, min(len(doc), verb.i + 8))
+    sent = verb.sent
+    first = next((t for t in sent if t.i < verb.i and t.is_quote), None)
+    if first is None or first.i != sent.start:
+        return None
+    close = next((t for t in doc[first.i + 1 : verb.i] if t.is_quote), None)
+    if close is None:
+        return None
+    start = close.i + 1
+    if start < verb.i and doc[start].text == ",":
+        start += 1
+    if close.i > 0 and doc[close.i - 1].text == ",":
+        return _speaker_run(doc, start, verb.i)
+    return None
+
+
+def _speaker_clause(verb: Token) -> Token | None:
+    """The clause the parser made of the speaker after a quote's cue verb ('"...," said Jane
+    Roe, who ...'): no content of the verb's."""
+    if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    return next((c for c in verb.rights if c.dep_ in CONTENT_DEPS
+                 and c.left_edge.i == verb.i + 1 and c.i > verb.i + 1
+                 and _speaker_by_quote(verb) is not None), None)
+
+
 def _passive_agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -1356,7 +1421,9 @@ def _passive_agent(verb: Token) -> Token | None:
 
 def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     """Character extent of what the cue verb attributes, within its sentence."""
-    broken = _broken_clause(verb) if verb.lemma_.lower() in CUE_VERBS else None
+    broken = None
+    if verb.lemma_.lower() in CUE_VERBS:
+        broken = _speaker_clause(verb) or _broken_clause(verb)
     for child in verb.children:
         if child.dep_ in CONTENT_DEPS and (broken is None or child.i != broken.i):
             return _trim_chars(_clause_tokens(child))

@@ -529,6 +529,27 @@ def test_speaker_hung_on_the_scene_with_an_age_after_the_name(nlp: Language) -> 
     ]
 
 
+def test_speaker_after_the_quote_parsed_as_a_clause_of_its_own(nlp: Language) -> None:
+    text = (
+        '"I am not going to say it is a mistake, so forget about it," said retired surgeon '
+        "Jane Roe, asked about her claims."
+    )
+    assert (
+        "retired surgeon Jane Roe", "said",
+        '"I am not going to say it is a mistake, so forget about it,"',
+    ) in _triples(_outer(nlp, text))
+
+
+def test_speaker_between_the_quote_and_the_verb_is_no_part_of_the_quote(nlp: Language) -> None:
+    text = (
+        '"We have had better conventions than this one," a delegate from Texas, wearing a '
+        "cowboy hat and campaign pins, said as confetti fell."
+    )
+    assert _triples(_outer(nlp, text)) == [
+        ("a delegate from Texas", "said", '"We have had better conventions than this one,"')
+    ]
+
+
 @pytest.mark.parametrize("text", [
     "What do you think of the new tax plan?",
     "Why did the senator oppose the bill?",
