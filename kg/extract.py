@@ -1269,6 +1269,14 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             return _subject(head, depth + 1)
         if head.pos_ == "ADJ" and head.dep_ == "acomp":
             return _subject(head.head, depth + 1)
+    if dep in ("acl", "relcl") and verb.tag_ == "VB" and verb.lemma_.lower() == "say" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ) and head.dep_ in ("dobj", "pobj") and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        # "had nothing to say about it", "took pains to say", "went out of her way to say":
+        # who has the words or takes the pains says them.
+        governor = head.head.head if head.dep_ == "pobj" else head.head
+        if governor.pos_ in ("VERB", "AUX"):
+            return _subject(governor, depth + 1)
     if dep in ("acl", "relcl") and verb.tag_ in ("VBG", "VBD") and head.pos_ in ("NOUN", "PROPN"):
         # "a statement calling for ...", "one of the docs who ... called Oz a quack" (parsed
         # as a clause on the noun).

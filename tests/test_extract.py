@@ -550,6 +550,15 @@ def test_speaker_between_the_quote_and_the_verb_is_no_part_of_the_quote(nlp: Lan
     ]
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ("The senator had nothing good to say about the new tax plan.", "The senator"),
+    ("The mayor went out of her way to say that the budget was balanced.", "The mayor"),
+])
+def test_who_has_words_to_say_says_them(nlp: Language, text: str, source: str) -> None:
+    found = _outer(nlp, text)
+    assert [(a.source.text, a.cue.text) for a in found] == [(source, "to say")]
+
+
 @pytest.mark.parametrize("text", [
     "What do you think of the new tax plan?",
     "Why did the senator oppose the bill?",
