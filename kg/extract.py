@@ -1532,8 +1532,10 @@ def _clause_tokens(clause: Token) -> list[Token]:
     ("said that he would run but did not suggest ...", "said ... and insisted that ...")."""
     cut: list[Token] = [
         t for t in clause.subtree
-        if t.i != clause.i and t.dep_ == "advcl" and t.tag_ == "VBG" and t.i > 0
-        and t.doc[t.i - 1].text == "," and t.lemma_.lower() in CUE_VERBS
+        if t.i != clause.i and t.dep_ == "advcl" and t.i > 0 and (
+            (t.tag_ == "VBG" and t.doc[t.i - 1].text == "," and t.lemma_.lower() in CUE_VERBS)
+            or _contrast_speaker(t)
+        )
     ]
     if not cut:
         cut = [t for t in clause.rights if _sister_cue(t)]
@@ -1545,8 +1547,18 @@ def _clause_tokens(clause: Token) -> list[Token]:
             c.i for c in clause.children if c.dep_ in ("cc", "punct") and start - 2 <= c.i < start
         }
         return [t for t in clause.subtree if t.i not in drop]
-    drop = {u.i for t in cut for u in t.subtree} | {t.i - 1 for t in cut}
+    drop = {u.i for t in cut for u in t.subtree} | {t.left_edge.i - 1 for t in cut}
     return [t for t in clause.subtree if t.i not in drop]
+
+
+def _contrast_speaker(verb: Token) -> bool:
+    """A cue verb with a subject of its own in a "while"/"whereas" clause ("..., while nine in
+    10 said they ..."): another speaker set beside the first, not part of what the first says."""
+    return (
+        verb.lemma_.lower() in CUE_VERBS
+        and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in verb.children)
+        and any(c.dep_ == "nsubj" and not _is_pronoun(c) for c in verb.children)
+    )
 
 
 def _sister_cue(verb: Token) -> bool:

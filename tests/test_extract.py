@@ -550,6 +550,26 @@ def test_speaker_between_the_quote_and_the_verb_is_no_part_of_the_quote(nlp: Lan
     ]
 
 
+def test_a_speaker_set_beside_another_with_while_is_no_part_of_the_content(
+    nlp: Language,
+) -> None:
+    text = (
+        "Several supporters said the speech had made a good case for her, while other voters "
+        "said they had not heard anything new."
+    )
+    assert _triples(_outer(nlp, text)) == [
+        ("Several supporters", "said", "the speech had made a good case for her"),
+        ("other voters", "said", "they had not heard anything new"),
+    ]
+
+
+def test_a_concession_by_the_speaker_stays_in_the_content(nlp: Language) -> None:
+    found = _outer(nlp, "The mayor said that while he fears the worst, the city is ready.")
+    assert _triples(found) == [
+        ("The mayor", "said", "that while he fears the worst, the city is ready")
+    ]
+
+
 @pytest.mark.parametrize(("text", "source"), [
     ("The senator had nothing good to say about the new tax plan.", "The senator"),
     ("The mayor went out of her way to say that the budget was balanced.", "The mayor"),
