@@ -1433,7 +1433,9 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     if verb.lemma_.lower() in CUE_VERBS:
         broken = _speaker_clause(verb) or _broken_clause(verb)
     for child in verb.children:
-        if child.dep_ in CONTENT_DEPS and (broken is None or child.i != broken.i):
+        if child.dep_ in CONTENT_DEPS and (broken is None or child.i != broken.i) and not (
+            _semicolon_before(child, verb)
+        ):
             return _trim_chars(_clause_tokens(child))
     for child in verb.rights:
         if child.dep_ == "advcl" and any(
@@ -1491,6 +1493,18 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
         return that
     # The cue is the root and the content sits in a preceding quote ("'...,' said X").
     return None
+
+
+def _semicolon_before(clause: Token, verb: Token) -> bool:
+    """A clause before the verb that a semicolon closes ("He proposes X; she backs Y"): a
+    sentence of its own the parser hung on the next verb, not what that verb reports."""
+    if clause.i > verb.i:
+        return False
+    doc = verb.doc
+    last = clause.right_edge.i
+    while last > clause.i and doc[last].is_punct:
+        last -= 1
+    return any(t.text == ";" for t in doc[last + 1 : verb.i])
 
 
 def _misread_that_clause(verb: Token) -> tuple[int, int] | None:

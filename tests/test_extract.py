@@ -563,6 +563,14 @@ def test_a_speaker_set_beside_another_with_while_is_no_part_of_the_content(
     ]
 
 
+def test_a_clause_closed_by_a_semicolon_is_no_content_of_the_next_verb(nlp: Language) -> None:
+    found = _outer(nlp, "He proposes breaking up the big banks; she backs tougher rules for them.")
+    assert _triples(found) == [
+        ("He", "proposes", "breaking up the big banks"),
+        ("she", "backs", "tougher rules for them"),
+    ]
+
+
 def test_a_concession_by_the_speaker_stays_in_the_content(nlp: Language) -> None:
     found = _outer(nlp, "The mayor said that while he fears the worst, the city is ready.")
     assert _triples(found) == [
