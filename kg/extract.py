@@ -1483,6 +1483,12 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     as_clause = any(c.dep_ == "mark" and c.lower_ in ("as", "like") for c in verb.children)
     if (verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and as_clause)) and verb.head.i != verb.i:
         head = verb.head
+        if verb.dep_ == "parataxis" and head.dep_ == "ccomp" and head.head.i < verb.i < head.i and (
+            verb.left_edge.i - head.head.i <= 2
+        ):
+            # "He hoped, she said, that ...": the aside speaks for the whole sentence, the
+            # verb the parser hung it under with it.
+            head = head.head
         own = set(t.i for t in verb.subtree)
         tokens = [t for t in head.subtree if t.i not in own]
         return _trim_chars(tokens)
@@ -1550,6 +1556,11 @@ def _clause_tokens(clause: Token) -> list[Token]:
             (t.tag_ == "VBG" and t.doc[t.i - 1].text == "," and t.lemma_.lower() in CUE_VERBS)
             or _contrast_speaker(t)
         )
+    ] + [
+        # "believed, she said, that ...": the aside before the clause's verb.
+        t for t in clause.lefts
+        if t.dep_ == "parataxis" and t.lemma_.lower() in CUE_VERBS
+        and any(c.dep_ == "nsubj" for c in t.children)
     ]
     if not cut:
         cut = [t for t in clause.rights if _sister_cue(t)]

@@ -571,6 +571,11 @@ def test_a_clause_closed_by_a_semicolon_is_no_content_of_the_next_verb(nlp: Lang
     ]
 
 
+def test_an_aside_of_saying_speaks_for_the_verb_it_interrupts(nlp: Language) -> None:
+    text = "The mayor believed, she said, that the council would approve the plan."
+    assert _triples(_outer(nlp, text)) == [("she", "said", text[:-1])]
+
+
 def test_a_concession_by_the_speaker_stays_in_the_content(nlp: Language) -> None:
     found = _outer(nlp, "The mayor said that while he fears the worst, the city is ready.")
     assert _triples(found) == [
