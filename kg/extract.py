@@ -146,7 +146,14 @@ STANCE_ADJECTIVES = frozenset(
     uncomfortable comfortable fond impressed unimpressed divided split receptive hostile
     sympathetic determined willing unwilling reluctant ready open honest outspoken vocal
     dismissive suspicious mindful nervous anxious thankful grateful quick upbeat leery devoted
-    inclined unsure uncertain undecided hesitant passionate shocked""".split()
+    inclined unsure uncertain undecided hesitant passionate shocked interested enamored enamoured
+    surprised outraged irritated unanimous appreciative cynical mistrustful distrustful uneasy
+    lukewarm unapologetic favorable favourable loyal""".split()
+)
+# What a stance adjective is about: "critical of", "opposed to", "unanimous in", "angry at",
+# "impressed by", "hostile toward".
+ADJECTIVE_PREPS = frozenset(
+    "of about with on over that to in by at toward towards".split()
 )
 # Light verbs whose object noun makes them a statement or stance ("made the case that", "took a
 # swipe at", "has a different view of", "gave no indication that", "made it clear that").
@@ -1044,7 +1051,7 @@ def _adjective_attribution(
     else:
         prep = next(
             (c for c in adj.children
-             if c.dep_ == "prep" and c.lower_ in ("of", "about", "with", "on", "over", "that")),
+             if c.dep_ == "prep" and c.lower_ in ADJECTIVE_PREPS),
             None,
         )
         objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")] if prep else []

@@ -576,6 +576,17 @@ def test_an_aside_of_saying_speaks_for_the_verb_it_interrupts(nlp: Language) -> 
     assert _triples(_outer(nlp, text)) == [("she", "said", text[:-1])]
 
 
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("The mayor was hostile to the proposal.", "was hostile", "the proposal"),
+    ("The senator is not enamored of the new tax plan.", "is not enamored", "the new tax plan"),
+])
+def test_stance_adjectives_with_what_they_are_about(
+    nlp: Language, text: str, cue: str, content: str
+) -> None:
+    found = find_attributions(nlp(text))
+    assert [(a.cue.text, a.content.text if a.content else None) for a in found] == [(cue, content)]
+
+
 def test_a_concession_by_the_speaker_stays_in_the_content(nlp: Language) -> None:
     found = _outer(nlp, "The mayor said that while he fears the worst, the city is ready.")
     assert _triples(found) == [
