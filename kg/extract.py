@@ -560,6 +560,10 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
                 item = _verb_attribution(token, sent, offset, quotes, index=index)
                 if item is not None:
                     found.append(item)
+            elif token.pos_ == "PROPN" and token.is_title and _headline_lemma(token) is not None:
+                item = _headline_attribution(token, sent, offset)
+                if item is not None:
+                    found.append(item)
             elif token.pos_ == "VERB" and (_that_clause(token) or _sees_as(token)):
                 item = _verb_attribution(token, sent, offset, quotes, generic=True)
                 if item is not None:
@@ -568,6 +572,68 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
     found.extend(_dash_quotes(doc, offset, quotes, found))
     found.extend(_speaker_colons(doc, offset, found))
     return _mark_nested(found)
+
+
+HEADLINE_ADVERBS = frozenset("just also now again still".split())
+
+
+def _headline_lemma(token: Token) -> str | None:
+    """The cue verb a capitalised word of a title-case headline stands for ("Endorses",
+    "Slams", "Said"), which the parser reads as part of a name."""
+    low = token.lower_
+    forms = [low[:-3] + "y"] if low.endswith("ies") else []
+    if low.endswith("es"):
+        forms.append(low[:-2])
+    if low.endswith("s"):
+        forms.append(low[:-1])
+    if low.endswith("ed"):
+        forms += [low[:-1], low[:-2]]
+    if low == "said":
+        forms.append("say")
+    return next((f for f in forms if (f in CUE_VERBS or f in STANCE_VERBS) and (
+        f not in ("state", "document")  # "United States", "Leaked Documents"
+    )), None)
+
+
+def _headline_attribution(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
+    """"Jane Roe Endorses John Doe", "Senator Slams Plan": in a title-case headline, the
+    capitalised words before a capitalised cue verb name who speaks, the words after what."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    if len(words) < 3 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
+        return None
+    doc = sent.doc
+    after = doc[token.i + 1] if token.i + 1 < sent.end else None
+    if (token.i > 0 and doc[token.i - 1].tag_ == "POS") or (
+        after is not None and after.is_title and (
+            _headline_lemma(after) is not None or after.lower_ in CUE_VERBS
+        )
+    ):
+        return None  # "Clinton's Attacks On ...", "Media Reports Reveal ...": nouns
+    cue_start = token.i
+    while cue_start > sent.start and doc[cue_start - 1].lower_ in HEADLINE_ADVERBS:
+        cue_start -= 1
+    start = cue_start
+    while start > sent.start and (
+        doc[start - 1].pos_ in ("PROPN", "NOUN") or doc[start - 1].tag_ == "POS"
+    ) and doc[start - 1].text not in (":", "-"):
+        start -= 1
+    if start == cue_start or doc[start].tag_ == "POS":
+        return None
+    source = doc[start:cue_start]
+    if _source_kind(source) in ("thing", "document"):
+        return None
+    content = _trim_chars([t for t in sent if t.i > token.i])
+    if content is None:
+        return None
+    return Attribution(
+        source=_span_from(doc, start, cue_start, offset),
+        source_kind=_output_kind(source),
+        cue=_span_from(doc, cue_start, token.i + 1, offset),
+        content=_char_span(_text_of(doc), content, offset),
+        kind="said",
+        confidence=0.6,
+        sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
+    )
 
 
 def _mark_nested(found: list[Attribution]) -> list[Attribution]:

@@ -587,6 +587,21 @@ def test_stance_adjectives_with_what_they_are_about(
     assert [(a.cue.text, a.content.text if a.content else None) for a in found] == [(cue, content)]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Senator Jane Roe Endorses John Smith For Governor.",
+     [("Senator Jane Roe", "Endorses", "John Smith For Governor")]),
+    ("Governor Smith Slams New Pipeline Plan.",
+     [("Governor Smith", "Slams", "New Pipeline Plan")]),
+    ("Farmers In The United States Face A Hard Winter.", []),
+    ("Jane Roe’s Attacks On The Pipeline Could Backfire.", []),
+    ("New Reports Reveal Cost Of The Pipeline.", []),
+])
+def test_title_case_headline_verbs_read_as_names(
+    nlp: Language, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _triples(_outer(nlp, text)) == expected
+
+
 def test_a_concession_by_the_speaker_stays_in_the_content(nlp: Language) -> None:
     found = _outer(nlp, "The mayor said that while he fears the worst, the city is ready.")
     assert _triples(found) == [
