@@ -74,7 +74,7 @@ STANCE_VERBS = frozenset(
     voice underscore apologize apologise signal plead assail attribute congratulate
     retweet retweete disavow envision rebut clarify recite vouch articulate interject proclaim
     allude thank indicate seem appear vote push cast share introduce like name lay present
-    aim sound distance request rule cheer expose approve look focus see
+    aim sound distance request rule cheer expose approve look focus see side
     """.split()
 )
 # "In <poll>, ...", "in his view": the nouns that make "in" a cue; with the view nouns the
@@ -514,6 +514,10 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
             lemma = token.lemma_.lower()
             if token.lower_ == "according":
                 found.extend(_according_to(token, sent, offset))
+            elif lemma == "put" and _put_it(token):
+                item = _verb_attribution(token, sent, offset, quotes, index=index)
+                if item is not None:
+                    found.append(item)
             elif token.lower_ == "in" and token.dep_ == "prep":
                 item = _in_view(token, sent, offset)
                 if item is not None:
@@ -575,6 +579,13 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
 
 
 HEADLINE_ADVERBS = frozenset("just also now again still".split())
+
+
+def _put_it(verb: Token) -> bool:
+    """"As the senator put it, ...": "put it" in an "as" clause, a way of saying."""
+    return verb.dep_ in ("advcl", "parataxis", "ccomp") and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+    ) and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
 
 
 def _headline_lemma(token: Token) -> str | None:
@@ -799,8 +810,10 @@ def _verb_attribution(
         return None
     if lemma == "cite" and verb.tag_ == "VBG":
         return None
-    if lemma == "vote" and any(c.tag_ == "MD" for c in verb.children):
-        return None  # "would you vote for ...": a hypothetical, not a position taken
+    if lemma == "vote" and any(
+        c.tag_ == "MD" and c.lower_ not in ("would", "'d", "’d") for c in verb.children
+    ):
+        return None  # "delegates must vote for ...", "can vote for": a duty or a right
     if lemma == "see" and not generic and _sight(verb):
         return None
     subject = _subject(verb)
@@ -1525,6 +1538,8 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
         if subject is not None and not _is_pronoun(subject):
             return _subtree_chars(subject)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")]
+    if lemma == "put":
+        objects = []  # "as she put it": the words are the clause around
     if objects and lemma == "add" and any(o.like_num or o.ent_type_ in QUANTITIES for o in objects):
         return None  # "would add $84 billion": a sum, not a remark
     if objects and lemma not in ADDRESSEE_VERBS:

@@ -601,6 +601,20 @@ def test_title_case_headline_verbs_read_as_names(
     assert _triples(_outer(nlp, text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("As the senator put it, the plan is dead.", [("the senator", "put", "the plan is dead")]),
+    ("The city council sided with the mayor on the budget.",
+     [("The city council", "sided", "the mayor on the budget")]),
+    ("Among Republicans, 31 percent would vote for the governor.",
+     [("31 percent", "would vote", "the governor")]),
+    ("These delegates must vote for the winner of the primary.", []),
+])
+def test_ways_of_saying_and_siding(
+    nlp: Language, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _triples(find_attributions(nlp(text))) == expected
+
+
 def test_a_concession_by_the_speaker_stays_in_the_content(nlp: Language) -> None:
     found = _outer(nlp, "The mayor said that while he fears the worst, the city is ready.")
     assert _triples(found) == [
