@@ -166,7 +166,7 @@ LIGHT_NOUNS = NOUN_CUES | frozenset(
     shot shots swipe swipes aim issue credit case point mention apology apologies commitment
     offense offence jab jabs dig digs critique sense idea indication impression expectation
     expectations advice note notice objection objections exception reference pitch appeal
-    vow promise plea argument arguments
+    vow promise plea argument arguments secret
     """.split()
 )
 # Cue verbs that, with no content, say that someone took part rather than what they said
@@ -1185,12 +1185,21 @@ def _light_verb_attribution(
          if c.lower_ == "clear" and c.dep_ in ("oprd", "acomp", "ccomp", "dobj")),
         None,
     )
+    if lemma == "make" and clear is None and clause is not None and verb.i + 1 < len(sent.doc):
+        # "made clear his aim to ...": "clear" parsed into the object clause after it.
+        after = sent.doc[verb.i + 1]
+        if after.lower_ == "clear" and after.head.i == clause.i and after.i < clause.i:
+            said = _trim_chars([t for t in clause.subtree if t.i > after.i])
+            if said is None or subject is None or subject.lower_ in ("it", "this", "that"):
+                return None
+            return _light_attribution(verb, subject, after.i + 1, said, 0.6, sent, offset, quotes)
     if lemma == "make" and clear is not None:
         # "made (it) clear that ...": the clause hangs from "made" or from "clear".
         cue_end = clear.i + 1
         if clause is None or clause.i == clear.i:
             clause = next(
-                (c for c in clear.children if c.dep_ in ("ccomp", "advcl") and c.i > clear.i),
+                (c for c in clear.children
+                 if c.dep_ in ("ccomp", "advcl", "csubj") and c.i > clear.i),
                 None,
             )
         if clause is None:

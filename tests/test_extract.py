@@ -608,6 +608,10 @@ def test_title_case_headline_verbs_read_as_names(
     ("Among Republicans, 31 percent would vote for the governor.",
      [("31 percent", "would vote", "the governor")]),
     ("These delegates must vote for the winner of the primary.", []),
+    ("The senator made clear his aim to transform the party.",
+     [("The senator", "made clear", "his aim to transform the party")]),
+    ("The mayor has made no secret of her frustration with the council.",
+     [("The mayor", "has made no secret", "her frustration with the council")]),
 ])
 def test_ways_of_saying_and_siding(
     nlp: Language, text: str, expected: list[tuple[str, str, str]]
