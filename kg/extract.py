@@ -1372,6 +1372,13 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         governor = head.head.head if head.dep_ == "pobj" else head.head
         if governor.pos_ in ("VERB", "AUX"):
             return _subject(governor, depth + 1)
+    if dep == "acl" and verb.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("dobj", "ccomp") and c.i > verb.i for c in verb.children
+    ) and verb.lemma_.lower() in CUE_VERBS:
+        # "Roe, a state senator, called the plan "reckless"": a past tense read as a participle
+        # on the noun, which it cannot be with an object of its own ("a show called X" has
+        # only the name).
+        return head
     if dep in ("acl", "relcl") and verb.tag_ in ("VBG", "VBD") and head.pos_ in ("NOUN", "PROPN"):
         # "a statement calling for ...", "one of the docs who ... called Oz a quack" (parsed
         # as a clause on the noun).
