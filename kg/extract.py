@@ -74,7 +74,7 @@ STANCE_VERBS = frozenset(
     voice underscore apologize apologise signal plead assail attribute congratulate
     retweet retweete disavow envision rebut clarify recite vouch articulate interject proclaim
     allude thank indicate seem appear vote push cast share introduce like name lay present
-    aim sound distance request rule cheer expose approve look focus see side
+    aim sound distance request rule cheer expose approve look focus see side rip balk
     """.split()
 )
 # "In <poll>, ...", "in his view": the nouns that make "in" a cue; with the view nouns the
