@@ -831,15 +831,16 @@ def _verb_attribution(
     ):
         return None
     stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
+    shown = lemma == "show" and _shows_stance(verb)
     if lemma in CLAUSE_ONLY_VERBS and (content is None or not _is_clause(verb)) and not (
         # "A new poll shows Trump ahead", "the audit found no record": a document's finding.
         lemma in ("show", "find") and content is not None and _document_subject(subject)
-    ) and not (
+    ) and not shown and not (
         # '"Denver," he answered.': a quoted object is what is said.
         content is not None and _quoted(_extend_to_quote(content, quotes), quotes)
     ):
         return None
-    if lemma in ("show", "find") and content is not None and not _is_clause(verb):
+    if lemma in ("show", "find") and content is not None and not _is_clause(verb) and not shown:
         # "the poll shows Smith with a lead": the object and what the clause says of it.
         content = _trim_chars([t for t in verb.subtree if t.i > verb.i]) or content
     bare = content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny")
@@ -918,6 +919,21 @@ def _inverted_question(verb: Token, subject: Token) -> bool:
     ):
         return False
     return any(t.text == "?" for t in verb.sent if t.i > verb.i)
+
+
+SHOWN_STANCES = frozenset(
+    "sign signs inclination interest enthusiasm appetite willingness eagerness reluctance "
+    "support respect contempt disdain impatience frustration".split()
+)
+
+
+def _shows_stance(verb: Token) -> bool:
+    """"showed no sign of backing down", "has shown little interest in": a disposition shown,
+    which tells where the subject stands."""
+    return any(
+        c.dep_ == "dobj" and c.lemma_.lower() in SHOWN_STANCES and c.i > verb.i
+        for c in verb.children
+    )
 
 
 def _sight(verb: Token) -> bool:
