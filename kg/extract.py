@@ -157,7 +157,7 @@ ADJECTIVE_PREPS = frozenset(
 )
 # Light verbs whose object noun makes them a statement or stance ("made the case that", "took a
 # swipe at", "has a different view of", "gave no indication that", "made it clear that").
-LIGHT_VERBS = frozenset("make take have give put".split())
+LIGHT_VERBS = frozenset("make take have give put raise".split())
 # Nouns for polls and surveys, which "have" or "put" a candidate somewhere ("the poll has
 # Clinton leading", "a new survey puts Trump at 40 percent"): a finding they report.
 POLL_HEADS = frozenset("poll polls survey surveys study average tally".split())
@@ -166,7 +166,7 @@ LIGHT_NOUNS = NOUN_CUES | frozenset(
     shot shots swipe swipes aim issue credit case point mention apology apologies commitment
     offense offence jab jabs dig digs critique sense idea indication impression expectation
     expectations advice note notice objection objections exception reference pitch appeal
-    vow promise plea argument arguments secret
+    vow promise plea argument arguments secret question questions doubt doubts alarm
     """.split()
 )
 # Cue verbs that, with no content, say that someone took part rather than what they said
