@@ -157,7 +157,18 @@ ADJECTIVE_PREPS = frozenset(
 )
 # Light verbs whose object noun makes them a statement or stance ("made the case that", "took a
 # swipe at", "has a different view of", "gave no indication that", "made it clear that").
-LIGHT_VERBS = frozenset("make take have give put raise".split())
+LIGHT_VERBS = frozenset("make take have give put raise draw deliver hold".split())
+# Light verbs that take only some statement nouns: one holds a view ("held a conference call"
+# is a meeting), draws a contrast ("drew criticism" names the critics after "from"), delivers
+# a speech or a rebuke (not "delivered decisions").
+LIGHT_VERB_NOUNS = {
+    "hold": frozenset("opinion opinions view views position positions hope belief beliefs".split()),
+    "draw": frozenset("contrast contrasts distinction distinctions analogy comparison".split()),
+    "deliver": frozenset(
+        "speech speeches defense defence critique rebuke message promise warning tirade attack "
+        "address remarks".split()
+    ),
+}
 # Nouns for polls and surveys, which "have" or "put" a candidate somewhere ("the poll has
 # Clinton leading", "a new survey puts Trump at 40 percent"): a finding they report.
 POLL_HEADS = frozenset("poll polls survey surveys study average tally".split())
@@ -167,6 +178,8 @@ LIGHT_NOUNS = NOUN_CUES | frozenset(
     offense offence jab jabs dig digs critique sense idea indication impression expectation
     expectations advice note notice objection objections exception reference pitch appeal
     vow promise plea argument arguments secret question questions doubt doubts alarm
+    contrast contrasts distinction analogy comparison speech speeches defense defence rebuke
+    tirade answer answers nod word words feeling feelings joke jokes observation
     """.split()
 )
 # Cue verbs that, with no content, say that someone took part rather than what they said
@@ -1223,7 +1236,7 @@ def _light_verb_attribution(
     elif noun is not None and noun.lemma_.lower() in LIGHT_NOUNS and noun.i > verb.i and not (
         # "has the support of X": X holds the position, not the subject.
         lemma == "have" and noun.lemma_.lower() in ("support", "endorsement", "backing")
-    ):
+    ) and noun.lemma_.lower() in LIGHT_VERB_NOUNS.get(lemma, LIGHT_NOUNS):
         cue_end = noun.i + 1
         if clause is None:
             clause = next(
