@@ -157,11 +157,17 @@ ADJECTIVE_PREPS = frozenset(
 )
 # Light verbs whose object noun makes them a statement or stance ("made the case that", "took a
 # swipe at", "has a different view of", "gave no indication that", "made it clear that").
-LIGHT_VERBS = frozenset("make take have give put raise draw deliver hold".split())
+LIGHT_VERBS = frozenset("make take have give put raise draw deliver hold receive".split())
+# What one draws or receives from those who hold a view of one ("drew criticism from").
+DRAWN_STANCES = frozenset(
+    "criticism criticisms praise fire ire condemnation rebuke rebukes scorn endorsement "
+    "endorsements support backing complaint complaints objection objections".split()
+)
 # Light verbs that take only some statement nouns: one holds a view ("held a conference call"
 # is a meeting), draws a contrast ("drew criticism" names the critics after "from"), delivers
-# a speech or a rebuke (not "delivered decisions").
+# a speech or a rebuke (not "delivered decisions"); what one receives is someone else's.
 LIGHT_VERB_NOUNS = {
+    "receive": frozenset(),
     "hold": frozenset("opinion opinions view views position positions hope belief beliefs".split()),
     "draw": frozenset("contrast contrasts distinction distinctions analogy comparison".split()),
     "deliver": frozenset(
@@ -1209,6 +1215,21 @@ def _light_verb_attribution(
         if finding is None:
             return None
         return _light_attribution(verb, subject, verb.i + 1, finding, 0.9, sent, offset, quotes)
+    if lemma in ("draw", "receive") and noun is not None and subject is not None and (
+        noun.lemma_.lower() in DRAWN_STANCES
+    ):
+        # "The bill drew criticism from both parties", "won the endorsement of the mayor":
+        # the critics or backers speak, about the subject.
+        giver = next(
+            (o for p in list(noun.children) + list(verb.children)
+             if p.dep_ == "prep" and p.lower_ in ("from", "of") and p.i > noun.i
+             for o in p.children if o.dep_ == "pobj"),
+            None,
+        )
+        about = _subtree_chars(subject)
+        if giver is None or about is None or subject.lower_ in ("it", "this", "that", "which"):
+            return None
+        return _light_attribution(verb, giver, noun.i + 1, about, 0.6, sent, offset, quotes)
     clear = next(
         (c for c in verb.children
          if c.lower_ == "clear" and c.dep_ in ("oprd", "acomp", "ccomp", "dobj")),
