@@ -157,7 +157,9 @@ ADJECTIVE_PREPS = frozenset(
 )
 # Light verbs whose object noun makes them a statement or stance ("made the case that", "took a
 # swipe at", "has a different view of", "gave no indication that", "made it clear that").
-LIGHT_VERBS = frozenset("make take have give put raise draw deliver hold receive".split())
+LIGHT_VERBS = frozenset(
+    "make take have give put raise draw deliver hold receive win earn gain".split()
+)
 # What one draws or receives from those who hold a view of one ("drew criticism from").
 DRAWN_STANCES = frozenset(
     "criticism criticisms praise fire ire condemnation rebuke rebukes scorn endorsement "
@@ -168,6 +170,9 @@ DRAWN_STANCES = frozenset(
 # a speech or a rebuke (not "delivered decisions"); what one receives is someone else's.
 LIGHT_VERB_NOUNS = {
     "receive": frozenset(),
+    "win": frozenset(),
+    "earn": frozenset(),
+    "gain": frozenset(),
     "hold": frozenset("opinion opinions view views position positions hope belief beliefs".split()),
     "draw": frozenset("contrast contrasts distinction distinctions analogy comparison".split()),
     "deliver": frozenset(
@@ -1215,14 +1220,16 @@ def _light_verb_attribution(
         if finding is None:
             return None
         return _light_attribution(verb, subject, verb.i + 1, finding, 0.9, sent, offset, quotes)
-    if lemma in ("draw", "receive") and noun is not None and subject is not None and (
-        noun.lemma_.lower() in DRAWN_STANCES
+    held = noun.lemma_.lower() if noun is not None else ""
+    if noun is not None and subject is not None and (
+        (lemma in ("draw", "receive", "win", "earn", "gain") and held in DRAWN_STANCES)
+        or (lemma == "have" and held in ("support", "backing", "endorsement"))
     ):
         # "The bill drew criticism from both parties", "won the endorsement of the mayor":
         # the critics or backers speak, about the subject.
         giver = next(
             (o for p in list(noun.children) + list(verb.children)
-             if p.dep_ == "prep" and p.lower_ in ("from", "of") and p.i > noun.i
+             if p.dep_ == "prep" and p.lower_ in ("from", "of", "among") and p.i > noun.i
              for o in p.children if o.dep_ == "pobj"),
             None,
         )
