@@ -157,9 +157,9 @@ ADJECTIVE_PREPS = frozenset(
 )
 # Light verbs whose object noun makes them a statement or stance ("made the case that", "took a
 # swipe at", "has a different view of", "gave no indication that", "made it clear that").
-LIGHT_VERBS = frozenset(
-    "make take have give put raise draw deliver hold receive win earn gain".split()
-)
+# Verbs of drawing or winning what others hold of one ("won the endorsement of the union").
+WINNING_VERBS = frozenset("draw receive win earn gain enjoy consolidate pick garner".split())
+LIGHT_VERBS = frozenset("make take have give put raise deliver hold".split()) | WINNING_VERBS
 # What one draws or receives from those who hold a view of one ("drew criticism from").
 DRAWN_STANCES = frozenset(
     "criticism criticisms praise fire ire condemnation rebuke rebukes scorn endorsement "
@@ -169,10 +169,7 @@ DRAWN_STANCES = frozenset(
 # is a meeting), draws a contrast ("drew criticism" names the critics after "from"), delivers
 # a speech or a rebuke (not "delivered decisions"); what one receives is someone else's.
 LIGHT_VERB_NOUNS = {
-    "receive": frozenset(),
-    "win": frozenset(),
-    "earn": frozenset(),
-    "gain": frozenset(),
+    **{verb: frozenset() for verb in WINNING_VERBS - {"draw"}},
     "hold": frozenset("opinion opinions view views position positions hope belief beliefs".split()),
     "draw": frozenset("contrast contrasts distinction distinctions analogy comparison".split()),
     "deliver": frozenset(
@@ -1222,7 +1219,7 @@ def _light_verb_attribution(
         return _light_attribution(verb, subject, verb.i + 1, finding, 0.9, sent, offset, quotes)
     held = noun.lemma_.lower() if noun is not None else ""
     if noun is not None and subject is not None and (
-        (lemma in ("draw", "receive", "win", "earn", "gain") and held in DRAWN_STANCES)
+        (lemma in WINNING_VERBS and held in DRAWN_STANCES)
         or (lemma == "have" and held in ("support", "backing", "endorsement"))
     ):
         # "The bill drew criticism from both parties", "won the endorsement of the mayor":

@@ -631,6 +631,8 @@ def test_title_case_headline_verbs_read_as_names(
     ("The senator won the endorsement of the largest union in the state.",
      [("the largest union in the state", "won the endorsement", "The senator")]),
     ("The team won the game.", []),
+    ("The senator picked up the endorsement of the governor.",
+     [("the governor", "picked up the endorsement", "The senator")]),
     ("Most voters hold a favorable opinion of the senator.",
      [("Most voters", "hold a favorable opinion", "the senator")]),
     ("The senator had harsh words for the governor.",
