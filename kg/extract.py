@@ -543,6 +543,10 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
                 item = _in_view(token, sent, offset)
                 if item is not None:
                     found.append(item)
+            elif token.tag_ == "NNS" and token.dep_ == "dobj" and _verbless_headline(token, sent):
+                item = _verbless_attribution(token, sent, offset, quotes)
+                if item is not None:
+                    found.append(item)
             elif token.tag_ == "NNS" and token.dep_ == "ROOT" and _misread_verb(token):
                 item = _noun_verb_attribution(token, sent, offset, quotes)
                 if item is not None:
@@ -589,7 +593,9 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
                 item = _headline_attribution(token, sent, offset)
                 if item is not None:
                     found.append(item)
-            elif token.pos_ == "VERB" and (_that_clause(token) or _sees_as(token)):
+            elif token.pos_ == "VERB" and lemma not in CAUSING_VERBS and (
+                _that_clause(token) or _sees_as(token)
+            ):
                 item = _verb_attribution(token, sent, offset, quotes, generic=True)
                 if item is not None:
                     found.append(item)
@@ -599,6 +605,9 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
     return _mark_nested(found)
 
 
+# Verbs whose that-clause is what they bring about, not what anyone holds ("the law ensured
+# that ...").
+CAUSING_VERBS = frozenset("ensure insure guarantee cause".split())
 HEADLINE_ADVERBS = frozenset("just also now again still".split())
 
 
@@ -993,6 +1002,33 @@ def _misread_verb(token: Token) -> bool:
         and any(c.dep_ == "ccomp" and c.i > token.i for c in token.children)
         and any(c.dep_ == "compound" and c.i == token.i - 1 for c in token.children)
     )
+
+
+def _verbless_headline(token: Token, sent: SpacySpan) -> bool:
+    """"Trump calls for a wall": a headline with no verb, its verb read as the object of the
+    name before it."""
+    head = token.head
+    return (
+        (token.lemma_.lower() in CUE_VERBS or token.lemma_.lower() in STANCE_VERBS)
+        and head.dep_ == "ROOT" and head.i == token.i - 1 and head.pos_ in ("NOUN", "PROPN")
+        and token.i + 1 < sent.end
+        and not any(t.pos_ in ("VERB", "AUX") for t in sent if t.i < token.i)
+    )
+
+
+def _verbless_attribution(
+    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    head = verb.head
+    source = _trim_tokens(sent.doc, head.left_edge.i, verb.i)
+    content = _trim_chars([t for t in sent if t.i > verb.i])
+    if source is None or content is None:
+        return None
+    span = sent.doc[source[0] : source[1]]
+    kind = _source_kind(span)
+    if kind in ("thing", "document"):
+        return None
+    return _said(sent, offset, quotes, source, kind, (verb.i, verb.i + 1), content, 0.6)
 
 
 def _noun_verb_attribution(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.extract import find_attributions, load_nlp, outermost, quote_spans
 from kg.models import Attribution, Span
@@ -652,6 +653,25 @@ def test_ways_of_saying_and_siding(
     nlp: Language, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert _triples(find_attributions(nlp(text))) == expected
+
+
+def test_a_headline_verb_read_as_the_object_of_the_name(nlp: Language) -> None:
+    # The parse the tagger gives some headlines: "plans" a plural noun, object of "Mayor".
+    doc = Doc(
+        nlp.vocab, words=["Mayor", "plans", "new", "tax", "on", "soda", "."],
+        spaces=[True, True, True, True, True, False, False],
+        heads=[0, 0, 3, 0, 3, 4, 0],
+        deps=["ROOT", "dobj", "amod", "dobj", "prep", "pobj", "punct"],
+        pos=["NOUN", "NOUN", "ADJ", "NOUN", "ADP", "NOUN", "PUNCT"],
+        tags=["NN", "NNS", "JJ", "NN", "IN", "NN", "."],
+        lemmas=["mayor", "plan", "new", "tax", "on", "soda", "."],
+        sent_starts=[True, False, False, False, False, False, False],
+    )
+    assert _triples(find_attributions(doc)) == [("Mayor", "plans", "new tax on soda")]
+
+
+def test_what_a_verb_brings_about_is_no_one_s_view(nlp: Language) -> None:
+    assert find_attributions(nlp("The council ensured that every school had a nurse.")) == []
 
 
 def test_a_concession_by_the_speaker_stays_in_the_content(nlp: Language) -> None:
