@@ -74,7 +74,7 @@ STANCE_VERBS = frozenset(
     voice underscore apologize apologise signal plead assail attribute congratulate
     retweet retweete disavow envision rebut clarify recite vouch articulate interject proclaim
     allude thank indicate seem appear vote push cast share introduce like name lay present
-    aim sound distance request rule cheer expose approve look focus see side rip balk
+    aim sound distance request rule cheer expose approve look focus see side rip balk come
     """.split()
 )
 # "In <poll>, ...", "in his view": the nouns that make "in" a cue; with the view nouns the
@@ -844,6 +844,8 @@ def _verb_attribution(
         c.tag_ == "MD" and c.lower_ not in ("would", "'d", "’d") for c in verb.children
     ):
         return None  # "delegates must vote for ...", "can vote for": a duty or a right
+    if lemma == "come" and not _comes_out(verb):
+        return None
     if lemma == "see" and not generic and _sight(verb):
         return None
     subject = _subject(verb)
@@ -938,6 +940,18 @@ def _verb_attribution(
         kind=kind,
         confidence=round(confidence, 2),
         sentence=_char_span(_text_of(sent.doc), (sent.start_char, sent.end_char), offset),
+    )
+
+
+def _comes_out(verb: Token) -> bool:
+    """"came out against the tax", "came out in favor of": "come" takes a side only so."""
+    def siding(prep: Token) -> bool:
+        return prep.lower_ in ("against", "for") or prep.lower_ == "in" and any(
+            o.lemma_.lower() in ("favor", "favour", "support", "opposition") for o in prep.children
+        )
+
+    return any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) and any(
+        c.dep_ == "prep" and siding(c) for c in verb.children
     )
 
 
