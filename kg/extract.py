@@ -159,7 +159,7 @@ ADJECTIVE_PREPS = frozenset(
 # swipe at", "has a different view of", "gave no indication that", "made it clear that").
 # Verbs of drawing or winning what others hold of one ("won the endorsement of the union").
 WINNING_VERBS = frozenset("draw receive win earn gain enjoy consolidate pick garner".split())
-LIGHT_VERBS = frozenset("make take have give put raise deliver hold".split()) | WINNING_VERBS
+LIGHT_VERBS = frozenset("make take have give put raise deliver hold throw".split()) | WINNING_VERBS
 # What one draws or receives from those who hold a view of one ("drew criticism from").
 DRAWN_STANCES = frozenset(
     "criticism criticisms praise fire ire condemnation rebuke rebukes scorn endorsement "
@@ -167,9 +167,11 @@ DRAWN_STANCES = frozenset(
 )
 # Light verbs that take only some statement nouns: one holds a view ("held a conference call"
 # is a meeting), draws a contrast ("drew criticism" names the critics after "from"), delivers
-# a speech or a rebuke (not "delivered decisions"); what one receives is someone else's.
+# a speech or a rebuke (not "delivered decisions"), throws one's support behind someone; what
+# one receives is someone else's.
 LIGHT_VERB_NOUNS = {
     **{verb: frozenset() for verb in WINNING_VERBS - {"draw"}},
+    "throw": frozenset("support weight backing".split()),
     "hold": frozenset("opinion opinions view views position positions hope belief beliefs".split()),
     "draw": frozenset("contrast contrasts distinction distinctions analogy comparison".split()),
     "deliver": frozenset(
@@ -1325,7 +1327,8 @@ def _light_verb_attribution(
     elif noun is not None:
         preps = [c for c in list(noun.children) + list(verb.children)
                  if c.dep_ == "prep" and c.i > noun.i
-                 and c.lower_ in ("at", "with", "for", "of", "on", "about", "against", "to")]
+                 and c.lower_ in ("at", "with", "for", "of", "on", "about", "against", "to",
+                                  "behind")]
         objs = [c for p in preps[:1] for c in p.children if c.dep_ in ("pobj", "pcomp")]
         if objs:
             content = _trim_chars([t for o in objs for t in o.subtree])

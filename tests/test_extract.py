@@ -635,6 +635,8 @@ def test_title_case_headline_verbs_read_as_names(
     ("The governor came out against the new tax.",
      [("The governor", "came out", "the new tax")]),
     ("The senator came out on top in Iowa.", []),
+    ("The mayor threw her support behind the governor.",
+     [("The mayor", "threw her support", "the governor")]),
     ("The senator picked up the endorsement of the governor.",
      [("the governor", "picked up the endorsement", "The senator")]),
     ("Most voters hold a favorable opinion of the senator.",
