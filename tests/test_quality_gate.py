@@ -31,8 +31,8 @@ CONTENT_CHARS_F1 = 0.72
 TRAIN_TOLERANCE = 0.03
 # What the extractor reaches today, less 0.01 of measurement slack: a change that scores lower
 # is a regression, whatever the issue floors. Raise these as the extractor improves.
-REACHED_DEV = {"source match F1": 0.801, "cue match F1": 0.792, "content chars F1": 0.816}
-REACHED_TRAIN = {"source match F1": 0.785, "cue match F1": 0.757, "content chars F1": 0.795}
+REACHED_DEV = {"source match F1": 0.803, "cue match F1": 0.794, "content chars F1": 0.817}
+REACHED_TRAIN = {"source match F1": 0.791, "cue match F1": 0.764, "content chars F1": 0.797}
 # Until an issue floor is reached, its test is expected to fail (strict: it turns red the day
 # it passes, so that the marker is removed and it guards the floor from then on). The dev
 # floors are reached; train cue match-F1 is still more than 0.03 under dev.
