@@ -77,7 +77,7 @@ DEFAULT_MAX_NODES = 2000
 # A derived outlet → source edge shows the attributions of its first backing articles (by id)
 # as evidence; it lists all of them. An outlet pair backed by thousands of articles would
 # otherwise put every attribution of the corpus into the page.
-EVIDENCE_ARTICLES = 20
+EVIDENCE_ARTICLES = 5
 
 # Colour-blind-safe (Okabe-Ito) colours; one shape per type so colour is never the only cue.
 NODE_STYLES: dict[str, dict[str, str]] = {

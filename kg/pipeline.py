@@ -470,9 +470,14 @@ def _write_pages(
     all_nodes = sorted([*entities, *tally.article_attrs])
     drawn = full_view_nodes(all_nodes, totals, max_nodes)
     derived = tally.derived_edges()
-    evidence = {n for n in drawn if n in tally.article_attrs}
-    for _, _, _, attrs in derived:
-        evidence.update(attrs["articles"][:EVIDENCE_ARTICLES])
+    shown = set(drawn)
+    # An article that is not drawn serves only as evidence of the outlet-level citations it
+    # backs (among their first EVIDENCE_ARTICLES); of its attributions only those are kept.
+    backs: dict[str, set[tuple[str, str]]] = {}
+    for u, v, _, attrs in derived:
+        for aid in attrs["articles"][:EVIDENCE_ARTICLES]:
+            if aid not in shown:
+                backs.setdefault(aid, set()).add((u, v))
     graph = nx.MultiDiGraph()
     for entity_id, entity in entities.items():
         graph.add_node(entity_id, **entity_attrs(entity))
@@ -480,11 +485,15 @@ def _write_pages(
         graph.add_node(aid, **attrs)
         if attrs.get("outlet"):  # an outlet's panel lists all its articles
             graph.add_edge(aid, attrs["outlet"], key="published_by", type="published_by")
-    shown = set(drawn)
-    for _, edges in _resolved(corpus, sorted(evidence)):
+    wanted = sorted({n for n in drawn if n in tally.article_attrs} | set(backs))
+    for art, edges in _resolved(corpus, wanted):
         for u, v, key, attrs in edges:
-            # Attributions are evidence wherever they point; other edges matter only drawn.
-            if attrs["type"] == "cites" or (u in shown and v in shown):
+            if art.id in shown:
+                # Its attributions are evidence wherever they point; other edges if drawn.
+                keep = attrs["type"] == "cites" or (u in shown and v in shown)
+            else:
+                keep = attrs["type"] == "cites" and _backs(art, v, attrs, backs[art.id], corpus)
+            if keep:
                 graph.add_edge(u, v, key=key, **attrs)
     for u, v, key, attrs in derived:
         graph.add_edge(u, v, key=key, **attrs)
@@ -500,6 +509,20 @@ def _write_pages(
         if progress:
             progress(f"wrote {path}")
     return written
+
+
+def _backs(
+    art: ResolvedArticle,
+    source: str,
+    attrs: dict[str, Any],
+    pairs: set[tuple[str, str]],
+    corpus: _Spooled,
+) -> bool:
+    """Whether this attribution is evidence of one of the outlet-level citations `pairs`
+    (the rule of `html._derived_evidence`)."""
+    cited = corpus.outlets.get(source) or "" if source in corpus.outlets else source
+    citers = {art.outlet_id, attrs.get("via")}
+    return any((citer, cited) in pairs for citer in citers if citer)
 
 
 def iter_extraction_records(
