@@ -154,6 +154,15 @@ class Deduplicator:
         )
 
 
+def _extractor(options: BuildOptions, registry: Registry, gazetteer: Gazetteer) -> Extractor:
+    return Extractor(
+        options.model,
+        workers=options.workers,
+        batch_size=options.batch_size,
+        terms=gazetteer_terms(registry, gazetteer),
+    )
+
+
 def deduplicate(items: Iterable[Article | Skipped], registry: Registry) -> Deduplicated:
     """All of `items` de-duplicated at once (see `Deduplicator`)."""
     dedup = Deduplicator(registry)
@@ -214,12 +223,7 @@ def make_corpus(
         )
     if not dedup.articles:
         raise _nothing_built(dedup.skipped)
-    extractor = Extractor(
-        options.model,
-        workers=options.workers,
-        batch_size=options.batch_size,
-        terms=gazetteer_terms(registry, gazetteer),
-    )
+    extractor = _extractor(options, registry, gazetteer)
     extractions = extract_all(dedup.articles, extractor, progress, keep_text=keep_text)
     corpus = resolve(
         extractions,
@@ -297,12 +301,7 @@ def _extract_to_spool(
     first = next(articles, None)
     if first is None:  # fail before the model loads
         raise _nothing_built(dedup.skipped)
-    extractor = Extractor(
-        options.model,
-        workers=options.workers,
-        batch_size=options.batch_size,
-        terms=gazetteer_terms(registry, gazetteer),
-    )
+    extractor = _extractor(options, registry, gazetteer)
     names = NameTable(registry, gazetteer)
     urls: dict[str, str] = {}
     outlets: dict[str, str | None] = {}
