@@ -13,6 +13,7 @@ for the tests that check the streamed outputs against it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import json
 import logging
@@ -266,7 +267,7 @@ def build(
             progress(f"wrote {rdf_path}")
         if options.html:
             outputs += _write_pages(corpus, tally, out_dir, options.max_nodes, progress)
-    report = tally.report(corpus)
+    report = tally.report()
     report_path = out_dir / "report.json"
     atomic_write_text(report_path, json.dumps(report, indent=2, sort_keys=True) + "\n")
     outputs.append(report_path)
@@ -381,17 +382,20 @@ class _Tally:
         if not articles or articles[-1] != article:
             articles.append(article)
 
+    # The two below are read only once the last article is in; computed once then.
+    @functools.cached_property
     def entities(self) -> dict[str, Entity]:
-        """The entity nodes of the graph (after the last article)."""
+        """The entity nodes of the graph."""
         entities = self.corpus.resolver.entities
         return {i: entities[i] for i in sorted(with_affiliations(self.used, entities))}
 
+    @functools.cached_property
     def derived_edges(self) -> list[Edge]:
         return self.derived.edges()
 
     def totals(self) -> Totals:
         degree = Counter(self.degree)
-        for u, v, _, _ in self.derived_edges():
+        for u, v, _, _ in self.derived_edges:
             degree[u] += 1
             degree[v] += 1
         return Totals(
@@ -402,9 +406,9 @@ class _Tally:
             edge_groups=self.edge_groups + len(self.derived.backing),
         )
 
-    def report(self, corpus: _Spooled) -> dict[str, Any]:
+    def report(self) -> dict[str, Any]:
         """Counts and every skipped or merged input: what a user checks after a build."""
-        node_types = Counter(e.type for e in self.entities().values())
+        node_types = Counter(e.type for e in self.entities.values())
         node_types["article"] += len(self.article_attrs)
         edge_types = dict(self.edge_types)
         if self.derived.backing:
@@ -416,9 +420,9 @@ class _Tally:
             "attributions_without_named_source": self.unnamed,
             "nodes": dict(sorted(node_types.items())),
             "edges": dict(sorted(edge_types.items())),
-            "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.corpus.skipped],
             "merged": [
-                {"kept": k, "duplicates": list(v)} for k, v in sorted(corpus.merged.items())
+                {"kept": k, "duplicates": list(v)} for k, v in sorted(self.corpus.merged.items())
             ],
         }
 
@@ -443,9 +447,9 @@ def _stream_subjects(corpus: _Spooled, tally: _Tally) -> Iterator[Subject]:
             last = _in_order(last, subject)
             yield subject
     rest = nx.MultiDiGraph()
-    for entity_id, entity in tally.entities().items():
+    for entity_id, entity in tally.entities.items():
         rest.add_node(entity_id, **entity_attrs(entity))
-    for u, v, key, attrs in tally.derived_edges():
+    for u, v, key, attrs in tally.derived_edges:
         rest.add_edge(u, v, key=key, **attrs)
     for subject in graph_subjects(rest):
         last = _in_order(last, subject)
@@ -465,10 +469,10 @@ def _write_pages(
     """graph.html and outlets.html from every node, the edges of the articles the full view
     draws, and the first backing articles of each outlet-level citation (its evidence)."""
     totals = tally.totals()
-    entities = tally.entities()
+    entities = tally.entities
     all_nodes = sorted([*entities, *tally.article_attrs])
     drawn = full_view_nodes(all_nodes, totals, max_nodes)
-    derived = tally.derived_edges()
+    derived = tally.derived_edges
     shown = set(drawn)
     # An article that is not drawn serves only as evidence of the outlet-level citations it
     # backs (among their first EVIDENCE_ARTICLES); of its attributions only those are kept.
