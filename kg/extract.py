@@ -303,7 +303,7 @@ DOCUMENT_HEADS = frozenset(
     missive statistic statistics polling story stories forecast account book speech remark
     remarks suit website site blog column op-ed essay ruling opinion verdict decision order
     audit review investigation inquiry probe findings finding model models chart graph table
-    slide clip footage recording tape
+    slide clip footage recording tape average averages tally
     """.split()
 )
 ORGANIZATION_HEADS = frozenset(
@@ -853,6 +853,8 @@ def _verb_attribution(
     subject = _subject(verb)
     if subject is None:
         return None
+    if lemma not in CUE_VERBS and any(_aside(c) for c in verb.children):
+        return None  # "That plan, she said, will fail": "fail" is what she said, not a cue
     if _inverted_question(verb, subject):
         return None
     if lemma == "mean" and generic and subject.lower_ not in ("i", "we", "you"):
@@ -904,11 +906,23 @@ def _verb_attribution(
         # clause is no part of what is said.
         start = content[0]
         content = _trim_chars([t for t in doc[sent.start : source[0]] if t.idx >= start])
+    if content is not None and verb.i < source[0] and _after_quote(verb) and (
+        content[0] <= doc[source[0]].idx < content[1]
+    ):
+        # '"The risk," said Jane Roe, a nurse, "is ...": the speaker after the verb is no part
+        # of what is said; what is said is the longer side of the speaker.
+        start, end = content
+        before = [t for t in doc[sent.start : verb.i] if t.idx >= start]
+        after = [t for t in doc[source[1] : sent.end] if t.idx + len(t) <= end]
+        content = _trim_chars(after if len(after) >= len(before) else before)
     source_kind = _source_kind(sent.doc[source[0] : source[1]])
     if source_kind == "thing" and (lemma in EVIDENCE_VERBS or lemma not in CUE_VERBS):
         # "the flight indicates", "the data suggest": not someone attributing.
         return None
-    if (stance or generic) and not _agentive(subject, source_kind):
+    if (stance or generic) and not _agentive(subject, source_kind) and not (
+        # "Reports indicate that ...": a document says what it shows.
+        lemma in EVIDENCE_VERBS and source_kind == "document" and _is_clause(verb)
+    ):
         return None
     if source_kind == "thing":
         source_kind = "unknown"
@@ -1409,14 +1423,23 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             if _has_said(verb, child):
                 return child
             return child if verb.lemma_.lower() in HOLDER_PASSIVES else None
+    name = _modal_name(verb)
+    if name is not None:
+        return name
     if verb.tag_ in ("VBD", "VBZ", "VBP") and verb.lemma_.lower() in CUE_VERBS:
         # A misparsed subject ("About 4 in 10 say ...", parsed as a number on the verb).
         left = [c for c in verb.children if c.i < verb.i and c.dep_ in LOST_SUBJECT_DEPS
                 and c.pos_ in ("NUM", "NOUN", "PROPN")
                 and c.ent_type_ not in ("DATE", "TIME") and c.lemma_.lower() != "today"]
-        if left:
+        after_quote = _after_quote(verb)
+        if left and not after_quote:
             return left[-1]
-        inverted = _inverted_speaker(verb) or _speaker_by_quote(verb)
+        # '"The risk," said Jane Roe, "is ...": what the parser left before the verb is the
+        # quote's; the speaker follows the verb.
+        inverted = _inverted_speaker(verb) or _speaker_by_quote(verb) or (
+            _speaker_run(verb.doc, verb.i + 1, min(len(verb.doc), verb.i + 8))
+            if after_quote else None
+        )
         if inverted is not None:
             return inverted
         broken = _broken_subject(verb) or _speaker_in_scene(verb)
@@ -1493,6 +1516,19 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
+MODAL_NAMES = frozenset("will may can".split())
+
+
+def _modal_name(verb: Token) -> Token | None:
+    """A name read as a modal ("Will wrote", "..., May said"): a modal takes a bare verb, so a
+    capitalised "Will" or "May" before a finite past or present verb is its subject."""
+    if verb.tag_ not in ("VBD", "VBZ"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"
+                 and c.i == verb.i - 1 and c.lower_ in MODAL_NAMES and c.text[0].isupper()),
+                None)
+
+
 def _has_said(verb: Token, subject: Token) -> bool:
     """"He's said he ...": "'s" read as the passive "is" where it is "has"."""
     return (
@@ -1552,6 +1588,17 @@ def _broken_subject(verb: Token) -> Token | None:
     if subject.left_edge.i != left.left_edge.i:
         return None
     return subject
+
+
+def _after_quote(verb: Token) -> bool:
+    """The verb comes right after a closing quote mark ('"...," said')."""
+    doc = verb.doc
+    before = verb.i - 1
+    if before > 0 and doc[before].text == ",":
+        before -= 1
+    return before >= 0 and doc[before].is_quote and any(
+        t.is_quote for t in doc[verb.sent.start : before]
+    )
 
 
 def _inverted_speaker(verb: Token) -> Token | None:
@@ -1643,7 +1690,7 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
         broken = _speaker_clause(verb) or _broken_clause(verb)
     for child in verb.children:
         if child.dep_ in CONTENT_DEPS and (broken is None or child.i != broken.i) and not (
-            _semicolon_before(child, verb)
+            _semicolon_before(child, verb) or _aside(child)
         ):
             return _trim_chars(_clause_tokens(child))
     for child in verb.rights:
@@ -1710,6 +1757,18 @@ def _content(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
         return that
     # The cue is the root and the content sits in a preceding quote ("'...,' said X").
     return None
+
+
+def _aside(clause: Token) -> bool:
+    """An attribution set into the sentence it attributes ("That plan, she said, will fail"):
+    a cue verb with a subject and nothing it says of its own speaks for the clause around it,
+    which is not what that clause's verb says."""
+    return (
+        clause.dep_ == "parataxis"
+        and clause.lemma_.lower() in CUE_VERBS
+        and _subject(clause) is not None
+        and not any(c.dep_ in CONTENT_DEPS or c.dep_ == "dobj" for c in clause.children)
+    )
 
 
 def _semicolon_before(clause: Token, verb: Token) -> bool:
@@ -1868,7 +1927,10 @@ def _trim_tokens(doc: Doc, left: int, right: int) -> tuple[int, int] | None:
 def _cue_span(verb: Token) -> tuple[int, int]:
     """The verb with its auxiliaries, negation and particle ("has learned", "points out")."""
     parts = [verb.i]
+    name = _modal_name(verb)
     for child in verb.children:
+        if name is not None and child.i == name.i:
+            continue
         if child.dep_ in ("aux", "auxpass", "neg", "prt") and abs(child.i - verb.i) <= 3:
             parts.append(child.i)
     return min(parts), max(parts) + 1

@@ -775,3 +775,58 @@ def test_agent_of_a_participle_speaks(nlp: Language) -> None:
     assert _triples(_outer(nlp, text)) == [
         ("a reporter", "asked", "whether he would run again")
     ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("This will end the campaign of the governor, Will wrote.",
+     [("Will", "wrote", "This will end the campaign of the governor")]),
+    ("With the attacks in mind, Will believes the governor has a chance.",
+     [("Will", "believes", "the governor has a chance")]),
+])
+def test_a_name_read_as_a_modal_is_the_speaker(
+    nlp: Language, text: str, expected: list[Triple]
+) -> None:
+    assert _triples(_outer(nlp, text)) == expected
+
+
+def test_a_modal_before_a_bare_verb_is_no_speaker(nlp: Language) -> None:
+    found = _extract(nlp, "The senator will say that the plan failed. Will it pass?")
+    assert [(a.source.text, a.cue.text) for a in found] == [("The senator", "will say")]
+
+
+def test_the_clause_an_aside_interrupts_is_no_one_else_s_view(nlp: Language) -> None:
+    text = "In particular, Smith wrote, the governor can challenge the front-runner."
+    found = _extract(nlp, text)
+    assert [(a.source.text, a.cue.text) for a in found] == [("Smith", "wrote")]
+    assert found[0].content is not None
+    assert "the governor can challenge the front-runner" in found[0].content.text
+
+
+def test_speaker_after_the_verb_between_two_pieces_of_a_quote(nlp: Language) -> None:
+    text = (
+        '"The risk," said Jane Roe, an economist at the state university, "is that we are '
+        'going to lose workers and jobs."'
+    )
+    found = _outer(nlp, text)
+    assert [(a.source.text, a.cue.text) for a in found] == [
+        ("Jane Roe, an economist at the state university", "said")
+    ]
+    assert found[0].content is not None
+    assert "Jane Roe" not in found[0].content.text
+    assert "we are going to lose workers and jobs" in found[0].content.text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Reports indicate that the primary put the governor over the threshold.",
+     [("Reports", "indicate", "that the primary put the governor over the threshold")]),
+    ("The rolling average of polls shows the governor has gained ground since May.",
+     [("The rolling average of polls", "shows", "the governor has gained ground since May")]),
+])
+def test_documents_and_poll_averages_show_what_they_find(
+    nlp: Language, text: str, expected: list[Triple]
+) -> None:
+    assert _triples(_outer(nlp, text)) == expected
+
+
+def test_a_document_that_shows_a_thing_is_no_attribution(nlp: Language) -> None:
+    assert _outer(nlp, "The report indicates the page numbers in the margin.") == []
