@@ -591,7 +591,8 @@ def score_attributions(
         }
         preds = extraction.attributions
         pred: dict[str, list[Pieces]] = {
-            "source": [_pieces(a.source) for a in preds],
+            # An implicit source (an empty span) is no source span, as in the gold.
+            "source": [_pieces(a.source) for a in preds if not a.implicit],
             "cue": [_pieces(a.cue) for a in preds],
             "content": [_pieces(a.content) for a in preds if a.content is not None],
         }
@@ -602,7 +603,9 @@ def score_attributions(
         for a in preds:
             row = kinds.setdefault(a.kind, [0, 0, 0])
             row[0] += 1
-            row[1] += any(_overlaps(_pieces(a.source), g) for g in gold["source"])
+            row[1] += not a.implicit and any(
+                _overlaps(_pieces(a.source), g) for g in gold["source"]
+            )
             row[2] += any(_overlaps(_pieces(a.cue), g) for g in gold["cue"])
         for g in doc.attributions:
             if g.source is not None:

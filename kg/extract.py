@@ -601,10 +601,89 @@ def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
                 item = _verb_attribution(token, sent, offset, quotes, generic=True)
                 if item is not None:
                     found.append(item)
+    found.extend(_implicit_attributions(doc, offset, found))
     found.extend(_colon_quotes(doc, offset, quotes, found))
     found.extend(_dash_quotes(doc, offset, quotes, found))
     found.extend(_speaker_colons(doc, offset, found))
     return _mark_nested(found)
+
+
+# Passives that attribute without saying who ("It is said that ...", "She was known as the
+# rainmaker", "The bank is expected to act"): the annotation guidelines' attributions with an
+# implicit source.
+IMPLICIT_PASSIVES = frozenset(
+    """
+    say report believe expect know allege rumor rumour think consider claim describe call label
+    dub brand announce estimate project predict see view regard deem reveal confirm suspect
+    accuse criticize criticise charge fear understand tip reckon presume assume
+    """.split()
+)
+# Adverbs that attribute what they modify to someone unnamed ("The group is reportedly
+# spending $1.5 million").
+HEARSAY_ADVERBS = frozenset(
+    "reportedly allegedly purportedly supposedly seemingly ostensibly".split()
+)
+# Verbs of seeming: the writer's or no one's impression ("The race seemed to be hers to lose").
+SEEMING_VERBS = frozenset({"seem", "appear"})
+
+
+def _implicit_attributions(doc: Doc, offset: int, found: list[Attribution]) -> list[Attribution]:
+    """Attributions with an implicit source, which the guidelines count: an agentless passive of
+    a verb of saying or believing, a hearsay adverb, a verb of seeming. The source is an empty
+    span at the cue's start, of kind "unnamed"; such an attribution cites no one."""
+    taken = [(a.cue.start - offset, a.cue.end - offset) for a in found]
+    text = _text_of(doc)
+    out = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        cue: tuple[int, int] | None = None
+        tokens: list[Token] = []
+        if token.tag_ == "VBN" and lemma in IMPLICIT_PASSIVES and any(
+            c.dep_ == "auxpass" for c in token.children
+        ) and _passive_agent(token) is None:
+            cue = _cue_span(token)
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if clause is not None:
+                tokens = _clause_tokens(clause)
+            else:
+                subject = [c for c in token.children if c.dep_ == "nsubjpass"]
+                rest = [c for c in token.children if c.dep_ in ("xcomp", "oprd")
+                        or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of"))]
+                if not rest:
+                    continue
+                tokens = [t for c in subject + rest for t in c.subtree]
+        elif lemma in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in (
+            "VERB", "AUX"
+        ):
+            cue = (token.i, token.i + 1)
+            tokens = [t for t in token.head.subtree if t.i != token.i]
+        elif lemma in SEEMING_VERBS and token.pos_ in ("VERB", "AUX"):
+            clause = next((c for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
+            if clause is None:
+                continue
+            cue = _cue_span(token)
+            subject = [c for c in token.children if c.dep_ == "nsubj"
+                       and c.lower_ not in ("it", "there")]
+            tokens = [t for c in subject + [clause] for t in c.subtree]
+        if cue is None or not tokens:
+            continue
+        start, end = doc[cue[0]].idx, doc[cue[1] - 1].idx + len(doc[cue[1] - 1])
+        if any(s < end and start < e for s, e in taken):
+            continue
+        content = _trim_chars(tokens)
+        if content is None:
+            continue
+        sent = token.sent
+        out.append(Attribution(
+            source=Span("", start + offset, start + offset),
+            source_kind="unnamed",
+            cue=_span_from(doc, cue[0], cue[1], offset),
+            content=_char_span(text, content, offset),
+            kind="implicit",
+            confidence=0.4,
+            sentence=_char_span(text, (sent.start_char, sent.end_char), offset),
+        ))
+    return out
 
 
 # Verbs whose that-clause is what they bring about, not what anyone holds ("the law ensured
@@ -683,7 +762,7 @@ def _mark_nested(found: list[Attribution]) -> list[Attribution]:
     out = []
     for inner in found:
         outer = _outer(inner, found)
-        if outer is not None and inner.via is None:
+        if outer is not None and inner.via is None and not outer.implicit:
             inner = replace(inner, via=outer.source)
         out.append(inner)
     return out

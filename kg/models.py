@@ -67,7 +67,7 @@ SOURCE_KINDS = ("outlet", "person", "organization", "document", "unnamed", "unkn
 
 # Attribution kinds: how the text attributes.
 ATTRIBUTION_KINDS = (
-    "said", "reported", "according_to", "quote", "citing", "statement", "hyperlink"
+    "said", "reported", "according_to", "quote", "citing", "statement", "hyperlink", "implicit"
 )
 
 # Entity mention types.
@@ -80,6 +80,8 @@ class Attribution:
 
     `via` is the relaying source for nested attribution ("dialog.ua reported, citing
     Bloomberg": source Bloomberg, via dialog.ua). `sentence` is the evidence sentence.
+    An attribution of kind "implicit" names no source ("It is said that ...", "reportedly"):
+    its source is an empty span at the cue's start, of kind "unnamed", and it cites no one.
     """
 
     source: Span
@@ -90,6 +92,11 @@ class Attribution:
     confidence: float
     sentence: Span
     via: Span | None = None
+
+    @property
+    def implicit(self) -> bool:
+        """No source is named: the text attributes without saying who."""
+        return self.source.end <= self.source.start
 
 
 @dataclass(frozen=True, slots=True)

@@ -323,8 +323,10 @@ def _resolve_article(
         if at.kind == "hyperlink":
             attributions.append(ResolvedAttribution(at, None))
             continue
-        source_id = _resolve_source(at.source, at.source_kind, ex.mentions, registry, names,
-                                    entities)
+        # An implicit source ("It is said that ...") names no one to resolve.
+        source_id = None if at.implicit else _resolve_source(
+            at.source, at.source_kind, ex.mentions, registry, names, entities
+        )
         via_id = None
         if at.via is not None:
             via_id = _resolve_source(at.via, "unknown", ex.mentions, registry, names, entities)

@@ -346,6 +346,22 @@ def test_extract_plain_txt_text_is_unchanged(article_file: Path) -> None:
     assert {"Reuters", "TASS"} <= sources
 
 
+def test_extract_implicit_source_is_an_empty_unnamed_span(tmp_path: Path) -> None:
+    text = "The port is expected to reopen on Monday, officials said.\n"
+    path = tmp_path / "port.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path), "-q"])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    by_kind = {a["kind"]: a for a in record["attributions"]}
+    cue_start = text.index("is expected")
+    assert by_kind["implicit"]["source"] == {
+        "text": "", "start": cue_start, "end": cue_start, "kind": "unnamed", "id": None
+    }
+    assert by_kind["implicit"]["cue"]["text"] == "is expected"
+    assert by_kind["said"]["source"]["text"] == "officials"
+
+
 # --- kg build formats, kg html -----------------------------------------------------------------
 
 

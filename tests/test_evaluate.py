@@ -213,6 +213,30 @@ def test_brat_kind_breakdown_and_missed(tmp_path: Path) -> None:
     assert a.missed.top_cues == (("are expected", 1),)
 
 
+def test_brat_implicit_source_is_no_source_span(tmp_path: Path) -> None:
+    # beta's "are expected" predicted with an implicit source: an empty span at the cue.
+    implicit = Attribution(
+        source=Span("", 63, 63),
+        source_kind="unnamed",
+        cue=span(BETA, 63, 75),
+        content=span(BETA, 56, 84),
+        kind="implicit",
+        confidence=0.4,
+        sentence=span(BETA, 56, len(BETA)),
+    )
+    assert implicit.implicit and not PREDICTED["beta"][0].implicit
+    predicted = dict(PREDICTED, beta=PREDICTED["beta"] + (implicit,))
+    a = run_eval(write_brat(tmp_path / "gold"), extractor=FakeExtractor(predicted, {})).attributions
+    assert a is not None
+    # The source role is as before: the empty span is neither a hit nor a false positive.
+    assert a.role("source").match == Score(3, 4, 3, 3)
+    # The cue is found: 4 of 5 predicted hit, all 4 gold cues are found.
+    assert a.role("cue").match == Score(4, 5, 4, 4)
+    rows = {k.kind: (k.count, k.source_hits, k.cue_hits) for k in a.kinds}
+    assert rows["implicit"] == (1, 0, 1)
+    assert (a.missed.gold, a.missed.missed) == (4, 0)
+
+
 def test_brat_uses_first_annotator_and_stride_limit(tmp_path: Path) -> None:
     gold = write_brat(tmp_path / "gold")
     docs = load_brat(gold)

@@ -830,3 +830,45 @@ def test_documents_and_poll_averages_show_what_they_find(
 
 def test_a_document_that_shows_a_thing_is_no_attribution(nlp: Language) -> None:
     assert _outer(nlp, "The report indicates the page numbers in the margin.") == []
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("It is said that no convoy has ever returned from the region.",
+     "is said", "that no convoy has ever returned from the region"),
+    ("The bank is expected to raise rates in June.",
+     "is expected", "The bank is expected to raise rates in June"),
+    ("Minsk reportedly moved two battalions to the border.",
+     "reportedly", "Minsk reportedly moved two battalions to the border"),
+    ("She was known as the rainmaker.", "was known", "She was known as the rainmaker"),
+    ("The race seemed to be hers to lose.", "seemed", "The race seemed to be hers to lose"),
+])
+def test_attributions_with_an_implicit_source(
+    nlp: Language, text: str, cue: str, content: str
+) -> None:
+    found = _outer(nlp, text)
+    assert [(a.kind, a.cue.text, a.content.text if a.content else None) for a in found] == [
+        ("implicit", cue, content)
+    ]
+    source = found[0].source
+    assert found[0].implicit and found[0].source_kind == "unnamed"
+    assert (source.text, source.start, source.end) == ("", found[0].cue.start, found[0].cue.start)
+
+
+@pytest.mark.parametrize("text", [
+    "The plan was described by the minister as reckless.",  # the agent is the source
+    "The room was cleaned every day.",  # not a verb of saying or believing
+    "The minister said the talks had failed.",
+])
+def test_no_implicit_source_where_one_is_named_or_nothing_is_said(
+    nlp: Language, text: str
+) -> None:
+    assert not any(a.implicit for a in _extract(nlp, text))
+
+
+def test_an_implicit_source_relays_nothing(nlp: Language) -> None:
+    found = _extract(nlp, "It is reported that Reuters said the talks had failed.")
+    reuters = next(a for a in found if a.source.text == "Reuters")
+    assert reuters.via is None
+    assert [a.cue.text for a in _outer(nlp, "It is reported that Reuters said it.")] == [
+        "is reported"
+    ]

@@ -31,16 +31,8 @@ CONTENT_CHARS_F1 = 0.72
 TRAIN_TOLERANCE = 0.03
 # What the extractor reaches today, less 0.01 of measurement slack: a change that scores lower
 # is a regression, whatever the issue floors. Raise these as the extractor improves.
-REACHED_DEV = {"source match F1": 0.803, "cue match F1": 0.794, "content chars F1": 0.817}
-REACHED_TRAIN = {"source match F1": 0.791, "cue match F1": 0.764, "content chars F1": 0.797}
-# Until an issue floor is reached, its test is expected to fail (strict: it turns red the day
-# it passes, so that the marker is removed and it guards the floor from then on). The dev
-# floors are reached; train cue match-F1 is still more than 0.03 under dev.
-FLOORS_NOT_YET = pytest.mark.xfail(
-    strict=True,
-    reason="issue floor not reached yet (see README, 'Measuring quality'): train cue match-F1 is "
-    "more than 0.03 under dev",
-)
+REACHED_DEV = {"source match F1": 0.805, "cue match F1": 0.800, "content chars F1": 0.819}
+REACHED_TRAIN = {"source match F1": 0.792, "cue match F1": 0.771, "content chars F1": 0.802}
 TYPED_OVER_BASELINE = 0.05
 UNTYPED_OVER_BASELINE = 0.03
 
@@ -107,7 +99,6 @@ def test_polnear_dev_floors(polnear_dev: EvalReport) -> None:
     assert not below, f"PolNeAR dev below floor: {below}\n{format_report(polnear_dev)}"
 
 
-@FLOORS_NOT_YET
 def test_polnear_train_close_to_dev(polnear_dev: EvalReport, polnear_train: EvalReport) -> None:
     assert polnear_train.documents >= 200
     dev, train = _figures(polnear_dev), _figures(polnear_train)

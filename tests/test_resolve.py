@@ -121,6 +121,21 @@ def test_pronoun_source_resolves_to_the_person_named_before() -> None:
     assert _source_ids(corpus) == ["person:jane-roe"]
 
 
+def test_implicit_source_cites_no_one_but_keeps_its_relay() -> None:
+    # "Reuters reported that the agency is expected to ...": the empty source span resolves to
+    # no one; the relaying outlet does resolve.
+    text = "Reuters reported that the agency is expected to close the bureau."
+    cue = _span(text, "is expected")
+    ex = Extraction(
+        Article(path="x", text=text),
+        (Attribution(Span("", cue.start, cue.start), "unnamed", cue, None, "implicit", 0.4,
+                     Span(text, 0, len(text)), via=_span(text, "Reuters")),),
+        (),
+    )
+    (ra,) = _resolve(ex).articles[0].attributions
+    assert (ra.source_id, ra.via_id) == (None, "outlet:reuters")
+
+
 def test_document_speaks_for_its_author() -> None:
     text = "The plane landed, said data from Flightradar24."
     corpus = _resolve(_extraction(text, [("data from Flightradar24", "document")],
