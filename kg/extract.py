@@ -1276,13 +1276,10 @@ def _role_attribution(
     holder = _subject(verb)
     if content is None or holder is None or holder.lower_ in ("it", "this", "that", "there"):
         return None
-    source = _np_span(holder)
-    if source[0] <= noun.i < source[1]:
+    source = _holder_source(holder, noun)
+    if source is None:
         return None
     span = doc[source[0] : source[1]]
-    kind = _source_kind(span)
-    if kind == "thing" or not _agentive(holder, kind):
-        return None
     return Attribution(
         source=_span_from(doc, source[0], source[1], offset),
         source_kind=_output_kind(span),
@@ -1321,13 +1318,10 @@ def _adjective_attribution(
     if content is None:
         return None
     doc = sent.doc
-    source = _np_span(subject)
-    if source[0] <= adj.i < source[1]:
+    source = _holder_source(subject, adj)
+    if source is None:
         return None
     span = doc[source[0] : source[1]]
-    kind = _source_kind(span)
-    if kind == "thing" or not _agentive(subject, kind):
-        return None
     cue_start = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg")])
     content_span = _extend_to_quote(content, quotes)
     return Attribution(
@@ -1444,13 +1438,10 @@ def _light_attribution(
     quotes: list[tuple[int, int]],
 ) -> Attribution | None:
     doc = sent.doc
-    source = _np_span(subject)
-    if source[0] <= verb.i < source[1]:
+    source = _holder_source(subject, verb, documents=True)
+    if source is None:
         return None
     span = doc[source[0] : source[1]]
-    kind = _source_kind(span)
-    if kind == "thing" or not (_agentive(subject, kind) or kind == "document"):
-        return None
     cue = _cue_span(verb)
     content_span = _extend_to_quote(content, quotes)
     return Attribution(
@@ -1462,6 +1453,21 @@ def _light_attribution(
         confidence=confidence,
         sentence=_char_span(_text_of(doc), (sent.start_char, sent.end_char), offset),
     )
+
+
+def _holder_source(
+    holder: Token, cue: Token, *, documents: bool = False
+) -> tuple[int, int] | None:
+    """The token extent of `holder`'s phrase as the source of a cue at `cue`; None when the
+    cue lies inside that phrase, or the holder can hold no view (a thing; a document only
+    when `documents`)."""
+    source = _np_span(holder)
+    if source[0] <= cue.i < source[1]:
+        return None
+    kind = _source_kind(holder.doc[source[0] : source[1]])
+    if kind == "thing" or not (_agentive(holder, kind) or (documents and kind == "document")):
+        return None
+    return source
 
 
 def _document_subject(subject: Token) -> bool:

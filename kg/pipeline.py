@@ -523,7 +523,8 @@ def _backs(
 ) -> bool:
     """Whether this attribution is evidence of one of the outlet-level citations `pairs`
     (the rule of `html._derived_evidence`)."""
-    cited = corpus.outlets.get(source) or "" if source in corpus.outlets else source
+    # An article source stands for its outlet; an outlet or other agent for itself.
+    cited = (corpus.outlets.get(source) or "") if source in corpus.outlets else source
     citers = {art.outlet_id, attrs.get("via")}
     return any((citer, cited) in pairs for citer in citers if citer)
 
