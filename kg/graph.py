@@ -6,7 +6,10 @@ a Turtle file, so its shape is a contract:
 Nodes (id → attributes; attributes that would be empty are left out):
   every node   type (one of models.NODE_TYPES), name
   article      title, url, published, path, outlet (node id)
-  outlet       url, kind, country, aliases (tuple)
+  outlet       url, kind, country, aliases (tuple), languages (tuple of ISO 639-1 codes),
+               state_control (State Media Matrix code: SC, CaPu, CaPr, ISFM, ISF, ISM, IP),
+               labels (tuple of (name, source, date) list memberships: never verdicts),
+               provenance (tuple: where the registry entry comes from)
   person/org…  aliases (tuple), affiliation (node id, persons)
 
 Edges (u, v, key → attributes; `type` is also the start of the key):
@@ -108,10 +111,18 @@ def entity_attrs(entity: Entity) -> dict[str, Any]:
     attrs: dict[str, Any] = {"type": entity.type, "name": entity.name}
     if entity.aliases:
         attrs["aliases"] = tuple(sorted(entity.aliases))
-    for key in ("url", "kind", "country", "affiliation"):
+    for key in ("url", "kind", "country", "affiliation", "state_control"):
         value = getattr(entity, key)
         if value:
             attrs[key] = value
+    if entity.languages:
+        attrs["languages"] = tuple(entity.languages)
+    if entity.labels:
+        attrs["labels"] = tuple(
+            sorted((label.name, label.source, label.date or "") for label in entity.labels)
+        )
+    if entity.provenance:
+        attrs["provenance"] = tuple(sorted(entity.provenance))
     return attrs
 
 

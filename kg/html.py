@@ -375,9 +375,16 @@ class _Payload:
         aliases = attrs.get("aliases")
         if aliases:
             record["aliases"] = [str(a) for a in _as_list(aliases)]
-        for key in ("kind", "country", "url", "published", "path", "title"):
+        for key in ("kind", "country", "url", "published", "path", "title", "state_control"):
             if attrs.get(key):
                 record[key] = str(attrs[key])
+        if attrs.get("languages"):
+            record["languages"] = [str(x) for x in _as_list(attrs["languages"])]
+        if attrs.get("labels"):  # list memberships: {name, source, date}
+            record["labels"] = [
+                dict(zip(("name", "source", "date"), (str(x) for x in label), strict=False))
+                for label in _as_list(attrs["labels"])
+            ]
         if attrs.get("affiliation"):
             record["affiliation"] = self.name(str(attrs["affiliation"]))
         if attrs.get("outlet"):

@@ -122,10 +122,39 @@ class Extraction:
 NODE_TYPES = ("article", "outlet", "person", "organization", "place", "other")
 OUTLET_KINDS = ("outlet", "wire_agency", "broadcaster", "state_media", "data_service")
 
+# The State Media Matrix typology (State Media Monitor): how far a state controls an outlet's
+# funding, governing structures and editorial line. Separate from `kind`: a wire agency can be
+# state-controlled (BelTA is both).
+STATE_CONTROL = {
+    "SC": "state-controlled media",
+    "CaPu": "captured public/state-managed media",
+    "CaPr": "captured private media",
+    "ISFM": "independent state-funded and state-managed media",
+    "ISF": "independent state-funded media",
+    "ISM": "independent state-managed media",
+    "IP": "independent public media",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OutletLabel:
+    """Membership of a published list ("Portal Kombat (Viginum)", "RT mirror"): a fact about
+    the list, with the data set it comes from and that data set's date, never a verdict."""
+
+    name: str
+    source: str
+    date: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Outlet:
-    """A registry entry: an outlet, wire agency, broadcaster, state medium or data service."""
+    """A registry entry: an outlet, wire agency, broadcaster, state medium or data service.
+
+    `languages` are ISO 639-1 codes, `state_control` a code of `STATE_CONTROL`, `provenance`
+    where the entry comes from ("kg/data/outlets.json", "wikidata-newspapers:Q492825", a
+    user's file). `curated` entries (hand-made or the user's) answer to every name and alias;
+    entries from open data only to names that are distinctive (see `kg.registry`).
+    """
 
     id: str
     name: str
@@ -134,6 +163,11 @@ class Outlet:
     url: str | None = None
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    state_control: str | None = None
+    labels: tuple[OutletLabel, ...] = ()
+    provenance: tuple[str, ...] = ()
+    curated: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +186,11 @@ class Entity:
     kind: str | None = None
     country: str | None = None
     affiliation: str | None = None
+    # outlets only (from the registry): see `Outlet`
+    languages: tuple[str, ...] = ()
+    state_control: str | None = None
+    labels: tuple[OutletLabel, ...] = ()
+    provenance: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,9 @@ Mapping (vocabulary in `kg.vocab`; node ids become IRIs with `vocab.iri_for`):
             kg:contentEndIndex (when stated); kg:sentence, kg:sentenceBeginIndex,
             kg:sentenceEndIndex; kg:kind; kg:confidence (xsd:decimal); kg:via → relaying source
   outlet    a schema:NewsMediaOrganization; schema:name, schema:url, schema:alternateName,
-            kg:outletKind, kg:country; kg:cites → source (derived from its articles)
+            kg:outletKind, kg:country, kg:language, kg:stateControl, kg:registrySource,
+            kg:listedIn → kg:OutletList; kg:cites → source (derived from its articles)
+  kg:OutletList  one per list an outlet is on: schema:name, kg:listSource, kg:listDate
   kg:OutletCitation  one per derived outlet → source edge: kg:citer, kg:cited,
             kg:backedBy → each article that states it, kg:weight (xsd:integer)
   person    a schema:Person (schema:affiliation → organisation); organization
@@ -64,6 +66,7 @@ from kg.vocab import (
     bind_prefixes,
     citation_iri,
     iri_for,
+    list_iri,
     node_id_for,
 )
 
@@ -184,6 +187,14 @@ def _node_pos(graph: nx.MultiDiGraph, node: str) -> list[PredicateObject]:
         out.append((KG.outletKind, _text(attrs["kind"])))
     if attrs.get("country"):
         out.append((KG.country, _text(attrs["country"])))
+    for language in attrs.get("languages") or ():
+        out.append((KG.language, _text(language)))
+    if attrs.get("state_control"):
+        out.append((KG.stateControl, _text(attrs["state_control"])))
+    for name, *_ in attrs.get("labels") or ():
+        out.append((KG.listedIn, list_iri(str(name))))
+    for source in attrs.get("provenance") or ():
+        out.append((KG.registrySource, _text(source)))
     if attrs.get("affiliation"):
         out.append((SCHEMA.affiliation, iri_for(str(attrs["affiliation"]))))
 
@@ -243,6 +254,17 @@ def _attribution_pos(target: str, data: Mapping[str, Any]) -> list[PredicateObje
     return out
 
 
+def _list_pos(name: str, source: str, date_text: str) -> list[PredicateObject]:
+    out: list[PredicateObject] = [
+        (RDF.type, KG.OutletList),
+        (SCHEMA.name, _text(name)),
+        (KG.listSource, _text(source)),
+    ]
+    if date_text:
+        out.append((KG.listDate, _date_literal(date_text)))
+    return out
+
+
 def _citation_pos(citer: str, cited: str, data: Mapping[str, Any]) -> list[PredicateObject]:
     articles = tuple(data.get("articles") or ())
     out: list[PredicateObject] = [
@@ -259,6 +281,10 @@ def _subjects(graph: nx.MultiDiGraph, nodes: Iterable[str] | None = None) -> lis
     subjects: list[_Subject] = []
     for node in graph.nodes if nodes is None else nodes:
         subjects.append(_Subject(iri_for(node), partial(_node_pos, graph, node)))
+        for name, source, date_text in graph.nodes[node].get("labels") or ():
+            subjects.append(
+                _Subject(list_iri(str(name)), partial(_list_pos, name, source, date_text))
+            )
     edges = graph.edges(data=True) if nodes is None else graph.out_edges(nodes, data=True)
     for u, v, data in edges:
         if data.get("type") != "cites":
@@ -655,9 +681,26 @@ def _node_attrs(rdf: Graph, s: URIRef, ntype: str) -> dict[str, Any]:
         ("kind", _lexical(rdf, s, KG.outletKind)),
         ("country", _lexical(rdf, s, KG.country)),
         ("affiliation", affiliations[0] if affiliations else None),
+        ("state_control", _lexical(rdf, s, KG.stateControl)),
     ):
         if value:
             attrs[key] = value
+    languages = sorted(str(o) for o in rdf.objects(s, KG.language))
+    if languages:
+        attrs["languages"] = tuple(languages)
+    labels = sorted(
+        (
+            _lexical(rdf, lst, SCHEMA.name) or "",
+            _lexical(rdf, lst, KG.listSource) or "",
+            _lexical(rdf, lst, KG.listDate) or "",
+        )
+        for lst in rdf.objects(s, KG.listedIn)
+    )
+    if labels:
+        attrs["labels"] = tuple(labels)
+    provenance = sorted(str(o) for o in rdf.objects(s, KG.registrySource))
+    if provenance:
+        attrs["provenance"] = tuple(provenance)
     return attrs
 
 

@@ -18,12 +18,14 @@ ambiguous. Matches never happen on part of a word.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -32,17 +34,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kg.errors import ConfigError
-from kg.models import MENTION_TYPES, OUTLET_KINDS, Outlet
+from kg.models import MENTION_TYPES, OUTLET_KINDS, STATE_CONTROL, Outlet, OutletLabel
 
 __all__ = [
     "GAZETTEER_TYPES",
     "Gazetteer",
     "GazetteerEntry",
     "Registry",
+    "OPEN_COLUMNS",
     "alias_conflicts",
     "load_gazetteer",
     "load_registry",
     "normalize_domain",
+    "read_curated_outlets",
+    "registered_domain",
     "slugify",
 ]
 
@@ -50,7 +55,17 @@ log = logging.getLogger(__name__)
 
 GAZETTEER_TYPES: tuple[str, ...] = MENTION_TYPES  # person, organization, place, other
 
-_OUTLET_FIELDS = ("id", "name", "kind", "country", "url", "aliases", "domains")
+_OUTLET_FIELDS = (
+    "id", "name", "kind", "country", "url", "aliases", "domains", "languages", "state_control",
+    "labels",
+)  # fmt: skip
+# Columns of kg/data/outlets-open.tsv (written by scripts/build_registry.py).
+OPEN_COLUMNS = (
+    "id", "name", "kind", "country", "languages", "state_control", "url", "domains", "labels",
+    "provenance",
+)  # fmt: skip
+CURATED_SOURCE = "kg/data/outlets.json"
+_LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
 _GAZETTEER_FIELDS = ("id", "type", "name", "aliases")
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -221,53 +236,187 @@ def normalize_domain(host_or_url: str) -> str:
     return host
 
 
+@functools.lru_cache(maxsize=1)
+def _public_suffixes() -> Any:
+    # publicsuffixlist ships a snapshot of the Public Suffix List and reads only that file;
+    # its updater (a separate module) is never imported, so nothing goes to the network.
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
+_IP_RE = re.compile(r"^[\d.]+$|:")
+
+
+@functools.lru_cache(maxsize=65536)
+def registered_domain(host_or_url: str) -> str:
+    """The registrable domain of a host or URL (public-suffix aware, offline): the part a
+    registrant owns. "edition.cnn.com" → "cnn.com", "news.bbc.co.uk" → "bbc.co.uk",
+    "someone.blogspot.com" → "someone.blogspot.com". "" when there is no host.
+
+    >>> registered_domain("https://detroit.cbslocal.com/2019/x")
+    'cbslocal.com'
+    """
+    host = normalize_domain(host_or_url)
+    if not host or _IP_RE.search(host):
+        return host
+    found = _public_suffixes().privatesuffix(host)
+    return str(found) if found else host
+
+
 # --- the outlet registry --------------------------------------------------------------------
+
+
+# Words too common to name an outlet from open data on their own, once "the" is dropped: a
+# source called "Post", "Times" or "The News" is not one of the dozens of papers of that name.
+_COMMON_NAME_WORDS = frozenset(
+    """
+    news daily times post today herald tribune star sun mail express journal gazette press
+    record observer guardian independent standard nation world voice time chronicle courier
+    mirror weekly review report reporter sentinel telegraph globe republic citizen leader
+    metro local free new online info tv radio media people city state national
+    """.split()
+)
+
+
+def _open_name_keys(name: str) -> list[str]:
+    """The keys an open-data entry answers to: its name when distinctive (two or more words
+    after "the", not all of them common words; or a name with a dot, like a domain)."""
+    keys: list[str] = []
+    for text in (name,):
+        cleaned = _clean(text)
+        bare = _THE_RE.sub("", cleaned)
+        words = re.findall(r"[^\W_]+", bare.casefold())
+        if "." in bare and " " not in bare:
+            keys.append(bare.casefold())
+        elif len(words) >= 2 and not all(w in _COMMON_NAME_WORDS for w in words):
+            keys.append(cleaned.casefold())
+            if bare != cleaned:
+                keys.append(bare.casefold())
+    return keys
+
+
+@dataclass(frozen=True)
+class OpenTable:
+    """The outlets that open data adds (kg/data/outlets-open.tsv), kept as their text rows and
+    made into `Outlet` records only when a lookup returns one: loading 15,000 rows costs a
+    split per line, not 15,000 records."""
+
+    rows: tuple[str, ...]
+    labels: Mapping[str, OutletLabel]
+    _made: dict[int, Outlet] = field(default_factory=dict, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _column(self, index: int) -> Iterator[tuple[int, str]]:
+        for n, row in enumerate(self.rows):
+            yield n, row.split("\t", index + 1)[index]
+
+    @functools.cached_property
+    def by_id(self) -> Mapping[str, int]:
+        return {value: n for n, value in self._column(0)}
+
+    @functools.cached_property
+    def by_domain(self) -> Mapping[str, int]:
+        out: dict[str, int] = {}
+        column = OPEN_COLUMNS.index("domains")
+        for n, value in self._column(column):
+            for domain in value.split():
+                out.setdefault(domain, n)
+        return out
+
+    def names(self) -> Iterator[tuple[int, str]]:
+        return self._column(1)
+
+    def outlet(self, n: int) -> Outlet:
+        made = self._made.get(n)
+        if made is None:
+            made = self._made[n] = _open_outlet(dict(zip(OPEN_COLUMNS, self.rows[n].split("\t"),
+                                                          strict=True)), self.labels)
+        return made
+
+    def __iter__(self) -> Iterator[Outlet]:
+        return (self.outlet(n) for n in range(len(self.rows)))
+
+
+_NO_OPEN_DATA = OpenTable((), {})
 
 
 @dataclass(frozen=True)
 class Registry:
-    """Immutable lookup tables over the outlets: by id, by name or alias, by web domain."""
+    """Immutable lookup tables over the outlets: by id, by name or alias, by web domain.
+
+    `outlets` are the hand-made entries (kg/data/outlets.json, extended by what the open data
+    says about them) and a user's own (`--outlets`); `open` the outlets only open data knows.
+    Indexes are built on first use.
+    """
 
     outlets: tuple[Outlet, ...]
-    _by_id: Mapping[str, Outlet] = field(init=False, repr=False, compare=False)
-    _by_name: Mapping[str, Outlet] = field(init=False, repr=False, compare=False)
-    _by_folded: Mapping[str, Outlet] = field(init=False, repr=False, compare=False)
-    _by_domain: Mapping[str, Outlet] = field(init=False, repr=False, compare=False)
+    open: OpenTable = _NO_OPEN_DATA
 
-    def __post_init__(self) -> None:
-        by_id: dict[str, Outlet] = {}
-        by_name: dict[str, Outlet] = {}
-        by_domain: dict[str, Outlet] = {}
+    def __len__(self) -> int:
+        return len(self.outlets) + sum(1 for i in self.open.by_id if i not in self._by_id)
+
+    def all_outlets(self) -> Iterator[Outlet]:
+        """Every outlet: the hand-made and user entries, then those from open data."""
+        yield from self.outlets
+        for n in range(len(self.open)):
+            outlet = self.open.outlet(n)
+            if outlet.id not in self._by_id:
+                yield outlet
+
+    @functools.cached_property
+    def _by_id(self) -> Mapping[str, Outlet]:
+        return {outlet.id: outlet for outlet in self.outlets}
+
+    @functools.cached_property
+    def _by_domain(self) -> Mapping[str, Outlet]:
         # Later entries win: a user's file (appended after the package data) takes precedence.
+        by_domain: dict[str, Outlet] = {}
         for outlet in self.outlets:
-            by_id[outlet.id] = outlet
+            for domain in outlet.domains:
+                by_domain[domain] = outlet
+        return by_domain
+
+    @functools.cached_property
+    def _names(self) -> tuple[Mapping[str, Outlet | int], Mapping[str, Outlet | int]]:
+        by_name: dict[str, Outlet | int] = {}
+        for outlet in self.outlets:
             for text in (outlet.name, *outlet.aliases):
                 key = _name_key(text)
                 if key:
                     by_name[key] = outlet
-            for domain in outlet.domains:
-                by_domain[normalize_domain(domain)] = outlet
         for outlet in self.outlets:
             for key in _derived_keys(outlet.name):
                 by_name.setdefault(key, outlet)
-        folded: dict[str, Outlet | None] = {}
-        for key, outlet in by_name.items():
+        # Open data: only distinctive names, only when one entry claims them, never over a
+        # hand-made name.
+        claims: dict[str, int | None] = {}
+        for n, name in self.open.names():
+            for key in _open_name_keys(name):
+                claims[key] = n if claims.get(key, n) == n else None
+        for key, owner in claims.items():
+            if owner is not None and key not in by_name:
+                by_name[key] = owner
+        folded: dict[str, Outlet | int | None] = {}
+        for key, hit in by_name.items():
             fkey = _fold(key)
-            if fkey in folded and folded[fkey] is not outlet:
+            if fkey in folded and folded[fkey] != hit:
                 folded[fkey] = None  # ambiguous without accents: exact spelling required
             else:
-                folded[fkey] = outlet
-        object.__setattr__(self, "_by_id", by_id)
-        object.__setattr__(self, "_by_name", by_name)
-        object.__setattr__(self, "_by_folded", {k: v for k, v in folded.items() if v is not None})
-        object.__setattr__(self, "_by_domain", by_domain)
+                folded[fkey] = hit
+        return by_name, {k: v for k, v in folded.items() if v is not None}
 
-    def __len__(self) -> int:
-        return len(self.outlets)
+    def _get(self, hit: Outlet | int | None) -> Outlet | None:
+        if hit is None or isinstance(hit, Outlet):
+            return hit
+        outlet = self.open.outlet(hit)
+        return self._by_id.get(outlet.id, outlet)
 
     def by_id(self, outlet_id: str) -> Outlet | None:
         """The outlet with this registry id (``"reuters"``), or None."""
-        return self._by_id.get(outlet_id)
+        return self._by_id.get(outlet_id) or self._get(self.open.by_id.get(outlet_id))
 
     def lookup_name(self, name: str) -> Outlet | None:
         """The outlet a name refers to, or None.
@@ -275,28 +424,37 @@ class Registry:
         ``"Reuters"``, ``"the Flightradar24 service"``, ``"Bloomberg's"``, ``"NK News,"`` and
         ``"Reuters news agency"`` all match; ``"Reuter"`` or ``"NK"`` do not.
         """
+        by_name, by_folded = self._names
         variants = _query_variants(name)
         for key in variants:
-            hit = self._by_name.get(key)
+            hit = by_name.get(key)
             if hit is not None:
-                return hit
+                return self._get(hit)
         for key in variants:
-            hit = self._by_folded.get(_fold(key))
+            hit = by_folded.get(_fold(key))
             if hit is not None:
-                return hit
+                return self._get(hit)
         return None
 
     def lookup_domain(self, host_or_url: str) -> Outlet | None:
         """The outlet whose registered domain is the longest suffix of this host or URL.
 
-        ``"https://www.nknews.org/2024/x"``, ``"nknews.org"`` and ``"m.dialog.ua"`` all match.
+        ``"https://www.nknews.org/2024/x"``, ``"nknews.org"`` and ``"m.dialog.ua"`` all match;
+        the walk stops at the registrable domain, so no entry can claim "co.uk" or the users
+        of "blogspot.com". A hand-made or user entry wins over open data for the same host.
         """
         host = normalize_domain(host_or_url)
+        if not host:
+            return None
+        floor = registered_domain(host)
         while host:
             hit = self._by_domain.get(host)
             if hit is not None:
                 return hit
-            if "." not in host:
+            index = self.open.by_domain.get(host)
+            if index is not None:
+                return self._get(index)
+            if host == floor or "." not in host:
                 return None
             host = host.split(".", 1)[1]
         return None
@@ -370,6 +528,15 @@ def _parse_outlet(raw: Any, index: int, source: str) -> Outlet:
             raise _fail(source, where, f"domain {domain!r} must be a host name like 'example.org'")
         if host not in domains:
             domains.append(host)
+    languages = _string_list(raw, "languages", source, where)
+    for code in languages:
+        if not _LANGUAGE_RE.match(code):
+            raise _fail(source, where, f"language {code!r} must be an ISO 639-1 code like 'en'")
+    state_control = raw.get("state_control")
+    if state_control is not None and state_control not in STATE_CONTROL:
+        raise _fail(
+            source, where, f"'state_control' must be one of {', '.join(STATE_CONTROL)}, or null"
+        )
     return Outlet(
         id=outlet_id,
         name=name,
@@ -378,7 +545,33 @@ def _parse_outlet(raw: Any, index: int, source: str) -> Outlet:
         url=url,
         aliases=aliases,
         domains=tuple(domains),
+        languages=languages,
+        state_control=state_control,
+        labels=_parse_labels(raw, source, where),
+        provenance=(source,),
     )
+
+
+def _parse_labels(raw: dict[str, Any], source: str, where: str) -> tuple[OutletLabel, ...]:
+    value = raw.get("labels", [])
+    problem = "'labels' must be a list of {\"name\", \"source\", \"date\"} objects"
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _fail(source, where, problem)
+    labels: list[OutletLabel] = []
+    for item in value:
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(k), str) and item[k].strip() for k in ("name", "source")
+        ):
+            raise _fail(source, where, problem + " (name and source required)")
+        date = item.get("date")
+        if date is not None and not (
+            isinstance(date, str) and re.match(r"^\d{4}(-\d\d){0,2}$", date)
+        ):
+            raise _fail(source, where, "a label's 'date' must look like 2025-01-21")
+        labels.append(OutletLabel(item["name"].strip(), item["source"].strip(), date))
+    return tuple(labels)
 
 
 def _read_json(text: str, source: str) -> Any:
@@ -423,15 +616,83 @@ def _package_text(filename: str) -> str:
     return resources.files("kg").joinpath("data", filename).read_text(encoding="utf-8")
 
 
+def read_curated_outlets() -> tuple[Outlet, ...]:
+    """The hand-made entries of kg/data/outlets.json alone (what scripts/build_registry.py
+    builds on)."""
+    return _parse_outlets(_read_json(_package_text("outlets.json"), CURATED_SOURCE), CURATED_SOURCE)
+
+
 @lru_cache(maxsize=1)
-def _package_outlets() -> tuple[Outlet, ...]:
-    source = "kg/data/outlets.json"
-    return _parse_outlets(_read_json(_package_text("outlets.json"), source), source)
+def _open_meta() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_package_text("outlet-sources.json"))
+    return data
+
+
+def _open_rows() -> list[str]:
+    """The rows of kg/data/outlets-open.tsv (generated and tested, so read without the
+    per-field checks a user's file gets)."""
+    lines = _package_text("outlets-open.tsv").splitlines()
+    header = tuple(lines[0].split("\t"))
+    if header != OPEN_COLUMNS:
+        raise ConfigError(
+            "kg/data/outlets-open.tsv: unexpected columns — rebuild it with "
+            "scripts/build_registry.py"
+        )
+    return lines[1:]
+
+
+def _open_outlet(row: Mapping[str, str], labels: Mapping[str, OutletLabel]) -> Outlet:
+    return Outlet(
+        id=row["id"],
+        name=row["name"],
+        kind=row["kind"],
+        country=row["country"] or None,
+        url=row["url"] or None,
+        domains=tuple(row["domains"].split()),
+        languages=tuple(row["languages"].split()),
+        state_control=row["state_control"] or None,
+        labels=tuple(labels[k] for k in row["labels"].split()),
+        provenance=tuple(row["provenance"].split()),
+        curated=False,
+    )
+
+
+def _open_labels() -> dict[str, OutletLabel]:
+    meta = _open_meta()
+    return {
+        key: OutletLabel(value["name"], meta["sources"][value["source"]]["name"], value["date"])
+        for key, value in meta["labels"].items()
+    }
+
+
+def _with_open_data(curated: tuple[Outlet, ...]) -> Registry:
+    """Hand-made entries, extended by what the open data adds to them (languages, state
+    control, labels, provenance; never their names or domains), and the open data's own
+    outlets as an `OpenTable`."""
+    labels = _open_labels()
+    by_id = {o.id: o for o in curated}
+    extended: dict[str, Outlet] = {}
+    rows: list[str] = []
+    for row in _open_rows():
+        base = by_id.get(row.split("\t", 1)[0])
+        if base is None:
+            rows.append(row)
+            continue
+        extra = _open_outlet(dict(zip(OPEN_COLUMNS, row.split("\t"), strict=True)), labels)
+        extended[base.id] = dataclasses.replace(
+            base,
+            languages=base.languages or extra.languages,
+            state_control=base.state_control or extra.state_control,
+            labels=base.labels + tuple(x for x in extra.labels if x not in base.labels),
+            provenance=base.provenance + extra.provenance,
+        )
+    outlets = tuple(extended.get(o.id, o) for o in curated)
+    return Registry(outlets, OpenTable(tuple(rows), labels))
 
 
 @lru_cache(maxsize=1)
 def _package_registry() -> Registry:
-    return Registry(_package_outlets())
+    return _with_open_data(read_curated_outlets())
 
 
 def _merge(base: Iterable[Outlet], extra: Iterable[Outlet]) -> tuple[Outlet, ...]:
@@ -472,7 +733,7 @@ def load_registry(extra: str | Path | None = None) -> Registry:
         ) from None
     user = _parse_outlets(_read_json(text, source), source)
     log.debug("%s: %d outlet entries added or overridden", source, len(user))
-    return Registry(_merge(base.outlets, user))
+    return Registry(_merge(base.outlets, user), base.open)
 
 
 # --- the gazetteer --------------------------------------------------------------------------
@@ -592,12 +853,17 @@ def load_gazetteer() -> Gazetteer:
 
 
 def alias_conflicts(registry: Registry) -> list[tuple[str, str, str]]:
-    """(key, first id, second id) for every name, alias or domain claimed by two outlets."""
+    """(key, first id, second id) for every name, alias or domain claimed by two outlets.
+
+    Names count for hand-made (curated) outlets only: open-data names that two entries share
+    are simply not matched (see `Registry`)."""
     owners: dict[str, str] = {}
     conflicts: list[tuple[str, str, str]] = []
-    for outlet in registry.outlets:
-        keys = {_name_key(t) for t in (outlet.name, *outlet.aliases)}
-        keys |= set(_derived_keys(outlet.name))
+    for outlet in registry.all_outlets():
+        keys: set[str] = set()
+        if outlet.curated:
+            keys |= {_name_key(t) for t in (outlet.name, *outlet.aliases)}
+            keys |= set(_derived_keys(outlet.name))
         keys |= {"domain:" + normalize_domain(d) for d in outlet.domains}
         for key in sorted(keys):
             other = owners.setdefault(key, outlet.id)

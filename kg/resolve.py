@@ -137,6 +137,10 @@ def registry_entity(registry: Registry, outlet_id: str) -> Entity:
         url=outlet.url,
         kind=outlet.kind,
         country=outlet.country,
+        languages=outlet.languages,
+        state_control=outlet.state_control,
+        labels=outlet.labels,
+        provenance=outlet.provenance,
     )
 
 

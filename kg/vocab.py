@@ -43,6 +43,13 @@ class KG(DefinedNamespace):
     path: URIRef  # article → input path it was read from
     outletKind: URIRef  # outlet → outlet / wire_agency / broadcaster / state_media / data_service
     country: URIRef  # outlet → country code
+    language: URIRef  # outlet → ISO 639-1 code of a language it publishes in
+    stateControl: URIRef  # outlet → State Media Matrix code (SC, CaPu, CaPr, ISFM, ISF, ISM, IP)
+    listedIn: URIRef  # outlet → kg:OutletList it appears on (a membership, never a verdict)
+    registrySource: URIRef  # outlet → where its registry entry comes from (data set, file)
+    OutletList: URIRef  # class: a published list of outlets (Portal Kombat, RT mirrors, …)
+    listSource: URIRef  # kg:OutletList → the data set it comes from
+    listDate: URIRef  # kg:OutletList → the date of that data set (xsd:date)
     mentionCount: URIRef  # reserved: mention counts (not written by kg 0.1)
 
     # attribution evidence
@@ -175,6 +182,13 @@ def node_id_for(iri: str) -> str:
     if not slash:
         return dec(prefix)
     return dec(prefix) + ":" + dec(rest)
+
+
+def list_iri(name: str) -> URIRef:
+    """The IRI of the kg:OutletList of a label name ("Portal Kombat (Viginum)")."""
+    from kg.registry import slugify
+
+    return URIRef(f"{KGR}list/{encode_segment(slugify(name))}")
 
 
 def citation_iri(citer_id: str, cited_id: str) -> URIRef:

@@ -151,9 +151,11 @@ def test_named_queries_are_listed_with_descriptions_and_params() -> None:
     assert sorted(queries) == [
         "citation-chain",
         "first-reported",
+        "listed-outlets",
         "mentions",
         "mutual-citations",
         "outlet-sources",
+        "state-media-citations",
         "top-cited",
         "who-quotes",
     ]
@@ -162,9 +164,11 @@ def test_named_queries_are_listed_with_descriptions_and_params() -> None:
     assert params == {
         "citation-chain": ["outlet"],
         "first-reported": ["entity"],
+        "listed-outlets": [],
         "mentions": ["entity"],
         "mutual-citations": [],
         "outlet-sources": ["outlet"],
+        "state-media-citations": [],
         "top-cited": [],
         "who-quotes": ["person"],
     }
