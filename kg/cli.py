@@ -313,28 +313,85 @@ def html(graph: str, out_dir: str | None, view: str, max_nodes: int) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("gold", type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--kind", type=click.Choice(["auto", "brat", "conll"]), default="auto",
               show_default=True, help="Gold format (auto-detected by default).")
+@click.option("--citations", "citations", type=click.Path(exists=True, dir_okay=False),
+              default=None, metavar="GOLD.jsonl",
+              help="Score who each article cites against this entity-level gold; PATHS are "
+              "the articles (files or folders).")
+@click.option("--records", "records", type=click.Path(exists=True, dir_okay=False),
+              default=None, metavar="FILE.jsonl",
+              help="With --citations: score this saved `kg extract` output instead of "
+              "extracting PATHS.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+              help="With --citations: score the attributions at or above this confidence "
+              "(default: the graph's, as kg build).")
+@click.option("--all-languages", is_flag=True,
+              help="With --citations: also score the gold's articles not in English.")
+@click.option("--show", is_flag=True,
+              help="With --citations: list every false positive, miss, split and merge with "
+              "its sentence.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Score only N documents.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--model", default=None, metavar="NAME")
-def evaluate(gold: str, kind: str, as_json: bool, limit: int | None, workers: int,
-             model: str | None) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr (--citations).")
+def evaluate(paths: tuple[str, ...], kind: str, citations: str | None, records: str | None,
+             min_confidence: float | None, all_languages: bool, show: bool, as_json: bool,
+             limit: int | None, workers: int, model: str | None, quiet: bool) -> None:
     """Score extraction against gold annotations and print the figures.
 
-    GOLD is a BRAT folder (text/ and attributions/, as PolNeAR) or a CoNLL-2003 file.
+    GOLD is a BRAT folder (text/ and attributions/, as PolNeAR) or a CoNLL-2003 file. With
+    --citations GOLD.jsonl, the PATHS are articles: kg extracts them and scores, per article,
+    the named sources that become graph edges against the gold's (edge precision, recall, splits,
+    merges, type accuracy, precision by confidence band).
 
     \b
     Example:
       kg eval ../shared/corpora/polnear/dev
       kg eval ../shared/corpora/conll2003/dev.txt --json
+      kg eval --citations ../shared/gold/citations-dev.jsonl ../shared/corpora/scrapinghub/html
     """
-    from kg.evaluate import format_report, run_eval
+    if citations is None:
+        if len(paths) != 1 or records or show or all_languages or min_confidence is not None:
+            raise click.UsageError(
+                "give one GOLD folder or file; --records, --show, --all-languages and "
+                "--min-confidence go with --citations GOLD.jsonl"
+            )
+        from kg.evaluate import format_report, run_eval
 
-    report = run_eval(Path(gold), kind=kind, model=model, workers=workers, limit=limit)  # type: ignore[arg-type]
-    click.echo(format_report(report, as_json=as_json))
+        report = run_eval(Path(paths[0]), kind=kind, model=model, workers=workers,  # type: ignore[arg-type]
+                          limit=limit)
+        click.echo(format_report(report, as_json=as_json))
+        return
+    _eval_citations(Path(citations), paths, records, min_confidence, all_languages, show,
+                    as_json, workers, model, quiet)
+
+
+def _eval_citations(gold: Path, paths: tuple[str, ...], records: str | None,
+                    min_confidence: float | None, all_languages: bool, show: bool,
+                    as_json: bool, workers: int, model: str | None, quiet: bool) -> None:
+    from kg.evaluate_citations import format_citation_report, read_records, run_citation_eval
+    from kg.graph import MIN_CONFIDENCE
+
+    if records is not None:
+        if paths:
+            raise click.UsageError("give either article PATHS or --records FILE, not both")
+        recs: Any = read_records(Path(records))
+    else:
+        if not paths:
+            raise click.UsageError("give the articles to extract (files or folders)")
+        from kg.pipeline import iter_extraction_records
+
+        recs = iter_extraction_records(
+            list(paths), _build_options(workers=workers, model=model), _progress(quiet)
+        )
+    report = run_citation_eval(
+        gold, recs, min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence,
+        english_only=not all_languages,
+    )
+    click.echo(format_citation_report(report, show=show, as_json=as_json), nl=False)
 
 
 def main() -> None:

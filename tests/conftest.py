@@ -28,6 +28,18 @@ def sample_out(sample_build: BuildResult) -> Path:
     return sample_build.outputs[0].parent
 
 
+@pytest.fixture(scope="session")
+def scrapinghub_records() -> list[dict[str, Any]]:
+    """`kg extract` records of the 181 scrapinghub pages (the citation gold's articles), made
+    once per session: about two minutes on two cores."""
+    from kg.pipeline import iter_extraction_records
+
+    pages = SHARED / "corpora" / "scrapinghub" / "html"
+    if not pages.is_dir():
+        pytest.skip(f"scrapinghub pages not found at {pages} (../shared is absent)")
+    return list(iter_extraction_records([pages], BuildOptions()))
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless Debian Chromium driven by Playwright (its own browser download is not used)."""
