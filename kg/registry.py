@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from kg.errors import ConfigError
 from kg.models import MENTION_TYPES, OUTLET_KINDS, STATE_CONTROL, Outlet, OutletLabel
+from kg.names import normalize, strip_article, strip_possessive, trim
 
 __all__ = [
     "GAZETTEER_TYPES",
@@ -113,13 +114,6 @@ def slugify(text: str) -> str:
 
 # --- text normalisation shared by both tables -----------------------------------------------
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"',
-                         "„": '"', "«": '"', "»": '"', "‐": "-", "‑": "-", "‒": "-", "–": "-",
-                         "—": "-", "\u00a0": " "})  # fmt: skip
-_EDGE_CHARS = " \t\r\n\"'()[]{}<>,;:!?*-_/|.…"
-_POSSESSIVE_RE = re.compile(r"(?:'s|(?<=s)')$", re.IGNORECASE)
-_THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
-
 # Generic words that may trail a name ("the Flightradar24 service", "Reuters news agency").
 # Longest first, so that "news agency" is tried before "agency".
 _GENERIC_TAILS: tuple[str, ...] = tuple(
@@ -138,21 +132,13 @@ _GENERIC_TAILS: tuple[str, ...] = tuple(
 
 
 def _clean(text: str) -> str:
-    """Unify quotes and dashes, collapse whitespace, trim surrounding punctuation."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = " ".join(text.split())
-    # Trim edge punctuation, but keep a trailing "." that ends an abbreviation ("U.S.", "F.A.Z.").
-    while text and text[0] in _EDGE_CHARS:
-        text = text[1:]
-    while text and text[-1] in _EDGE_CHARS:
-        if text[-1] == "." and re.search(r"(?:^|[.\s])[^\W\d_]\.$", text):
-            break
-        text = text[:-1]
-    return text
+    """The look-up form of a name: quotes and dashes unified, whitespace collapsed,
+    surrounding punctuation trimmed (see `kg.names`)."""
+    return trim(normalize(text))
 
 
 def _strip_possessive(text: str) -> str:
-    stripped = _POSSESSIVE_RE.sub("", text)
+    stripped = strip_possessive(text)
     return _clean(stripped) if stripped != text else text
 
 
@@ -169,10 +155,9 @@ def _name_key(text: str) -> str:
 def _derived_keys(name: str) -> list[str]:
     """Extra keys a name answers to: "The Washington Post" → "washington post"."""
     cleaned = _clean(name)
-    match = _THE_RE.match(cleaned)
-    if not match:
+    rest = strip_article(cleaned, the_only=True)
+    if rest == cleaned:
         return []
-    rest = cleaned[match.end() :]
     # "The Times" → "Times" alone is ambiguous: only multi-word or marked-up remainders count.
     if len(rest.split()) >= 2 or re.search(r"[^A-Za-z]", rest):
         return [rest.casefold()]
@@ -193,7 +178,7 @@ def _query_variants(name: str) -> list[str]:
 
     stages = [base, _strip_possessive(base)]
     for stage in list(stages):
-        without_the = _THE_RE.sub("", stage)
+        without_the = strip_article(stage, the_only=True)
         if without_the != stage:
             stages.append(without_the)
     for stage in stages:
@@ -204,7 +189,7 @@ def _query_variants(name: str) -> list[str]:
             if lowered.endswith(" " + tail):
                 rest = _strip_possessive(_clean(stage[: -len(tail)]))
                 add(rest)
-                add(_THE_RE.sub("", rest))
+                add(strip_article(rest, the_only=True))
     return forms
 
 
@@ -285,7 +270,7 @@ def _open_name_keys(name: str) -> list[str]:
     keys: list[str] = []
     for text in (name,):
         cleaned = _clean(text)
-        bare = _THE_RE.sub("", cleaned)
+        bare = strip_article(cleaned, the_only=True)
         words = re.findall(r"[^\W_]+", bare.casefold())
         if "." in bare and " " not in bare:
             keys.append(bare.casefold())
@@ -790,7 +775,7 @@ class Gazetteer:
         """
         base = _clean(name)
         candidates = [base, _strip_possessive(base)]
-        candidates += [_clean(_THE_RE.sub("", c)) for c in list(candidates)]
+        candidates += [_clean(strip_article(c, the_only=True)) for c in list(candidates)]
         for candidate in candidates:
             hit = self._exact.get(candidate)
             if hit is not None:

@@ -39,6 +39,7 @@ from kg.models import (
     Skipped,
     Span,
 )
+from kg.names import clean_name, strip_article
 from kg.registry import Gazetteer, Registry, slugify
 
 GENERIC_OUTLET_WORDS = re.compile(
@@ -46,8 +47,6 @@ GENERIC_OUTLET_WORDS = re.compile(
     r"television|radio|portal|outlet|daily|magazine|publication|broadcaster)$",
     re.IGNORECASE,
 )
-LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 SPELLING_VARIANTS = (("defense", "defence"), ("kiev", "kyiv"), ("organization", "organisation"))
 
 
@@ -118,7 +117,7 @@ def _host(url: str) -> str:
 
 
 def _new_outlet(name: str, url: str | None = None) -> Entity:
-    name = GENERIC_OUTLET_WORDS.sub("", LEADING_DETERMINER.sub("", name.strip())).strip() or name
+    name = GENERIC_OUTLET_WORDS.sub("", strip_article(name.strip())).strip() or name
     if url is None and DOMAIN_RE.match(name):
         url = f"https://{name.lower()}/"
     return Entity(id="outlet:" + slugify(name.lower()), type="outlet", name=name, url=url,
@@ -145,13 +144,6 @@ def registry_entity(registry: Registry, outlet_id: str) -> Entity:
 
 
 # --- entity names ----------------------------------------------------------------------------
-
-
-def clean_name(text: str) -> str:
-    """"the Kremlin's" → "Kremlin"; whitespace collapsed."""
-    name = " ".join(text.split())
-    name = POSSESSIVE.sub("", name).strip(" \t,.;:!?\"'“”‘’()[]")
-    return LEADING_DETERMINER.sub("", name)
 
 
 def fold(name: str) -> str:
