@@ -31,9 +31,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from kg.extract.lexicon import PRONOUNS
 from kg.models import Mention, Span
-
-PRONOUNS = frozenset("he she they it we i you him her them us me his hers its their".split())
 
 # spaCy labels → mention types. NORP (nationalities) is "other" only when asked for; dates and
 # numbers are never entities here.

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from kg.extract import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
+from kg.extract.lexicon import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
 from kg.models import (
     Article,
     Corpus,

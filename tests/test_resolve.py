@@ -147,3 +147,15 @@ def test_resolve_is_idempotent() -> None:
     text = "Reuters said the talks had stalled, and Lavrov said nothing."
     ex = _extraction(text, [("Reuters", "outlet")], [("Lavrov", "person")])
     assert _resolve(ex) == _resolve(ex)
+
+
+@pytest.mark.parametrize("module", ["kg.resolve", "kg.extract.lexicon", "kg.names"])
+def test_resolving_loads_no_spacy(module: str) -> None:
+    """Resolve reads the extract stage's word lists, never its spaCy code: a tool that only
+    resolves (or reads the lexicons) starts fast and runs where spaCy is not loaded."""
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith('spacy')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -27,8 +27,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from kg.entities import PRONOUNS, GazetteerTerm, build_matcher, default_terms, find_mentions
+from kg.entities import GazetteerTerm, build_matcher, default_terms, find_mentions
 from kg.errors import ModelError
+from kg.extract.lexicon import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
 from kg.models import Article, Attribution, Extraction, Link, Mention, Span
 
 log = logging.getLogger(__name__)
@@ -317,18 +318,6 @@ ORGANIZATION_HEADS = frozenset(
     corporation club medium media body
     """.split()
 )
-OUTLET_HEADS = frozenset(
-    """
-    newspaper paper agency website site channel outlet broadcaster tabloid daily weekly magazine
-    portal publication service newswire wire journal gazette radio station network
-    """.split()
-)
-DOMAIN_RE = re.compile(
-    r"^(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|news|ua|ru|by|kz|md|"
-    r"ge|pl|lt|lv|ee|de|fr|uk|co\.uk|it|es|nl|eu|io|tv|fm|media|press|us|ca|au|jp|kr|cn|in)$",
-    re.IGNORECASE,
-)
-PERSON_PRONOUNS = frozenset("he she him her his hers".split())
 RELATIVE_PRONOUNS = frozenset("who which that whom".split())
 # Pronouns that stand for someone who can hold a view ("it" and "this" usually do not).
 AGENT_PRONOUNS = frozenset("he she they i we you who which his her their my our your".split())
@@ -458,6 +447,17 @@ class Extractor:
 
     def extract_one(self, article: Article) -> Extraction:
         return next(iter(self.extract([article])))
+
+    def extract_parsed(self, article: Article, docs: Iterable[tuple[Doc, int]]) -> Extraction:
+        """The extraction of `article` from its parsed segments (doc, character offset), as
+        `split_segments` cut them: the rules alone, for docs parsed elsewhere."""
+        attributions: list[Attribution] = []
+        mentions: list[Mention] = []
+        for doc, offset in docs:
+            mentions.extend(self._mentions(doc, offset))
+            attributions.extend(find_attributions(doc, offset))
+            attributions.extend(link_attributions(doc, offset, article.links))
+        return _finish(article, attributions, mentions)
 
     def _mentions(self, doc: Doc, offset: int) -> list[Mention]:
         return find_mentions(doc, offset, self._matcher, nationalities=self.nationalities)
