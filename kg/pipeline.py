@@ -13,46 +13,30 @@ for the tests that check the streamed outputs against it.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import itertools
 import json
 import logging
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
 
-from kg import __version__
 from kg.atomic import atomic_write_text
+from kg.dedupe import Deduplicator, deduplicate
 from kg.entities import GazetteerTerm
 from kg.errors import NothingBuiltError
 from kg.extract import Extractor
-from kg.graph import (
-    Derived,
-    Edge,
-    article_attrs,
-    article_edges,
-    entity_attrs,
-    used_entity_ids,
-    with_affiliations,
-)
-from kg.html import EVIDENCE_ARTICLES, Totals, full_view_nodes, write_html
+from kg.graph import Edge, article_edges, entity_attrs
+from kg.html import EVIDENCE_ARTICLES, full_view_nodes, write_html
 from kg.ingest import iter_inputs
-from kg.models import Article, Corpus, Entity, Extraction, ResolvedArticle, Skipped
+from kg.models import Article, Corpus, Extraction, ResolvedArticle, Skipped
 from kg.rdf import Subject, graph_subjects, write_subjects
+from kg.records import extraction_record
 from kg.registry import Gazetteer, Registry, load_gazetteer, load_registry
-from kg.resolve import (
-    NameTable,
-    Resolver,
-    article_id,
-    normalize_url,
-    outlet_of,
-    resolve,
-    text_key,
-)
+from kg.report import Tally
+from kg.resolve import NameTable, Resolver, article_id, normalize_url, outlet_of, resolve
 from kg.spool import Spool
 
 log = logging.getLogger(__name__)
@@ -74,16 +58,6 @@ class BuildOptions:
     rdf_format: str = "turtle"
     max_nodes: int = 2000
     html: bool = True
-
-
-@dataclass(frozen=True)
-class Deduplicated:
-    """Articles kept for extraction, and what de-duplication found."""
-
-    articles: tuple[Article, ...]
-    skipped: tuple[Skipped, ...]
-    merged: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id → other input paths
-    copies: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id → ids of same text
 
 
 @dataclass(frozen=True)
@@ -110,51 +84,6 @@ def gazetteer_terms(registry: Registry, gazetteer: Gazetteer) -> tuple[Gazetteer
     return tuple(terms)
 
 
-class Deduplicator:
-    """De-duplication as a stream: `filter` passes on the first input of each article and
-    remembers the rest. One article per URL and per (text, outlet); the same text under another
-    outlet is kept as a syndicated copy and linked to the first one."""
-
-    def __init__(self, registry: Registry) -> None:
-        self.registry = registry
-        self.skipped: list[Skipped] = []
-        self.merged: dict[str, list[str]] = {}
-        self.copies: dict[str, list[str]] = {}
-        self._ids: set[str] = set()
-        self._by_text: dict[str, list[tuple[str | None, str]]] = {}
-
-    def filter(self, items: Iterable[Article | Skipped]) -> Iterator[Article]:
-        for item in items:
-            if isinstance(item, Skipped):
-                self.skipped.append(item)
-                continue
-            aid = article_id(item)
-            outlet, _ = outlet_of(item, self.registry)
-            key = text_key(item.text)
-            first = aid if aid in self._ids else None
-            if first is None:
-                for other_outlet, other_id in self._by_text.get(key, []):
-                    if other_outlet is None or outlet is None or other_outlet == outlet:
-                        first = other_id
-                        break
-            if first is not None:
-                self.merged.setdefault(first, []).append(item.path)
-                log.info("%s: same article as an earlier input; merged", item.path)
-                continue
-            for _, other_id in self._by_text.get(key, []):
-                self.copies.setdefault(aid, []).append(other_id)
-            self._ids.add(aid)
-            self._by_text.setdefault(key, []).append((outlet, aid))
-            yield item
-
-    def result(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-        """(merged, copies) as the resolve stage takes them."""
-        return (
-            {k: tuple(v) for k, v in self.merged.items()},
-            {k: tuple(v) for k, v in self.copies.items()},
-        )
-
-
 def _extractor(options: BuildOptions, registry: Registry, gazetteer: Gazetteer) -> Extractor:
     return Extractor(
         options.model,
@@ -162,14 +91,6 @@ def _extractor(options: BuildOptions, registry: Registry, gazetteer: Gazetteer) 
         batch_size=options.batch_size,
         terms=gazetteer_terms(registry, gazetteer),
     )
-
-
-def deduplicate(items: Iterable[Article | Skipped], registry: Registry) -> Deduplicated:
-    """All of `items` de-duplicated at once (see `Deduplicator`)."""
-    dedup = Deduplicator(registry)
-    kept = tuple(dedup.filter(items))
-    merged, copies = dedup.result()
-    return Deduplicated(articles=kept, skipped=tuple(dedup.skipped), merged=merged, copies=copies)
 
 
 def _nothing_built(skipped: Sequence[Skipped]) -> NothingBuiltError:
@@ -257,7 +178,7 @@ def build(
         progress(f"reading {len(inputs)} input(s)")
     with Spool() as spool:
         corpus = _extract_to_spool(inputs, options, registry, gazetteer, spool, progress)
-        tally = _Tally(corpus)
+        tally = Tally(corpus.outlets, corpus.resolver.entities, corpus.skipped, corpus.merged)
         out_dir.mkdir(parents=True, exist_ok=True)
         outputs: list[Path] = []
         rdf_path = out_dir / f"graph.{RDF_SUFFIXES[options.rdf_format]}"
@@ -336,104 +257,13 @@ def _extract_to_spool(
     )
 
 
-@dataclass
-class _Tally:
-    """Counts and aggregates gathered while the articles stream past in id order: the report,
-    the outlet-level citations, and the counts the pages select and size nodes by."""
-
-    corpus: _Spooled
-    derived: Derived = field(default_factory=Derived)
-    used: set[str] = field(default_factory=set)
-    article_attrs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    attributions: int = 0
-    unnamed: int = 0
-    edge_types: Counter[str] = field(default_factory=Counter)
-    edge_groups: int = 0
-    cited: Counter[str] = field(default_factory=Counter)
-    cites: Counter[str] = field(default_factory=Counter)
-    degree: Counter[str] = field(default_factory=Counter)
-    citing: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, art: ResolvedArticle, edges: Sequence[Edge]) -> None:
-        self.article_attrs[art.id] = article_attrs(art)
-        self.used |= used_entity_ids(art)
-        self.attributions += len(art.attributions)
-        self.unnamed += sum(1 for ra in art.attributions if ra.source_id is None)
-        self.derived.add(art, self.corpus.outlets, self.corpus.resolver.entities)
-        groups: set[tuple[str, str]] = set()
-        for u, v, _, attrs in edges:
-            self.edge_types[attrs["type"]] += 1
-            groups.add((v, attrs["type"]))
-            self.degree[u] += 1
-            self.degree[v] += 1
-            if attrs["type"] == "cites":
-                self.cited[v] += 1
-                self.cites[u] += 1
-                if art.outlet_id:
-                    self.cites[art.outlet_id] += 1
-                self._citing(v, u)
-        self.edge_groups += len(groups)
-        if art.outlet_id:
-            self._citing(art.outlet_id, art.id)
-
-    def _citing(self, node: str, article: str) -> None:
-        # Articles arrive in id order, so each list stays sorted without duplicates.
-        articles = self.citing.setdefault(node, [])
-        if not articles or articles[-1] != article:
-            articles.append(article)
-
-    # The two below are read only once the last article is in; computed once then.
-    @functools.cached_property
-    def entities(self) -> dict[str, Entity]:
-        """The entity nodes of the graph."""
-        entities = self.corpus.resolver.entities
-        return {i: entities[i] for i in sorted(with_affiliations(self.used, entities))}
-
-    @functools.cached_property
-    def derived_edges(self) -> list[Edge]:
-        return self.derived.edges()
-
-    def totals(self) -> Totals:
-        degree = Counter(self.degree)
-        for u, v, _, _ in self.derived_edges:
-            degree[u] += 1
-            degree[v] += 1
-        return Totals(
-            cited=self.cited,
-            cites=self.cites,
-            degree=degree,
-            citing=self.citing,
-            edge_groups=self.edge_groups + len(self.derived.backing),
-        )
-
-    def report(self) -> dict[str, Any]:
-        """Counts and every skipped or merged input: what a user checks after a build."""
-        node_types = Counter(e.type for e in self.entities.values())
-        node_types["article"] += len(self.article_attrs)
-        edge_types = dict(self.edge_types)
-        if self.derived.backing:
-            edge_types["cites (outlet level)"] = len(self.derived.backing)
-        return {
-            "kg_version": __version__,
-            "articles": len(self.article_attrs),
-            "attributions": self.attributions,
-            "attributions_without_named_source": self.unnamed,
-            "nodes": dict(sorted(node_types.items())),
-            "edges": dict(sorted(edge_types.items())),
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.corpus.skipped],
-            "merged": [
-                {"kept": k, "duplicates": list(v)} for k, v in sorted(self.corpus.merged.items())
-            ],
-        }
-
-
 def _resolved(corpus: _Spooled, ids: Iterable[str]) -> Iterator[tuple[ResolvedArticle, list[Edge]]]:
     for aid in ids:
         art = corpus.resolver.article(corpus.spool.get(aid))
         yield art, article_edges(art, corpus.outlets)
 
 
-def _stream_subjects(corpus: _Spooled, tally: _Tally) -> Iterator[Subject]:
+def _stream_subjects(corpus: _Spooled, tally: Tally) -> Iterator[Subject]:
     """Every RDF subject of the graph in output order, one article at a time, then the
     entities and outlet-level citations (whose IRIs all sort after `kgr:article/…`)."""
     last = ""
@@ -464,7 +294,7 @@ def _in_order(last: str, subject: Subject) -> str:
 
 
 def _write_pages(
-    corpus: _Spooled, tally: _Tally, out_dir: Path, max_nodes: int, progress: Progress | None
+    corpus: _Spooled, tally: Tally, out_dir: Path, max_nodes: int, progress: Progress | None
 ) -> list[Path]:
     """graph.html and outlets.html from every node, the edges of the articles the full view
     draws, and the first backing articles of each outlet-level citation (its evidence)."""
@@ -539,62 +369,6 @@ def iter_extraction_records(
             inputs, options, registry, gazetteer, spool, progress, keep_text=True
         )
         for aid in corpus.order:
-            yield _record(corpus.spool.get(aid), corpus)
+            yield extraction_record(corpus.spool.get(aid), corpus.resolver)
 
 
-def _record(ex: Extraction, corpus: _Spooled) -> dict[str, Any]:
-    """One `kg extract` record."""
-    art = corpus.resolver.article(ex)
-    names = corpus.resolver.entities
-    outlet = names.get(art.outlet_id) if art.outlet_id else None
-    return {
-        "id": art.id,
-        "path": ex.article.path,
-        "url": ex.article.url,
-        "title": ex.article.title,
-        "published": ex.article.published,
-        "outlet": {"id": outlet.id, "name": outlet.name, "url": outlet.url} if outlet else None,
-        "text": ex.article.text,
-        "attributions": [
-            {
-                "source": {
-                    "text": ra.attribution.source.text,
-                    "start": ra.attribution.source.start,
-                    "end": ra.attribution.source.end,
-                    "kind": (names[ra.source_id].type if ra.source_id in names else "")
-                    if ra.source_id and not ra.source_id.startswith("article:")
-                    else ("article" if ra.source_id else ra.attribution.source_kind),
-                    "id": ra.source_id,
-                },
-                "cue": {
-                    "text": ra.attribution.cue.text,
-                    "start": ra.attribution.cue.start,
-                    "end": ra.attribution.cue.end,
-                },
-                "content": {
-                    "text": ra.attribution.content.text,
-                    "start": ra.attribution.content.start,
-                    "end": ra.attribution.content.end,
-                }
-                if ra.attribution.content
-                else None,
-                "kind": ra.attribution.kind,
-                "via": ra.via_id,
-                "confidence": ra.attribution.confidence,
-            }
-            for ra in art.attributions
-        ],
-        "mentions": [
-            {
-                "text": rm.mention.span.text,
-                "start": rm.mention.span.start,
-                "end": rm.mention.span.end,
-                "type": (names[rm.entity_id].type if rm.entity_id in names else rm.mention.type),
-                "id": rm.entity_id,
-            }
-            for rm in art.mentions
-        ],
-        "links": [
-            {"url": rl.link.url, "text": rl.link.text, "outlet": rl.outlet_id} for rl in art.links
-        ],
-    }

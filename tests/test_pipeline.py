@@ -12,10 +12,8 @@ import rdflib
 
 from kg.ingest import iter_inputs
 from kg.models import Article
-from kg.pipeline import BuildOptions, BuildResult, build, deduplicate, make_corpus
+from kg.pipeline import BuildOptions, BuildResult, build, make_corpus
 from kg.rdf import load_graph, write_rdf
-from kg.registry import load_registry
-from kg.resolve import article_id
 from tests.conftest import DATA, ROOT
 
 PREFIXES = """
@@ -185,16 +183,6 @@ def test_same_article_twice_is_merged_and_reported(tmp_path: Path) -> None:
     result = build([tmp_path], tmp_path / "out", BuildOptions(html=False))
     assert result.report["articles"] == 1
     assert result.report["merged"][0]["duplicates"] == [str(tmp_path / "one.txt")]
-
-
-def test_syndicated_copy_under_other_outlet_is_linked() -> None:
-    text = "Officials said the bridge would reopen on Monday, the agency reported."
-    a = Article(path="a.json", text=text, url="https://www.reuters.com/a", site="Reuters")
-    b = Article(path="b.json", text=text, url="https://apnews.com/b", site="AP")
-    dedup = deduplicate([a, b], load_registry())
-    assert [x.path for x in dedup.articles] == ["a.json", "b.json"]
-    assert dedup.copies == {article_id(b): (article_id(a),)}
-    assert dedup.merged == {}
 
 
 @pytest.mark.parametrize("name", ["nothing.xyz"])
