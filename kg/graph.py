@@ -5,7 +5,8 @@ a Turtle file, so its shape is a contract:
 
 Nodes (id → attributes; attributes that would be empty are left out):
   every node   type (one of models.NODE_TYPES), name
-  article      title, url, published, path, outlet (node id)
+  article      title, url, published, path, outlet (node id), based_on (node id of the wire
+               agency a story comes from: "(AP) —" datelines, wire bylines)
   outlet       url, kind, country, aliases (tuple), languages (tuple of ISO 639-1 codes),
                state_control (State Media Matrix code: SC, CaPu, CaPr, ISFM, ISF, ISM, IP),
                labels (tuple of (name, source, date) list memberships: never verdicts),
@@ -77,6 +78,8 @@ def used_entity_ids(art: ResolvedArticle) -> set[str]:
     used: set[str] = set()
     if art.outlet_id:
         used.add(art.outlet_id)
+    if art.based_on_id:
+        used.add(art.based_on_id)
     for ra in art.attributions:
         if ra.attribution.confidence < MIN_CONFIDENCE:
             continue
@@ -138,6 +141,8 @@ def article_attrs(art: ResolvedArticle) -> dict[str, Any]:
         attrs["published"] = a.published
     if art.outlet_id:
         attrs["outlet"] = art.outlet_id
+    if art.based_on_id:
+        attrs["based_on"] = art.based_on_id
     return attrs
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import copy
+import dataclasses
 import errno
 import json
 import logging
@@ -33,12 +34,15 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
-from kg.errors import InputError
+from kg.errors import ConfigError, InputError
 from kg.models import Article, Link, Skipped
+from kg.publisher import page_meta, site_name, wire_of
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "UrlMap",
     "iter_inputs",
+    "load_url_map",
     "normalise_date",
     "read_html",
     "read_json",
@@ -816,7 +820,8 @@ def _extract_html(path: str, html: str, *, url: str | None, fmt: str) -> Article
     # are read from the tree and placed in that text.
     body = copy.deepcopy(document.body)
     anchors: list[tuple[str, str]] = []
-    page_url = url or document.url
+    meta = page_meta(html)
+    page_url = url or meta.url
     for ref in body.iter("ref"):
         target = _clean_url(ref.get("target"), page_url)
         if target:
@@ -826,20 +831,28 @@ def _extract_html(path: str, html: str, *, url: str | None, fmt: str) -> Article
     if not text or (len(text.split()) < 4 and not _SENTENCE_END.search(text)):
         # trafilatura's fallback returns a navigation-only page's menu ("Home") as its text
         return _skip(path, "no article text found")
+    title = (document.title or "").strip() or None
+    page_url = url or meta.url
+    host = urlsplit(page_url).hostname if page_url else None
     return Article(
         path=path,
         text=text,
         url=page_url or None,
-        title=(document.title or "").strip() or None,
+        title=title,
         published=normalise_date(document.date),
-        site=(document.sitename or "").strip() or None,
+        site=site_name(meta, host, title),
         links=_locate_links(text, anchors),
         format=fmt,
+        canonical=meta.canonical,
+        based_on=wire_of(text, document.author),
     )
 
 
-def read_html(path: str, data: bytes) -> Iterator[Article | Skipped]:
-    """A saved web page: trafilatura's main text, title, date, site name, URL and body links."""
+def read_html(path: str, data: bytes, url: str | None = None) -> Iterator[Article | Skipped]:
+    """A saved web page: trafilatura's main text, title, date, site name, URL and body links.
+
+    `url` is the page's address when the caller knows it (`--url-map`); otherwise the page's
+    own saved-from comment, canonical link or og:url gives it (see `kg.publisher`)."""
     try:
         html = _decode(data, _html_charset(data))
     except InputError as err:
@@ -848,7 +861,7 @@ def read_html(path: str, data: bytes) -> Iterator[Article | Skipped]:
     if not html.strip():
         yield _skip(path, "no text (only whitespace)")
         return
-    yield _extract_html(path, html, url=None, fmt="html")
+    yield _extract_html(path, html, url=url, fmt="html")
 
 
 # --- .json / .jsonl -----------------------------------------------------------------------------
@@ -1074,6 +1087,59 @@ def read_warc(path: str, stream: IO[bytes], max_bytes: int) -> Iterator[Article 
         yield _skip(path, f"corrupt WARC after {records} records ({reason})")
 
 
+# --- --url-map -------------------------------------------------------------------------------
+
+
+class UrlMap:
+    """Input file → its web address, from a CSV of `path,url` lines (`kg build --url-map`).
+
+    Paths are taken relative to the CSV's folder unless absolute; a file is found under any
+    spelling of its path (they are compared after `os.path.realpath`)."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        self._by_real = {os.path.realpath(path): url for path, url in entries.items()}
+
+    def __len__(self) -> int:
+        return len(self._by_real)
+
+    def get(self, path: str) -> str | None:
+        return self._by_real.get(os.path.realpath(path))
+
+
+def load_url_map(csv_path: str | Path) -> UrlMap:
+    """Read a `path,url` CSV (a header line `path,url` is allowed). Raises InputError with the
+    line at fault for a missing column or a URL that is not http(s)."""
+    import csv
+
+    source = str(csv_path)
+    base = Path(csv_path).resolve().parent
+    entries: dict[str, str] = {}
+    try:
+        with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+            for number, row in enumerate(csv.reader(handle), start=1):
+                if not row or not "".join(row).strip():
+                    continue
+                if number == 1 and [c.strip().lower() for c in row[:2]] == ["path", "url"]:
+                    continue
+                if len(row) < 2 or not row[0].strip():
+                    raise ConfigError(f"{source}: line {number}: expected two columns, path,url")
+                path, url = row[0].strip(), row[1].strip()
+                try:
+                    parts = urlsplit(url)
+                except ValueError:
+                    parts = urlsplit("")
+                if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+                    raise ConfigError(f"{source}: line {number}: {url!r} is not an http(s) URL")
+                entries[str(base / path) if not os.path.isabs(path) else path] = url
+    except OSError as err:
+        raise ConfigError(f"{source}: cannot read the URL map ({_os_reason(err)})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{source}: the URL map is not UTF-8 text") from None
+    except csv.Error as err:
+        raise ConfigError(f"{source}: not a valid CSV file ({err})") from None
+    return UrlMap(entries)
+
+
 # --- files and folders --------------------------------------------------------------------------
 
 
@@ -1091,7 +1157,9 @@ def _guarded(path: str, records: Iterator[Article | Skipped]) -> Iterator[Articl
         yield _skip(path, f"unreadable ({type(err).__name__}{': ' + message if message else ''})")
 
 
-def _read_file(path: str, kind: str, gz: bool, max_bytes: int) -> Iterator[Article | Skipped]:
+def _read_file(
+    path: str, kind: str, gz: bool, max_bytes: int, url: str | None = None
+) -> Iterator[Article | Skipped]:
     logger.debug("reading %r as %s%s", path, kind, " (gzip)" if gz else "")
     if kind == "warc":
         # .warc.gz is gzip per record; warcio streams it, so it is not decompressed here.
@@ -1128,11 +1196,19 @@ def _read_file(path: str, kind: str, gz: bool, max_bytes: int) -> Iterator[Artic
     if not data:
         yield _skip(path, "empty file" if not gz else "empty file (after decompression)")
         return
-    readers = {"txt": read_txt, "html": read_html, "json": read_json, "jsonl": read_jsonl}
-    yield from readers[kind](path, data)
+    if kind == "html":
+        yield from read_html(path, data, url)
+        return
+    readers = {"txt": read_txt, "json": read_json, "jsonl": read_jsonl}
+    for item in readers[kind](path, data):
+        if url and isinstance(item, Article) and kind == "txt":
+            item = dataclasses.replace(item, url=url)
+        yield item
 
 
-def _read_path(path: str, st: os.stat_result, max_bytes: int) -> Iterator[Article | Skipped]:
+def _read_path(
+    path: str, st: os.stat_result, max_bytes: int, url_map: UrlMap | None = None
+) -> Iterator[Article | Skipped]:
     kind, gz = _kind_of(os.path.basename(path))
     if kind is None:  # callers check this first
         return
@@ -1145,11 +1221,16 @@ def _read_path(path: str, st: os.stat_result, max_bytes: int) -> Iterator[Articl
     if st.st_size > max_bytes:
         yield _skip(path, _too_large(max_bytes))
         return
-    yield from _guarded(path, _read_file(path, kind, gz, max_bytes))
+    url = url_map.get(path) if url_map is not None else None
+    yield from _guarded(path, _read_file(path, kind, gz, max_bytes, url))
 
 
 def _walk(
-    path: str, ancestors: frozenset[str], seen: set[str], max_bytes: int
+    path: str,
+    ancestors: frozenset[str],
+    seen: set[str],
+    max_bytes: int,
+    url_map: UrlMap | None = None,
 ) -> Iterator[Article | Skipped]:
     """A folder's supported files, recursively, in name order; loops and repeats are cut."""
     real = os.path.realpath(path)
@@ -1180,19 +1261,23 @@ def _walk(
                 yield _skip(child, reason)
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(child, inner, seen, max_bytes)
+            yield from _walk(child, inner, seen, max_bytes, url_map)
         elif _kind_of(name)[0] is not None:
-            yield from _read_path(child, st, max_bytes)
+            yield from _read_path(child, st, max_bytes, url_map)
 
 
 def iter_inputs(
-    paths: Sequence[str | Path], *, max_bytes: int = 50_000_000
+    paths: Sequence[str | Path],
+    *,
+    max_bytes: int = 50_000_000,
+    url_map: UrlMap | None = None,
 ) -> Iterator[Article | Skipped]:
     """Articles and skipped inputs from files and folders, in a deterministic order.
 
     Inputs come in the order given; folders are walked recursively in name order (hidden
     entries and unknown suffixes ignored); records of a container come in file order. Never
-    raises for a bad input: it becomes `Skipped(path, reason)`.
+    raises for a bad input: it becomes `Skipped(path, reason)`. `url_map` (from
+    `load_url_map`) gives the address of saved pages that do not carry their own.
 
     >>> for item in iter_inputs(["data/charter97-2024-05-26.txt"]):  # doctest: +SKIP
     ...     print(item.title)
@@ -1210,11 +1295,11 @@ def iter_inputs(
             yield _skip(path, f"invalid path ({err})")
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, frozenset(), seen, max_bytes)
+            yield from _walk(path, frozenset(), seen, max_bytes, url_map)
             continue
         if _kind_of(os.path.basename(path))[0] is None:
             suffix = _suffix_for_message(path)
             shown = f"'{suffix}'" if suffix else "(no suffix)"
             yield _skip(path, f"unsupported file type {shown} (expected {_EXPECTED})")
             continue
-        yield from _read_path(path, st, max_bytes)
+        yield from _read_path(path, st, max_bytes, url_map)

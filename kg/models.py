@@ -42,6 +42,10 @@ class Article:
     site: str | None = None
     links: tuple[Link, ...] = ()
     format: str = "txt"
+    # The page's own canonical address when it names one (a syndicated copy points at the
+    # original), and the wire agency a story is based on ("(AP) —" datelines, wire bylines).
+    canonical: str | None = None
+    based_on: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +227,7 @@ class ResolvedArticle:
     links: tuple[ResolvedLink, ...]
     merged_paths: tuple[str, ...] = ()  # other inputs that held the same article
     copy_of: tuple[str, ...] = ()  # article ids carrying the same text under another outlet
+    based_on_id: str | None = None  # the wire agency the story is from (schema:isBasedOn)
 
 
 @dataclass(frozen=True, slots=True)

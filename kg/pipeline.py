@@ -30,7 +30,7 @@ from kg.errors import NothingBuiltError
 from kg.extract import Extractor
 from kg.graph import Edge, article_edges, entity_attrs
 from kg.html import EVIDENCE_ARTICLES, full_view_nodes, write_html
-from kg.ingest import iter_inputs
+from kg.ingest import iter_inputs, load_url_map
 from kg.models import Article, Corpus, Extraction, ResolvedArticle, Skipped
 from kg.rdf import Subject, graph_subjects, write_subjects
 from kg.records import extraction_record
@@ -54,6 +54,7 @@ class BuildOptions:
     # articles of news length took ~2 GB per process; 8 keeps it near 400 MB, no slower.
     batch_size: int = 8
     outlets: Path | None = None
+    url_map: Path | None = None  # CSV of path,url for saved pages without their address
     max_bytes: int = 50_000_000
     rdf_format: str = "turtle"
     max_nodes: int = 2000
@@ -91,6 +92,11 @@ def _extractor(options: BuildOptions, registry: Registry, gazetteer: Gazetteer) 
         batch_size=options.batch_size,
         terms=gazetteer_terms(registry, gazetteer),
     )
+
+
+def _inputs(inputs: Sequence[str | Path], options: BuildOptions) -> Iterator[Article | Skipped]:
+    url_map = load_url_map(options.url_map) if options.url_map else None
+    return iter_inputs(inputs, max_bytes=options.max_bytes, url_map=url_map)
 
 
 def _nothing_built(skipped: Sequence[Skipped]) -> NothingBuiltError:
@@ -137,7 +143,7 @@ def make_corpus(
     registry, gazetteer = load_reference(options.outlets)
     if progress:
         progress(f"reading {len(inputs)} input(s)")
-    dedup = deduplicate(iter_inputs(inputs, max_bytes=options.max_bytes), registry)
+    dedup = deduplicate(_inputs(inputs, options), registry)
     if progress:
         progress(
             f"{len(dedup.articles)} article(s), {len(dedup.skipped)} skipped, "
@@ -219,7 +225,7 @@ def _extract_to_spool(
     keep_text: bool = False,
 ) -> _Spooled:
     dedup = Deduplicator(registry)
-    articles = dedup.filter(iter_inputs(inputs, max_bytes=options.max_bytes))
+    articles = dedup.filter(_inputs(inputs, options))
     first = next(articles, None)
     if first is None:  # fail before the model loads
         raise _nothing_built(dedup.skipped)

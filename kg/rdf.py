@@ -4,8 +4,9 @@ Mapping (vocabulary in `kg.vocab`; node ids become IRIs with `vocab.iri_for`):
 
   article   a schema:NewsArticle; schema:name, schema:headline, schema:url (xsd:anyURI literal),
             schema:datePublished (xsd:date / xsd:dateTime, else a plain literal), kg:path,
-            schema:publisher → outlet, schema:mentions → entity, kg:cites → each source it
-            attributes to, kg:attribution → one kg:Attribution per `cites` edge,
+            schema:publisher → outlet, schema:isBasedOn → wire agency, schema:mentions → entity,
+            kg:cites → each source it attributes to,
+            kg:attribution → one kg:Attribution per `cites` edge,
             kg:linksTo → article, kg:copyOf → article
   kg:Attribution (also prov:Attribution), IRI from the edge's `attribution` id
             prov:agent → source; nif:anchorOf / kg:sourceText, nif:beginIndex, nif:endIndex;
@@ -181,6 +182,8 @@ def _node_pos(graph: nx.MultiDiGraph, node: str) -> list[PredicateObject]:
         out.append((KG.path, _text(attrs["path"])))
     if attrs.get("outlet"):
         out.append((SCHEMA.publisher, iri_for(str(attrs["outlet"]))))
+    if attrs.get("based_on"):
+        out.append((SCHEMA.isBasedOn, iri_for(str(attrs["based_on"]))))
     for alias in attrs.get("aliases") or ():
         out.append((SCHEMA.alternateName, _text(alias)))
     if attrs.get("kind"):
@@ -670,6 +673,8 @@ def _node_attrs(rdf: Graph, s: URIRef, ntype: str) -> dict[str, Any]:
         ]
         publishers = _iri_objects(rdf, s, SCHEMA.publisher)
         fields.append(("outlet", publishers[0] if publishers else None))
+        based_on = _iri_objects(rdf, s, SCHEMA.isBasedOn)
+        fields.append(("based_on", based_on[0] if based_on else None))
         attrs.update((k, v) for k, v in fields if v is not None)
         return attrs
     aliases = sorted(str(o) for o in rdf.objects(s, SCHEMA.alternateName))

@@ -22,6 +22,7 @@ def extraction_record(ex: Extraction, resolver: Resolver) -> dict[str, Any]:
         "title": ex.article.title,
         "published": ex.article.published,
         "outlet": {"id": outlet.id, "name": outlet.name, "url": outlet.url} if outlet else None,
+        "based_on": art.based_on_id,
         "text": ex.article.text,
         "attributions": [
             {

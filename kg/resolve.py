@@ -16,6 +16,7 @@ What resolves to what:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -40,7 +41,7 @@ from kg.models import (
     Span,
 )
 from kg.names import clean_name, strip_article
-from kg.registry import Gazetteer, Registry, slugify
+from kg.registry import Gazetteer, Registry, normalize_domain, registered_domain, slugify
 
 GENERIC_OUTLET_WORDS = re.compile(
     r"\s+(?:news\s+agency|agency|newspaper|website|web\s+site|site|service|channel|tv|"
@@ -86,26 +87,63 @@ def _id_of(ex: Extraction) -> str:
 
 
 def outlet_of(article: Article, registry: Registry) -> tuple[str | None, Entity | None]:
-    """The outlet id of an article, and the entity to create when the registry lacks it."""
-    if article.url:
-        outlet = registry.lookup_domain(article.url)
+    """The publisher of an article: its outlet id, and the entity to record for it (None when
+    the registry's own record will do).
+
+    In order: a canonical link to another site that the registry knows (MSN's copy of a CNN
+    story is CNN's); the registry entry of the URL's domain (hand-made entries keep their
+    name; an open-data entry takes the name the page gives its own site, "Live Science" rather
+    than "livescience.com"); an outlet new to the registry, identified by the URL's
+    registrable domain and named by the page (or by that domain); without a URL, the site name
+    the input gives, looked up by name or domain. Never a copyright line, a headline or a URL
+    as a name: ingest only passes on a site name that reads as one (`kg.publisher`).
+    """
+    url = article.url
+    if url and article.canonical:
+        home = registered_domain(url)
+        if home and registered_domain(article.canonical) != home:
+            original = registry.lookup_domain(article.canonical)
+            if original is not None:
+                return "outlet:" + original.id, None
+    if url:
+        outlet = registry.lookup_domain(url)
         if outlet is not None:
-            return "outlet:" + outlet.id, None
+            site = (article.site or "").strip()
+            if outlet.curated or not site or _same_name(site, outlet.name):
+                return "outlet:" + outlet.id, None
+            entity = registry_entity(registry, "outlet:" + outlet.id)
+            aliases = tuple(sorted({outlet.name, *entity.aliases} - {site}))
+            return entity.id, dataclasses.replace(entity, name=site, aliases=aliases)
     if article.site:
         site = article.site.strip()
         outlet = registry.lookup_name(site) or (
             registry.lookup_domain(site) if DOMAIN_RE.match(site) else None
         )
-        if outlet is not None:
+        if outlet is not None and not url:
             return "outlet:" + outlet.id, None
-        entity = _new_outlet(site)
-        return entity.id, entity
-    if article.url:
-        host = _host(article.url)
-        if host:
-            entity = _new_outlet(host, url=f"https://{host}/")
+        if not url:
+            entity = _new_outlet(site)
+            return entity.id, entity
+    if url:
+        # The host (not the registrable domain) is the site: detroit.cbslocal.com and
+        # dallas.cbslocal.com are two stations, blog.comwrap.com is not comwrap.com.
+        domain = re.sub(r"^(?:m|mobile|amp)\.", "", normalize_domain(url))
+        if domain:
+            name = (article.site or "").strip() or domain
+            entity = Entity(
+                id="outlet:" + slugify(domain),
+                type="outlet",
+                name=name,
+                aliases=(domain,) if name != domain else (),
+                url=f"https://{domain}/",
+                kind="outlet",
+            )
             return entity.id, entity
     return None, None
+
+
+def _same_name(a: str, b: str) -> bool:
+    return re.sub(r"[\W_]+", "", a.casefold()) == re.sub(r"[\W_]+", "", b.casefold())
 
 
 def _host(url: str) -> str:
@@ -284,6 +322,15 @@ class Resolver:
         )
 
 
+def _remember_publisher(entities: dict[str, Entity], entity: Entity, registry: Registry) -> None:
+    """A publisher named by its own pages replaces the registry's default record of it (the
+    first page, in id order, names it); otherwise the first record stays."""
+    existing = entities.get(entity.id)
+    default = registry.by_id(entity.id.removeprefix("outlet:"))
+    if existing is None or (default is not None and existing.name == default.name):
+        entities[entity.id] = entity
+
+
 def _remember(entities: dict[str, Entity], entity: Entity) -> str:
     existing = entities.get(entity.id)
     if existing is None or (entity.affiliation and not existing.affiliation):
@@ -304,9 +351,15 @@ def _resolve_article(
     aid = _id_of(ex)
     outlet_id, new_outlet = outlet_of(art, registry)
     if new_outlet is not None:
-        _remember(entities, new_outlet)
+        _remember_publisher(entities, new_outlet, registry)
     elif outlet_id is not None:
         _remember(entities, registry_entity(registry, outlet_id))
+
+    based_on_id = None
+    if art.based_on:
+        wire = registry.lookup_name(art.based_on)
+        if wire is not None and "outlet:" + wire.id != outlet_id:
+            based_on_id = _remember(entities, registry_entity(registry, "outlet:" + wire.id))
 
     mentions: list[ResolvedMention] = []
     for m in ex.mentions:
@@ -360,6 +413,7 @@ def _resolve_article(
         links=tuple(links),
         merged_paths=merged.get(aid, ()),
         copy_of=copies.get(aid, ()),
+        based_on_id=based_on_id,
     )
 
 

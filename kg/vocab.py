@@ -92,6 +92,7 @@ class SCHEMA(DefinedNamespace):
     url: URIRef
     datePublished: URIRef
     publisher: URIRef
+    isBasedOn: URIRef
     mentions: URIRef
     affiliation: URIRef
 

@@ -280,8 +280,8 @@ def test_query_never_reaches_the_network(
 
 # --- kg extract ---------------------------------------------------------------------------------
 
-RECORD_KEYS = ["id", "path", "url", "title", "published", "outlet", "text", "attributions",
-               "mentions", "links"]  # fmt: skip
+RECORD_KEYS = ["id", "path", "url", "title", "published", "outlet", "based_on", "text",
+               "attributions", "mentions", "links"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

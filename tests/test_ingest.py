@@ -14,7 +14,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from kg.ingest import SUPPORTED_SUFFIXES, iter_inputs, normalise_date
+from kg.errors import ConfigError
+from kg.ingest import SUPPORTED_SUFFIXES, iter_inputs, load_url_map, normalise_date
 from kg.models import Article, Link, Skipped
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -710,3 +711,44 @@ def test_scrapinghub_warc() -> None:
         for link in a.links:
             if link.start is not None and link.end is not None:
                 assert a.text[link.start : link.end] == link.text
+
+
+# --- publishers of saved pages and --url-map --------------------------------------------------
+
+SAVED_PAGE = """<!-- saved from url=(0040)https://paper.example/2024/05/story.html -->
+<html><head><title>A council votes on the budget | The Example Paper</title>
+<meta property="og:site_name" content="Copyright 2014"></head>
+<body><article><p>The council voted on Tuesday to pass the budget for next year, after a long
+debate about the cost of the new bridge and the school roof.</p><p>The mayor said the vote was
+a good day for the town and thanked the members of the council for their work.</p>
+</article></body></html>"""
+
+
+def test_saved_page_gets_its_address_and_site_name(tmp_path: Path) -> None:
+    path = tmp_path / "story.html"
+    path.write_text(SAVED_PAGE, encoding="utf-8")
+    (article,) = list(iter_inputs([path]))
+    assert isinstance(article, Article)
+    assert article.url == "https://paper.example/2024/05/story.html"
+    assert article.site == "The Example Paper"  # never "Copyright 2014"
+
+
+def test_url_map_gives_saved_pages_their_address(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.html").write_text(SAVED_PAGE.split("\n", 1)[1], encoding="utf-8")
+    csv_path = tmp_path / "urls.csv"
+    csv_path.write_text("path,url\npages/a.html,https://mapped.example/a\n", encoding="utf-8")
+    (article,) = list(iter_inputs([folder], url_map=load_url_map(csv_path)))
+    assert isinstance(article, Article) and article.url == "https://mapped.example/a"
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [("a.html\n", "expected two columns"), ("a.html,ftp://x.example/\n", r"not an http\(s\) URL")],
+)
+def test_bad_url_map_is_one_clear_error(tmp_path: Path, content: str, fragment: str) -> None:
+    csv_path = tmp_path / "urls.csv"
+    csv_path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=fragment):
+        load_url_map(csv_path)

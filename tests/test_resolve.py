@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from kg.models import Article, Attribution, Extraction, Mention, Span
@@ -159,3 +161,50 @@ def test_resolving_loads_no_spacy(module: str) -> None:
     code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith('spacy')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- the publisher of a page (outlet_of) ------------------------------------------------------
+
+
+def _page(url: str | None, site: str | None = None, canonical: str | None = None) -> Article:
+    return Article(path="p.html", text="Text.", url=url, site=site, canonical=canonical,
+                   format="html")
+
+
+def test_publisher_from_a_registered_domain_keeps_the_hand_made_name() -> None:
+
+
+    registry = load_registry()
+    outlet_id, entity = outlet_of(_page("https://www.theverge.com/2019/x", "Verge"), registry)
+    assert (outlet_id, entity) == ("outlet:the-verge", None)
+
+
+def test_syndicated_copy_belongs_to_the_canonical_outlet() -> None:
+
+
+    page = _page("https://www.msn.com/en-us/news/x", "MSN", "https://www.cnn.com/2019/x.html")
+    assert outlet_of(page, load_registry())[0] == "outlet:cnn"
+
+
+def test_unknown_site_is_its_host_named_by_the_page() -> None:
+
+
+    registry = load_registry()
+    outlet_id, entity = outlet_of(
+        _page("https://blog.unheard-of-site.example/a", "Unheard Of"), registry
+    )
+    assert outlet_id == "outlet:blog-unheard-of-site-example"
+    assert entity is not None and entity.name == "Unheard Of"
+    outlet_id, entity = outlet_of(_page("https://www.unheard-of-site.example/a"), registry)
+    assert entity is not None and entity.name == "unheard-of-site.example"
+
+
+def test_wire_story_is_based_on_the_wire_and_published_by_the_host() -> None:
+
+
+    art = dataclasses.replace(
+        _page("https://www.sfgate.com/news/article/x.php", "SFGate"), based_on="Associated Press"
+    )
+    corpus = resolve([Extraction(art, (), ())], load_registry(), load_gazetteer())
+    resolved = corpus.articles[0]
+    assert (resolved.outlet_id, resolved.based_on_id) == ("outlet:sfgate", "outlet:ap")
