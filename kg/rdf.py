@@ -35,6 +35,7 @@ edge gets url=the target article's url (or "") and text="", one edge per linked 
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import math
@@ -47,12 +48,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import networkx as nx
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
@@ -82,9 +83,20 @@ SUFFIXES: dict[str, str] = {
     ".json": "jsonld",
 }
 
-Triple = tuple[URIRef, URIRef, Node]
-PredicateObject = tuple[URIRef, Node]
-Subject = tuple[URIRef, list[PredicateObject]]
+
+class Term(NamedTuple):
+    """An RDF term as the writers need it, rendered once: its N-Triples form (also its sort
+    key), its Turtle form (a prefixed name where one fits), and for JSON-LD its IRI or lexical
+    form and datatype (None for an IRI, "" for a plain string)."""
+
+    nt: str
+    ttl: str
+    value: str
+    datatype: str | None
+
+
+PredicateObject = tuple[Term, Term]
+Subject = tuple[str, list[PredicateObject]]  # subject IRI, sorted predicate-object pairs
 
 CLASS_OF_TYPE: dict[str, URIRef] = {
     "article": SCHEMA.NewsArticle,
@@ -102,7 +114,24 @@ _DATETIME = re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d
 _ATTRIBUTION_N = re.compile(r"/attribution/(\d+)\Z")
 
 
-# --- literals -------------------------------------------------------------------------------
+# --- terms ----------------------------------------------------------------------------------
+# The writers render each term once, as strings: no rdflib term is built on the way (building
+# and comparing rdflib terms was most of the time it took to write a big graph).
+
+_ECHAR = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_ECHAR_TABLE = str.maketrans(_ECHAR)
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_PREFIX_ORDER = sorted(PREFIXES, key=lambda p: -len(p[1]))  # longest namespace first
+_KGR = str(KGR)
 
 
 def clean_text(text: str) -> str:
@@ -115,46 +144,175 @@ def clean_text(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
-def _text(value: Any) -> Literal:
-    return Literal(clean_text(str(value)))
+def escape_string(text: str) -> str:
+    """Body of a Turtle / N-Triples string literal.
+
+    Quotes, backslashes and line breaks get their short escapes; every other character that is
+    not printable (controls, format characters, line/paragraph separators, unassigned code
+    points) becomes a \\u / \\U escape, so files survive tools that split lines on them.
+    """
+    if text.isprintable():
+        return text.translate(_ECHAR_TABLE) if '"' in text or "\\" in text else text
+    escaped = text.translate(_ECHAR_TABLE)
+    if escaped.isprintable():
+        return escaped
+    out: list[str] = []
+    for ch in text:
+        if ch in _ECHAR:
+            out.append(_ECHAR[ch])
+        elif ch.isprintable() or unicodedata.category(ch) == "Zs":
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(f"\\U{ord(ch):08X}")
+    return "".join(out)
 
 
-def _uri_literal(value: str) -> Literal:
+def _iriref(iri: str) -> str:
+    if _IRI_FORBIDDEN.search(iri):
+        # kg's IRIs are percent-encoded (vocab.iri_for); anything else is a programming error.
+        raise ValueError(f"rdf: refusing to write invalid IRI {iri!r}")
+    return f"<{iri}>"
+
+
+def _qname(iri: str) -> str | None:
+    if iri.startswith(_KGR):
+        return None  # resource paths contain "/", which a prefixed name cannot hold unescaped
+    for prefix, ns in _PREFIX_ORDER:
+        if iri.startswith(ns) and _LOCAL_NAME.fullmatch(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return None
+
+
+def iri_term(iri: str) -> Term:
+    nt = _iriref(iri)
+    return Term(nt, _qname(iri) or nt, iri, None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _node(node_id: str) -> Term:
+    """The term of a graph node (sources and entities recur in many articles)."""
+    return iri_term(str(iri_for(node_id)))
+
+
+def _typed(lexical: str, datatype: Term) -> Term:
+    body = f'"{escape_string(lexical)}"^^'
+    return Term(body + datatype.nt, body + datatype.ttl, lexical, datatype.value)
+
+
+def _text(value: Any) -> Term:
+    lexical = clean_text(str(value))
+    nt = f'"{escape_string(lexical)}"'
+    return Term(nt, nt, lexical, "")
+
+
+_XSD_ANYURI = iri_term(str(XSD.anyURI))
+_XSD_INTEGER = iri_term(str(XSD.integer))
+_XSD_NONNEGATIVE = iri_term(str(XSD.nonNegativeInteger))
+_XSD_DECIMAL = iri_term(str(XSD.decimal))
+_XSD_DOUBLE = iri_term(str(XSD.double))
+_XSD_DATE = iri_term(str(XSD.date))
+_XSD_DATETIME = iri_term(str(XSD.dateTime))
+
+
+def _uri_literal(value: str) -> Term:
     # A URL from an article is data, never trusted as an IRI.
-    return Literal(clean_text(value), datatype=XSD.anyURI)
+    return _typed(clean_text(value), _XSD_ANYURI)
 
 
-def _index(value: Any) -> Literal:
+def _index(value: Any) -> Term:
     n = int(value)
-    return Literal(n, datatype=XSD.nonNegativeInteger if n >= 0 else XSD.integer)
+    return _typed(str(n), _XSD_NONNEGATIVE if n >= 0 else _XSD_INTEGER)
 
 
-def _decimal(value: Any) -> Literal:
+def _integer(value: Any) -> Term:
+    return _typed(str(int(value)), _XSD_INTEGER)
+
+
+def _decimal(value: Any) -> Term:
     x = float(value)
     if not math.isfinite(x):
         lexical = "NaN" if math.isnan(x) else ("INF" if x > 0 else "-INF")
-        return Literal(lexical, datatype=XSD.double)
+        return _typed(lexical, _XSD_DOUBLE)
     lexical = format(Decimal(repr(x)), "f")
     if "." not in lexical:
         lexical += ".0"
-    return Literal(lexical, datatype=XSD.decimal)
+    return _typed(lexical, _XSD_DECIMAL)
 
 
-def _date_literal(value: str) -> Literal:
+def _date_literal(value: str) -> Term:
     """xsd:date for YYYY-MM-DD, xsd:dateTime for ISO datetimes, a plain literal otherwise."""
     text = clean_text(value)
     try:
         if _DATE.fullmatch(text):
             date.fromisoformat(text)
-            return Literal(text, datatype=XSD.date)
+            return _typed(text, _XSD_DATE)
         if _DATETIME.fullmatch(text):
             datetime.fromisoformat(text)
-            lit = Literal(text, datatype=XSD.dateTime)
-            if not lit.ill_typed:
-                return lit
+            if not Literal(text, datatype=XSD.dateTime).ill_typed:
+                return _typed(text, _XSD_DATETIME)
     except ValueError:
         pass
-    return Literal(text)
+    return _text(text)
+
+
+# Predicates and classes, rendered once.
+_P = {
+    name: iri_term(str(term))
+    for name, term in {
+        "type": RDF.type,
+        "name": SCHEMA.name,
+        "headline": SCHEMA.headline,
+        "url": SCHEMA.url,
+        "datePublished": SCHEMA.datePublished,
+        "publisher": SCHEMA.publisher,
+        "isBasedOn": SCHEMA.isBasedOn,
+        "alternateName": SCHEMA.alternateName,
+        "affiliation": SCHEMA.affiliation,
+        "mentions": SCHEMA.mentions,
+        "path": KG.path,
+        "outletKind": KG.outletKind,
+        "country": KG.country,
+        "language": KG.language,
+        "stateControl": KG.stateControl,
+        "listedIn": KG.listedIn,
+        "registrySource": KG.registrySource,
+        "listSource": KG.listSource,
+        "listDate": KG.listDate,
+        "cites": KG.cites,
+        "attribution": KG.attribution,
+        "linksTo": KG.linksTo,
+        "copyOf": KG.copyOf,
+        "agent": PROV.agent,
+        "anchorOf": NIF.anchorOf,
+        "sourceText": KG.sourceText,
+        "beginIndex": NIF.beginIndex,
+        "endIndex": NIF.endIndex,
+        "cue": KG.cue,
+        "cueBeginIndex": KG.cueBeginIndex,
+        "cueEndIndex": KG.cueEndIndex,
+        "content": KG.content,
+        "contentBeginIndex": KG.contentBeginIndex,
+        "contentEndIndex": KG.contentEndIndex,
+        "sentence": KG.sentence,
+        "sentenceBeginIndex": KG.sentenceBeginIndex,
+        "sentenceEndIndex": KG.sentenceEndIndex,
+        "kind": KG.kind,
+        "confidence": KG.confidence,
+        "via": KG.via,
+        "citer": KG.citer,
+        "cited": KG.cited,
+        "weight": KG.weight,
+        "backedBy": KG.backedBy,
+    }.items()
+}
+_TYPE = _P["type"]
+_CLASS_TERMS = {ntype: iri_term(str(cls)) for ntype, cls in CLASS_OF_TYPE.items()}
+_THING = iri_term(str(SCHEMA.Thing))
+_ATTRIBUTION_CLASSES = (iri_term(str(KG.Attribution)), iri_term(str(PROV.Attribution)))
+_OUTLET_CITATION = iri_term(str(KG.OutletCitation))
+_OUTLET_LIST = iri_term(str(KG.OutletList))
 
 
 # --- graph → triples ------------------------------------------------------------------------
@@ -162,140 +320,141 @@ def _date_literal(value: str) -> Literal:
 
 @dataclass(frozen=True)
 class _Subject:
-    iri: URIRef
+    iri: str
     triples: Callable[[], list[PredicateObject]]
 
 
 def _node_pos(graph: nx.MultiDiGraph, node: str) -> list[PredicateObject]:
+    P = _P
     attrs = graph.nodes[node]
     ntype = attrs.get("type", "other")
-    out: list[PredicateObject] = [(RDF.type, CLASS_OF_TYPE.get(ntype, SCHEMA.Thing))]
+    out: list[PredicateObject] = [(_TYPE, _CLASS_TERMS.get(ntype, _THING))]
     if attrs.get("name") is not None:
-        out.append((SCHEMA.name, _text(attrs["name"])))
+        out.append((P["name"], _text(attrs["name"])))
     if attrs.get("title") is not None:
-        out.append((SCHEMA.headline, _text(attrs["title"])))
+        out.append((P["headline"], _text(attrs["title"])))
     if attrs.get("url"):
-        out.append((SCHEMA.url, _uri_literal(str(attrs["url"]))))
+        out.append((P["url"], _uri_literal(str(attrs["url"]))))
     if attrs.get("published"):
-        out.append((SCHEMA.datePublished, _date_literal(str(attrs["published"]))))
+        out.append((P["datePublished"], _date_literal(str(attrs["published"]))))
     if attrs.get("path") is not None:
-        out.append((KG.path, _text(attrs["path"])))
+        out.append((P["path"], _text(attrs["path"])))
     if attrs.get("outlet"):
-        out.append((SCHEMA.publisher, iri_for(str(attrs["outlet"]))))
+        out.append((P["publisher"], _node(str(attrs["outlet"]))))
     if attrs.get("based_on"):
-        out.append((SCHEMA.isBasedOn, iri_for(str(attrs["based_on"]))))
+        out.append((P["isBasedOn"], _node(str(attrs["based_on"]))))
     for alias in attrs.get("aliases") or ():
-        out.append((SCHEMA.alternateName, _text(alias)))
+        out.append((P["alternateName"], _text(alias)))
     if attrs.get("kind"):
-        out.append((KG.outletKind, _text(attrs["kind"])))
+        out.append((P["outletKind"], _text(attrs["kind"])))
     if attrs.get("country"):
-        out.append((KG.country, _text(attrs["country"])))
+        out.append((P["country"], _text(attrs["country"])))
     for language in attrs.get("languages") or ():
-        out.append((KG.language, _text(language)))
+        out.append((P["language"], _text(language)))
     if attrs.get("state_control"):
-        out.append((KG.stateControl, _text(attrs["state_control"])))
+        out.append((P["stateControl"], _text(attrs["state_control"])))
     for name, *_ in attrs.get("labels") or ():
-        out.append((KG.listedIn, list_iri(str(name))))
+        out.append((P["listedIn"], iri_term(str(list_iri(str(name))))))
     for source in attrs.get("provenance") or ():
-        out.append((KG.registrySource, _text(source)))
+        out.append((P["registrySource"], _text(source)))
     if attrs.get("affiliation"):
-        out.append((SCHEMA.affiliation, iri_for(str(attrs["affiliation"]))))
+        out.append((P["affiliation"], _node(str(attrs["affiliation"]))))
 
     for _, target, data in graph.out_edges(node, data=True):
         etype = data.get("type")
-        obj = iri_for(target)
+        obj = _node(target)
         if etype == "published_by":
-            out.append((SCHEMA.publisher, obj))
+            out.append((P["publisher"], obj))
         elif etype == "cites":
-            out.append((KG.cites, obj))
+            out.append((P["cites"], obj))
             if not data.get("derived") and data.get("attribution"):
-                out.append((KG.attribution, iri_for(str(data["attribution"]))))
+                out.append((P["attribution"], _node(str(data["attribution"]))))
         elif etype == "mentions":
-            out.append((SCHEMA.mentions, obj))
+            out.append((P["mentions"], obj))
         elif etype == "links_to":
-            out.append((KG.linksTo, obj))
+            out.append((P["linksTo"], obj))
         elif etype == "copy_of":
-            out.append((KG.copyOf, obj))
+            out.append((P["copyOf"], obj))
         else:
             log.debug("rdf: edge %s → %s of type %r has no RDF mapping", node, target, etype)
     return out
 
 
+# (predicate, edge key, term maker) of an attribution's evidence, in writing order.
+_EVIDENCE: tuple[tuple[str, str, Callable[[Any], Term]], ...] = (
+    ("anchorOf", "source_text", _text),
+    ("sourceText", "source_text", _text),
+    ("beginIndex", "source_start", _index),
+    ("endIndex", "source_end", _index),
+    ("cue", "cue", _text),
+    ("cueBeginIndex", "cue_start", _index),
+    ("cueEndIndex", "cue_end", _index),
+    ("content", "content", _text),
+    ("contentBeginIndex", "content_start", _index),
+    ("contentEndIndex", "content_end", _index),
+    ("sentence", "sentence", _text),
+    ("sentenceBeginIndex", "sentence_start", _index),
+    ("sentenceEndIndex", "sentence_end", _index),
+    ("kind", "kind", _text),
+    ("confidence", "confidence", _decimal),
+)
+
+
 def _attribution_pos(target: str, data: Mapping[str, Any]) -> list[PredicateObject]:
     out: list[PredicateObject] = [
-        (RDF.type, KG.Attribution),
-        (RDF.type, PROV.Attribution),
-        (PROV.agent, iri_for(target)),
+        (_TYPE, _ATTRIBUTION_CLASSES[0]),
+        (_TYPE, _ATTRIBUTION_CLASSES[1]),
+        (_P["agent"], _node(target)),
     ]
-
-    def text(pred: URIRef, key: str) -> None:
-        if data.get(key) is not None:
-            out.append((pred, _text(data[key])))
-
-    def index(pred: URIRef, key: str) -> None:
-        if data.get(key) is not None:
-            out.append((pred, _index(data[key])))
-
-    text(NIF.anchorOf, "source_text")
-    text(KG.sourceText, "source_text")
-    index(NIF.beginIndex, "source_start")
-    index(NIF.endIndex, "source_end")
-    text(KG.cue, "cue")
-    index(KG.cueBeginIndex, "cue_start")
-    index(KG.cueEndIndex, "cue_end")
-    text(KG.content, "content")
-    index(KG.contentBeginIndex, "content_start")
-    index(KG.contentEndIndex, "content_end")
-    text(KG.sentence, "sentence")
-    index(KG.sentenceBeginIndex, "sentence_start")
-    index(KG.sentenceEndIndex, "sentence_end")
-    text(KG.kind, "kind")
-    if data.get("confidence") is not None:
-        out.append((KG.confidence, _decimal(data["confidence"])))
+    for pred, key, make in _EVIDENCE:
+        value = data.get(key)
+        if value is not None:
+            out.append((_P[pred], make(value)))
     if data.get("via"):
-        out.append((KG.via, iri_for(str(data["via"]))))
+        out.append((_P["via"], _node(str(data["via"]))))
     return out
 
 
 def _list_pos(name: str, source: str, date_text: str) -> list[PredicateObject]:
     out: list[PredicateObject] = [
-        (RDF.type, KG.OutletList),
-        (SCHEMA.name, _text(name)),
-        (KG.listSource, _text(source)),
+        (_TYPE, _OUTLET_LIST),
+        (_P["name"], _text(name)),
+        (_P["listSource"], _text(source)),
     ]
     if date_text:
-        out.append((KG.listDate, _date_literal(date_text)))
+        out.append((_P["listDate"], _date_literal(date_text)))
     return out
 
 
 def _citation_pos(citer: str, cited: str, data: Mapping[str, Any]) -> list[PredicateObject]:
     articles = tuple(data.get("articles") or ())
     out: list[PredicateObject] = [
-        (RDF.type, KG.OutletCitation),
-        (KG.citer, iri_for(citer)),
-        (KG.cited, iri_for(cited)),
-        (KG.weight, Literal(int(data.get("weight", len(articles))), datatype=XSD.integer)),
+        (_TYPE, _OUTLET_CITATION),
+        (_P["citer"], _node(citer)),
+        (_P["cited"], _node(cited)),
+        (_P["weight"], _integer(data.get("weight", len(articles)))),
     ]
-    out.extend((KG.backedBy, iri_for(str(a))) for a in articles)
+    backed = _P["backedBy"]
+    out.extend((backed, _node(str(a))) for a in articles)
     return out
 
 
 def _subjects(graph: nx.MultiDiGraph, nodes: Iterable[str] | None = None) -> list[_Subject]:
     subjects: list[_Subject] = []
     for node in graph.nodes if nodes is None else nodes:
-        subjects.append(_Subject(iri_for(node), partial(_node_pos, graph, node)))
+        subjects.append(_Subject(_node(node).value, partial(_node_pos, graph, node)))
         for name, source, date_text in graph.nodes[node].get("labels") or ():
             subjects.append(
-                _Subject(list_iri(str(name)), partial(_list_pos, name, source, date_text))
+                _Subject(str(list_iri(str(name))), partial(_list_pos, name, source, date_text))
             )
     edges = graph.edges(data=True) if nodes is None else graph.out_edges(nodes, data=True)
     for u, v, data in edges:
         if data.get("type") != "cites":
             continue
         if data.get("derived"):
-            subjects.append(_Subject(citation_iri(u, v), partial(_citation_pos, u, v, data)))
+            subjects.append(_Subject(str(citation_iri(u, v)), partial(_citation_pos, u, v, data)))
         elif data.get("attribution"):
-            att_iri = iri_for(str(data["attribution"]))
+            att_iri = _node(str(data["attribution"])).value
             subjects.append(_Subject(att_iri, partial(_attribution_pos, v, data)))
     # "<iri>" order is N-Triples line order (an IRI that is a prefix of another sorts after it).
     subjects.sort(key=lambda s: f"<{s.iri}>")
@@ -324,109 +483,27 @@ def _merged(subjects: list[_Subject]) -> Iterator[Subject]:
         yield iri, sorted(pos, key=_po_key)
 
 
-def _po_key(po: PredicateObject) -> tuple[int, str, str]:
+def _po_key(po: PredicateObject) -> tuple[bool, str, str]:
     pred, obj = po
-    return (0 if pred == RDF.type else 1, str(pred), _nt_term(obj))
-
-
-def iter_triples(graph: nx.MultiDiGraph) -> Iterator[Triple]:
-    """All triples of `graph`, in output order (subject by subject)."""
-    for subject, pos in graph_subjects(graph):
-        for pred, obj in pos:
-            yield subject, pred, obj
+    return (pred is not _TYPE, pred.value, obj.nt)
 
 
 def graph_to_rdf(graph: nx.MultiDiGraph) -> Graph:
     """The RDF graph of `graph` (an rdflib Graph with kg's prefixes bound)."""
+    buffer = io.BytesIO()
+    serialize(graph, buffer, "nt")
     rdf = bind_prefixes(Graph(bind_namespaces="core"))
-    for triple in iter_triples(graph):
-        rdf.add(triple)
+    rdf.parse(data=buffer.getvalue().decode("utf-8"), format="nt")
     return rdf
 
 
 # --- serialisation --------------------------------------------------------------------------
 
-_ECHAR = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\b": "\\b",
-    "\f": "\\f",
-}
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_PREFIX_ORDER = sorted(PREFIXES, key=lambda p: -len(p[1]))  # longest namespace first
-
-
-def escape_string(text: str) -> str:
-    """Body of a Turtle / N-Triples string literal.
-
-    Quotes, backslashes and line breaks get their short escapes; every other character that is
-    not printable (controls, format characters, line/paragraph separators, unassigned code
-    points) becomes a \\u / \\U escape, so files survive tools that split lines on them.
-    """
-    if text.isprintable() and '"' not in text and "\\" not in text:
-        return text
-    out: list[str] = []
-    for ch in text:
-        if ch in _ECHAR:
-            out.append(_ECHAR[ch])
-        elif ch.isprintable() or unicodedata.category(ch) == "Zs":
-            out.append(ch)
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(f"\\U{ord(ch):08X}")
-    return "".join(out)
-
-
-def _iriref(iri: str) -> str:
-    if _IRI_FORBIDDEN.search(iri):
-        # kg's IRIs are percent-encoded (vocab.iri_for); anything else is a programming error.
-        raise ValueError(f"rdf: refusing to write invalid IRI {iri!r}")
-    return f"<{iri}>"
-
-
-def _nt_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return _iriref(str(term))
-    if isinstance(term, Literal):
-        body = f'"{escape_string(str(term))}"'
-        if term.language:
-            return f"{body}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{body}^^{_iriref(str(term.datatype))}"
-        return body
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    raise TypeError(f"rdf: cannot serialise {term!r}")
-
-
-def _qname(iri: str) -> str | None:
-    for prefix, ns in _PREFIX_ORDER:
-        if prefix == "kgr":
-            continue  # resource paths contain "/", which a prefixed name cannot hold unescaped
-        if iri.startswith(ns) and _LOCAL_NAME.fullmatch(iri[len(ns) :]):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return None
-
-
-def _ttl_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return _qname(str(term)) or _iriref(str(term))
-    if isinstance(term, Literal) and not term.language and term.datatype not in (None, XSD.string):
-        assert term.datatype is not None
-        dt = _qname(str(term.datatype)) or _iriref(str(term.datatype))
-        return f'"{escape_string(str(term))}"^^{dt}'
-    return _nt_term(term)
-
 
 def _write_nt(subjects: Iterable[Subject], stream: IO[bytes]) -> None:
     for subject, pos in subjects:
-        s = _nt_term(subject)
-        lines = sorted(f"{s} {_nt_term(p)} {_nt_term(o)} .\n" for p, o in pos)
+        s = _iriref(subject)
+        lines = sorted(f"{s} {p.nt} {o.nt} .\n" for p, o in pos)
         stream.write("".join(lines).encode("utf-8"))
 
 
@@ -434,28 +511,33 @@ def _write_turtle(subjects: Iterable[Subject], stream: IO[bytes]) -> None:
     header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES)
     stream.write(header.encode("utf-8"))
     for subject, pos in subjects:
-        groups: dict[URIRef, list[Node]] = {}
-        for pred, obj in pos:
-            groups.setdefault(pred, []).append(obj)
-        parts = []
-        for pred, objs in groups.items():
-            p = "a" if pred == RDF.type else _ttl_term(pred)
-            parts.append(f"{p} " + ",\n        ".join(_ttl_term(o) for o in objs))
-        block = f"\n{_ttl_term(subject)} " + " ;\n    ".join(parts) + " .\n"
+        parts: list[str] = []
+        last: Term | None = None
+        objs: list[str] = []
+        for pred, obj in pos:  # sorted, so each predicate's objects are together
+            if pred is not last:
+                if last is not None:
+                    parts.append(_ttl_group(last, objs))
+                last, objs = pred, []
+            objs.append(obj.ttl)
+        if last is not None:
+            parts.append(_ttl_group(last, objs))
+        block = f"\n{_qname(subject) or _iriref(subject)} " + " ;\n    ".join(parts) + " .\n"
         stream.write(block.encode("utf-8"))
 
 
-def _jsonld_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"@id": str(term)}
-    if isinstance(term, Literal):
-        value: dict[str, str] = {"@value": str(term)}
-        if term.language:
-            value["@language"] = term.language
-        elif term.datatype is not None and term.datatype != XSD.string:
-            value["@type"] = _qname(str(term.datatype)) or str(term.datatype)
-        return value
-    raise TypeError(f"rdf: cannot serialise {term!r}")
+def _ttl_group(pred: Term, objs: list[str]) -> str:
+    p = "a" if pred is _TYPE else pred.ttl
+    return f"{p} " + ",\n        ".join(objs)
+
+
+def _jsonld_term(term: Term) -> dict[str, str]:
+    if term.datatype is None:
+        return {"@id": term.value}
+    value: dict[str, str] = {"@value": term.value}
+    if term.datatype and term.datatype != str(XSD.string):
+        value["@type"] = _qname(term.datatype) or term.datatype
+    return value
 
 
 def _write_jsonld(subjects: Iterable[Subject], stream: IO[bytes]) -> None:
@@ -464,12 +546,12 @@ def _write_jsonld(subjects: Iterable[Subject], stream: IO[bytes]) -> None:
     stream.write((head + ',\n  "@graph": [').encode("utf-8"))
     first = True
     for subject, pos in subjects:
-        node: dict[str, Any] = {"@id": str(subject)}
+        node: dict[str, Any] = {"@id": subject}
         for pred, obj in pos:
-            if pred == RDF.type and isinstance(obj, URIRef):
-                node.setdefault("@type", []).append(_qname(str(obj)) or str(obj))
+            if pred is _TYPE and obj.datatype is None:
+                node.setdefault("@type", []).append(obj.ttl if obj.ttl != obj.nt else obj.value)
             else:
-                key = _qname(str(pred)) or str(pred)
+                key = pred.ttl if pred.ttl != pred.nt else pred.value
                 node.setdefault(key, []).append(_jsonld_term(obj))
         text = json.dumps(node, indent=2, ensure_ascii=False)
         indented = "\n".join("    " + line for line in text.split("\n"))
@@ -508,8 +590,28 @@ def write_subjects(
     """Write subjects (from `graph_subjects`, in IRI order) to `path` atomically, consuming
     them one at a time: the graph never has to be in memory whole."""
     writer = _writer(fmt)
-    atomic_write(path, lambda stream: writer(subjects, stream))
+
+    def write(stream: IO[bytes]) -> None:
+        # Larger writes: the writers emit one small block per subject.
+        with io.BufferedWriter(_Unclosed(stream), buffer_size=1 << 20) as buffered:
+            writer(subjects, buffered)
+
+    atomic_write(path, write)
     log.info("wrote %s (%s)", path, fmt)
+
+
+class _Unclosed(io.RawIOBase):
+    """A raw stream that writes through to `stream` and leaves it open when closed."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._stream.write(data)
+        return len(data)
 
 
 # --- reading --------------------------------------------------------------------------------
