@@ -1,13 +1,18 @@
-"""Query stage: SPARQL over a graph file kg wrote, read-only and local.
+"""Query stage: SPARQL over the graph kg built, read-only and local, on Oxigraph.
 
-`run_query` parses the query with rdflib and refuses, before reading the graph:
+`run_query` reads the build's on-disk store (`OUT/graph.oxigraph`, see `kg.store`) when it is
+given OUT, the store, or a graph file the store was loaded from; any other graph file (Turtle,
+N-Triples, JSON-LD) is loaded into an in-memory store. Before anything is read, `kg.sparql`
+refuses
   * updates (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY),
   * SERVICE anywhere in the query (it would send the query to another server),
-  * FROM / FROM NAMED (rdflib would fetch those graphs over the network).
-The query then runs with rdflib in a forked child process, so that `timeout` can stop it.
+  * FROM / FROM NAMED (kg reads only its own graph).
+The store is opened read-only and only ever asked queries, never updates. Loading and
+evaluation run in a forked child process, so that `timeout` stops both.
 
-Parameters (`params`) are bound as plain string literals to the variables of the same name
-(rdflib `initBindings`); their values never become query text. The prefixes kg, kgr, schema,
+Parameters (`params`) are bound as plain string literals to the variables of the same name:
+the library inserts a BIND of the variable to a function that hands back the value as an RDF
+term (`kg.sparql.bind_params`); values never become query text. The prefixes kg, kgr, schema,
 prov, nif, xsd, rdf and rdfs are predeclared.
 
 Named queries are the `.rq` files of `kg/queries`; their header comments describe them:
@@ -22,6 +27,7 @@ import io
 import json
 import logging
 import multiprocessing
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,48 +35,34 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pyparsing import ParseBaseException, ParseResults
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Identifier, Node
-
-from kg.errors import QueryError
-from kg.rdf import clean_text, read_rdf
-from kg.vocab import PREFIXES
+from kg import sparql
+from kg.errors import GraphFileError, QueryError
+from kg.namespaces import PREFIXES
 
 log = logging.getLogger(__name__)
 
 Value = str | bool | None
 OUTPUT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
 
-_READ_ONLY = "kg query is read-only and local"
-_LIST_HINT = "run `kg query --list` for ready-made queries"
-_VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LIST_HINT = sparql.LIST_HINT
 _QUERY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _PARAM_LINE = re.compile(r"#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|--|-|:)?\s*(.*)")
 _DESCRIPTION_LINE = re.compile(r"#\s*description:\s*(.*)")
-_UPDATE_KEYWORDS = {
-    "Load": "LOAD",
-    "Clear": "CLEAR",
-    "Drop": "DROP",
-    "Create": "CREATE",
-    "Add": "ADD",
-    "Move": "MOVE",
-    "Copy": "COPY",
-    "InsertData": "INSERT DATA",
-    "DeleteData": "DELETE DATA",
-    "DeleteWhere": "DELETE WHERE",
-    "Modify": "INSERT/DELETE",
-}
+_EXAMPLE = re.compile(r"e\.g\.\s*(?:\"([^\"]*)\"|(\S+))")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 
 
 @dataclass(frozen=True)
 class QueryParam:
     name: str
     description: str
+
+    @property
+    def example(self) -> str:
+        """The value after "e.g." in the description ("" if none)."""
+        m = _EXAMPLE.search(self.description)
+        return (m.group(1) if m.group(1) is not None else m.group(2)) if m else ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +73,14 @@ class NamedQuery:
     description: str
     params: tuple[QueryParam, ...]
     text: str
+
+    def example(self) -> str:
+        """The query with each parameter bound to its example value, as plain SPARQL that any
+        endpoint runs (for the query page and the README, never for a user's values)."""
+        if not self.params:
+            return self.text
+        values = {p.name: p.example for p in self.params}
+        return sparql.bind_params(self.text, sparql.tokens(self.text), values, values)
 
 
 @dataclass(frozen=True)
@@ -141,72 +141,30 @@ def get_named_query(name: str) -> NamedQuery:
 # --- checking -------------------------------------------------------------------------------
 
 
-def _refuse(what: str, why: str) -> QueryError:
-    return QueryError(f"{_READ_ONLY}: {what} is not allowed ({why})")
+def check_query(query: str) -> list[sparql.Token]:
+    """Refuse anything that could write or reach the network (see `kg.sparql.check`)."""
+    return sparql.check(query)
 
 
-def _syntax_error(exc: Exception) -> QueryError:
-    if isinstance(exc, ParseBaseException):
-        detail = f"line {exc.lineno}, column {exc.col}: {exc.msg}"
-    else:
-        detail = " ".join(str(exc).split())[:300] or type(exc).__name__
-    return QueryError(f"malformed SPARQL at {detail}; fix the query, or {_LIST_HINT}")
+@dataclass(frozen=True)
+class Prepared:
+    """A checked query: the text to run (parameters bound) and the parameter values."""
+
+    text: str
+    values: dict[str, str]
+    original: str
+    inserts: tuple[tuple[int, str], ...] = ()
 
 
-def _contains(node: Any, name: str, seen: set[int] | None = None) -> bool:
-    """Whether a parse tree or algebra holds a CompValue called `name`, at any depth."""
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        return False
-    if isinstance(node, CompValue):
-        seen.add(id(node))
-        if node.name == name:
-            return True
-        return any(_contains(v, name, seen) for k, v in node.items() if k != "_vars")
-    if isinstance(node, dict):
-        seen.add(id(node))
-        return any(_contains(v, name, seen) for v in node.values())
-    if isinstance(node, list | tuple | ParseResults):
-        seen.add(id(node))
-        return any(_contains(v, name, seen) for v in node)
-    return False
-
-
-def check_query(query: str) -> Query:
-    """Parse `query` and refuse anything that could write or reach the network.
-
-    Returns rdflib's translated query. Raises QueryError for updates, SERVICE, FROM / FROM
-    NAMED, and malformed SPARQL.
-    """
-    try:
-        parsed = parseQuery(query)
-    except Exception as query_exc:
-        try:
-            update = parseUpdate(query)
-        except Exception:
-            raise _syntax_error(query_exc) from None
-        requests = update["request"] if "request" in update else []
-        ops = [getattr(r, "name", "") for r in requests]
-        keywords = ", ".join(dict.fromkeys(_UPDATE_KEYWORDS.get(op, op.upper()) for op in ops))
-        raise _refuse(keywords or "an update", "updates would change the graph") from None
-    if _contains(parsed, "ServiceGraphPattern"):
-        raise _refuse("SERVICE", "it would send the query to another server")
-    try:
-        translated = translateQuery(parsed, initNs={p: URIRef(iri) for p, iri in PREFIXES})
-    except Exception as exc:  # rdflib raises plain Exceptions for unknown prefixes and the like
-        raise _syntax_error(exc) from None
-    if translated.algebra.get("datasetClause"):
-        raise _refuse("FROM / FROM NAMED", "rdflib would fetch those graphs over the network")
-    if _contains(translated.algebra, "ServiceGraphPattern"):
-        raise _refuse("SERVICE", "it would send the query to another server")
-    return translated
-
-
-def _bindings(query: str, params: Mapping[str, str]) -> dict[str, Identifier]:
+def prepare(query: str, params: Mapping[str, str] | None = None) -> Prepared:
+    """Check `query` and bind its parameters (see `kg.sparql.bind_params`). Raises
+    QueryError."""
+    params = dict(params or {})
+    toks = sparql.check(query)
     _, declared = parse_header(query)
     declared_names = [p.name for p in declared]
     for name in params:
-        if not _VARNAME.fullmatch(name):
+        if not sparql.is_variable_name(name):
             raise QueryError(
                 f"parameter name {name!r} is not a SPARQL variable name; "
                 "use letters, digits and _ (e.g. outlet=charter97)"
@@ -215,7 +173,7 @@ def _bindings(query: str, params: Mapping[str, str]) -> dict[str, Identifier]:
             raise QueryError(
                 f"unknown parameter {name!r}; this query takes: {', '.join(declared_names)}"
             )
-        if not declared_names and not re.search(rf"[?$]{name}(?![A-Za-z0-9_])", query):
+        if not declared_names and not sparql.uses_variable(toks, name):
             raise QueryError(
                 f"parameter {name!r} does not appear in the query as ?{name}; "
                 "remove it or use the variable in the query"
@@ -226,58 +184,100 @@ def _bindings(query: str, params: Mapping[str, str]) -> dict[str, Identifier]:
             raise QueryError(
                 f"missing parameter {param.name!r}{hint}; pass --param {param.name}=VALUE"
             )
-    # Bound as RDF terms, never pasted into the query text.
-    return {name: Literal(clean_text(value)) for name, value in params.items()}
+    values = {name: _SURROGATES.sub("\ufffd", value) for name, value in params.items()}
+    inserts = sparql.binding_inserts(toks, values) if values else []
+    text = query
+    for pos, piece in sorted(inserts, reverse=True):
+        text = text[:pos] + piece + text[pos:]
+    return Prepared(text, values, query, tuple(inserts))
 
 
 # --- evaluation -----------------------------------------------------------------------------
 
 
-def _cell(term: Node | None) -> Value:
+def _cell(term: Any) -> Value:
+    import pyoxigraph as ox
+
     if term is None:
         return None
-    if isinstance(term, BNode):
-        return f"_:{term}"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return str(term.value)
     return str(term)
 
 
-def evaluate(rdf: Graph, prepared: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
-    """Evaluate a checked query on `rdf` in this process (no timeout)."""
-    result = rdf.query(prepared, initBindings=bindings)
-    if result.type == "ASK":
-        return QueryResult(("ask",), ((bool(result.askAnswer),),))
-    if result.type == "SELECT":
-        variables = tuple(str(v) for v in result.vars or ())
-        rows = tuple(
-            tuple(_cell(row[i]) for i in range(len(variables)))  # type: ignore[index]
-            for row in result
+def evaluate(store: Any, prepared: Prepared) -> QueryResult:
+    """Evaluate a prepared query on a pyoxigraph store in this process (no timeout)."""
+    import pyoxigraph as ox
+
+    values = prepared.values
+
+    def param(name: Any) -> Any:
+        value = values.get(getattr(name, "value", None) or "")
+        return None if value is None else ox.Literal(value)
+
+    try:
+        result = store.query(
+            prepared.text,
+            prefixes=dict(PREFIXES),
+            custom_functions={ox.NamedNode(sparql.PARAM_FUNCTION): param},
         )
+    except SyntaxError as exc:
+        raise _syntax_error(str(exc), prepared) from None
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(("ask",), ((bool(result),),))
+    if isinstance(result, ox.QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        n = len(variables)
+        rows = tuple(tuple(_cell(sol[i]) for i in range(n)) for sol in result)
         return QueryResult(variables, rows)
-    triples = sorted((_cell(s), _cell(p), _cell(o)) for s, p, o in (result.graph or Graph()))
+    triples = sorted((_cell(t.subject), _cell(t.predicate), _cell(t.object)) for t in result)
     return QueryResult(("subject", "predicate", "object"), tuple(triples))
 
 
-def _child(conn: Any, rdf: Graph, prepared: Query, bindings: Mapping[str, Identifier]) -> None:
+def _syntax_error(message: str, prepared: Prepared) -> QueryError:
+    m = _POSITION.match(message)
+    if m is None:
+        return sparql.malformed(" ".join(message.split())[:300])
+    detail = " ".join(m.group(3).split())
+    if len(detail) > 120:  # Oxigraph lists every token it would have taken
+        detail = detail[:120].rsplit(",", 1)[0] + ", …"
+    where = sparql.original_position(
+        prepared.original, list(prepared.inserts), int(m.group(1)), int(m.group(2))
+    )
+    return sparql.malformed(f"{where}: {detail}")
+
+
+def _child(conn: Any, path: Path, is_store: bool, prepared: Prepared) -> None:
     try:
-        conn.send(("ok", evaluate(rdf, prepared, bindings)))
-    except BaseException as exc:  # report anything to the parent, which raises QueryError
-        message = " ".join(str(exc).split())[:300] or type(exc).__name__
-        conn.send(("error", message))
+        from kg.store import Source, open_source
+
+        store = open_source(Source(path, is_store))
+        conn.send(("ok", evaluate(store, prepared)))
+    except BaseException as exc:  # report anything to the parent, which raises it
+        if isinstance(exc, QueryError | GraphFileError):
+            conn.send(("raise", exc))
+        else:
+            message = " ".join(str(exc).split())[:300] or type(exc).__name__
+            conn.send(("error", message))
     finally:
         conn.close()
+        os._exit(0)  # no atexit handlers or finalizers of the parent's objects in the child
 
 
 def _evaluate_with_timeout(
-    rdf: Graph, prepared: Query, bindings: Mapping[str, Identifier], timeout: float
+    path: Path, is_store: bool, prepared: Prepared, timeout: float
 ) -> QueryResult:
     try:
         ctx = multiprocessing.get_context("fork")
     except ValueError:
         log.warning("no fork() on this platform: running the query without a timeout")
-        return evaluate(rdf, prepared, bindings)
+        from kg.store import Source, open_source
+
+        return evaluate(open_source(Source(path, is_store)), prepared)
     reader, writer = ctx.Pipe(duplex=False)
-    # fork: the child shares the parsed graph and query; nothing is pickled on the way in.
-    proc = ctx.Process(target=_child, args=(writer, rdf, prepared, bindings), daemon=True)
+    proc = ctx.Process(target=_child, args=(writer, path, is_store, prepared), daemon=True)
     proc.start()
     writer.close()
     try:
@@ -298,6 +298,8 @@ def _evaluate_with_timeout(
             proc.kill()
         proc.join()
         reader.close()
+    if status == "raise":
+        raise payload
     if status != "ok":
         raise QueryError(f"query failed: {payload}; fix the query, or {_LIST_HINT}")
     assert isinstance(payload, QueryResult)
@@ -319,20 +321,21 @@ def run_query(
     params: Mapping[str, str] | None = None,
     timeout: float = 30.0,
 ) -> QueryResult:
-    """Run `query` over the graph file at `graph_path` (Turtle, N-Triples or JSON-LD).
+    """Run `query` over a build's store or a graph file (see the module docstring).
 
     `query` is SPARQL text or the name of a named query (`top-cited`). Parameters declared
     in the query's `# param:` header are required. Raises QueryError (refused, malformed, bad
     parameters, timed out) or GraphFileError.
     """
-    if timeout <= 0:
+    from kg.store import locate
+
+    if not timeout > 0:
         raise QueryError(f"--timeout must be a positive number of seconds, not {timeout:g}")
     query = resolve_query(query)
-    prepared = check_query(query)
-    bindings = _bindings(query, params or {})
-    rdf = read_rdf(graph_path)
-    log.debug("query: %d triples loaded from %s", len(rdf), graph_path)
-    return _evaluate_with_timeout(rdf, prepared, bindings, timeout)
+    prepared = prepare(query, params)
+    source = locate(graph_path)
+    log.debug("query: reading %s (%s)", source.path, "store" if source.store else "file")
+    return _evaluate_with_timeout(source.path, source.store, prepared, timeout)
 
 
 # --- output ---------------------------------------------------------------------------------

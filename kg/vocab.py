@@ -24,6 +24,8 @@ import urllib.parse
 from rdflib import RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import PROV, DefinedNamespace
 
+from kg.namespaces import PREFIXES
+
 
 class KG(DefinedNamespace):
     """kg's own terms."""
@@ -110,8 +112,9 @@ class NIF(DefinedNamespace):
 
 KGR = Namespace("https://w3id.org/kg/id/")
 
-# Every file kg writes declares these, in this order.
-PREFIXES: tuple[tuple[str, str], ...] = (
+# Every file kg writes declares these, in this order (kg.namespaces holds them as plain
+# strings for the modules that must not import rdflib).
+assert PREFIXES == (
     ("kg", str(KG)),
     ("kgr", str(KGR)),
     ("schema", str(SCHEMA)),

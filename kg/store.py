@@ -1,0 +1,193 @@
+"""The embedded store: the build's triples in an on-disk Oxigraph database (pyoxigraph).
+
+Layout, beside the RDF file of a build:
+
+    OUT/graph.ttl                 the graph file (deterministic bytes; .nt / .jsonld likewise)
+    OUT/graph.oxigraph/           the store: a RocksDB folder that pyoxigraph and the
+                                  `oxigraph` server open; its default graph holds the triples
+    OUT/graph.oxigraph/kg-store.json   which graph file it was loaded from (name, size, mtime)
+                                  and how many triples it holds
+
+`write_store` bulk-loads the graph file into a fresh folder, optimises it (aggregate queries
+are several times faster on an optimised store) and swaps it in, so readers see the old store
+or the new one. `locate` decides what `kg query`, `kg serve`, `kg push` and `kg export` read:
+a store folder, an OUT folder holding one, or a graph file, whose store is used when it was
+loaded from that very file (same size and modification time) and which is otherwise loaded
+into an in-memory store.
+
+This module imports no rdflib or networkx: `kg query` on a big store is a short process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import GraphFileError
+
+log = logging.getLogger(__name__)
+
+STORE_NAME = "graph.oxigraph"
+META_NAME = "kg-store.json"
+GRAPH_FILES = ("graph.ttl", "graph.nt", "graph.jsonld")
+SUFFIX_FORMATS: dict[str, Any] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
+_FIX = "pass a graph file written by `kg build` (OUT/graph.ttl, or .nt / .jsonld) or OUT"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a query reads: an on-disk store (`store` set) or a graph file to load in memory."""
+
+    path: Path
+    store: bool
+
+
+def rdf_format(path: Path) -> Any:
+    fmt = SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise GraphFileError(
+            f"{path}: unknown graph file type {path.suffix or '(no suffix)'!r}; "
+            "use a .ttl, .nt or .jsonld file written by `kg build`, or its OUT folder"
+        )
+    return fmt
+
+
+def _stamp(path: Path) -> dict[str, int]:
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def read_meta(store_path: Path) -> dict[str, Any] | None:
+    try:
+        meta = json.loads((store_path / META_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
+def is_store(path: Path) -> bool:
+    return path.is_dir() and (path / META_NAME).is_file()
+
+
+def _in_step(store_path: Path, graph_file: Path) -> bool:
+    meta = read_meta(store_path)
+    if meta is None or meta.get("source") != graph_file.name:
+        return False
+    try:
+        return bool(meta.get("stamp") == _stamp(graph_file))
+    except OSError:
+        return False
+
+
+def locate(path: str | os.PathLike[str]) -> Source:
+    """The store or graph file that `path` names (see the module docstring)."""
+    p = Path(path)
+    if p.is_dir():
+        if is_store(p):
+            return Source(p, store=True)
+        if is_store(p / STORE_NAME):
+            return Source(p / STORE_NAME, store=True)
+        for name in GRAPH_FILES:
+            if (p / name).is_file():
+                return Source(p / name, store=False)
+        raise GraphFileError(f"{p}: holds no graph.oxigraph store and no graph file; {_FIX}")
+    rdf_format(p)
+    if not p.exists():
+        raise GraphFileError(
+            f"{p}: no such graph file; build one with `kg build INPUT -o OUT` "
+            "and pass OUT or OUT/graph.ttl"
+        )
+    sibling = p.parent / STORE_NAME
+    if is_store(sibling) and _in_step(sibling, p):
+        return Source(sibling, store=True)
+    if is_store(sibling):
+        log.info("%s: the store beside it was loaded from another file; loading the file", p)
+    return Source(p, store=False)
+
+
+def open_source(source: Source) -> ox.Store:
+    """A read-only view of the store, or a new in-memory store holding the graph file."""
+    if source.store:
+        try:
+            return ox.Store.read_only(str(source.path))
+        except Exception as exc:  # RocksDB reports a damaged folder in several ways
+            raise GraphFileError(f"{source.path}: cannot open the store ({_one_line(exc)}); "
+                                 "rebuild it with `kg build`") from exc
+    return load_file(source.path)
+
+
+def load_file(path: Path) -> ox.Store:
+    """A graph file parsed into an in-memory store; GraphFileError if it is not valid RDF."""
+    fmt = rdf_format(path)
+    if fmt == ox.RdfFormat.JSON_LD:
+        _refuse_remote_contexts(path)
+    store = ox.Store()
+    try:
+        store.load(path=str(path), format=fmt)
+    except FileNotFoundError:
+        raise GraphFileError(f"{path}: no such graph file; build one with "
+                             "`kg build INPUT -o OUT` and pass OUT or OUT/graph.ttl") from None
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphFileError(f"{path}: not valid {path.suffix.lstrip('.')} "
+                             f"({_one_line(exc)}); {_FIX}") from exc
+    return store
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return  # the parser reports it
+    from kg.rdf import _check_jsonld_contexts  # the one rule, shared with rdflib reading
+
+    _check_jsonld_contexts(data, path)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def write_store(graph_file: Path, store_path: Path | None = None) -> Path:
+    """Bulk-load `graph_file` into a new store at `store_path` (default: beside the file,
+    `graph.oxigraph`), optimise it and swap it in. Returns the store's path."""
+    target = store_path or graph_file.parent / STORE_NAME
+    staging = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    old = target.parent / f".{target.name}.{secrets.token_hex(6)}.old"
+    try:
+        store = ox.Store(str(staging))
+        store.bulk_load(path=str(graph_file), format=rdf_format(graph_file))
+        store.optimize()
+        triples = len(store)
+        store.flush()
+        del store
+        gc.collect()  # closes the database: it must be shut before it moves
+        meta = {"source": graph_file.name, "stamp": _stamp(graph_file), "triples": triples}
+        (staging / META_NAME).write_text(json.dumps(meta, sort_keys=True) + "\n", "utf-8")
+        if target.exists():
+            target.rename(old)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old.exists() and not target.exists():
+            with contextlib.suppress(OSError):
+                old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    log.info("wrote %s (%d triples)", target, triples)
+    return target

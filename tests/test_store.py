@@ -1,0 +1,92 @@
+"""kg.store: the store as a build output, and which store or file a query reads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import GraphFileError
+from kg.query import run_query
+from kg.rdf import write_rdf
+from kg.store import META_NAME, STORE_NAME, locate, open_source, read_meta, write_store
+from tests.test_query import query_graph
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    path = tmp_path / "graph.ttl"
+    write_rdf(query_graph(), path)
+    write_store(path)
+    return path
+
+
+def test_the_store_holds_the_file_triples(built: Path) -> None:
+    store_path = built.parent / STORE_NAME
+    meta = read_meta(store_path)
+    assert meta is not None and meta["source"] == "graph.ttl"
+    from_file = ox.Store()
+    from_file.load(path=str(built), format=ox.RdfFormat.TURTLE)
+    store = ox.Store.read_only(str(store_path))
+    assert meta["triples"] == len(store) == len(from_file)
+    assert set(store) == set(from_file)
+
+
+def test_locate(built: Path) -> None:
+    store_path = built.parent / STORE_NAME
+    assert locate(built.parent).path == store_path and locate(built.parent).store
+    assert locate(store_path).store
+    assert locate(built).path == store_path  # the file the store was loaded from
+    # The file changed after the store was written: the file is read, not the stale store.
+    built.write_bytes(built.read_bytes() + b"\n")
+    assert locate(built) == type(locate(built))(built, store=False)
+    os.utime(built, ns=(0, 0))
+    assert not locate(built).store
+
+
+def test_a_stale_store_is_not_used(built: Path) -> None:
+    before = run_query(built, COUNT).rows
+    with built.open("ab") as f:
+        f.write(b"<https://w3id.org/kg/id/x> <https://schema.org/name> \"x\" .\n")
+    after = run_query(built, COUNT).rows
+    assert int(str(after[0][0])) == int(str(before[0][0])) + 1
+
+
+def test_locate_errors(tmp_path: Path) -> None:
+    with pytest.raises(GraphFileError, match="holds no graph.oxigraph store and no graph file"):
+        locate(tmp_path)
+    with pytest.raises(GraphFileError, match="no such graph file"):
+        locate(tmp_path / "graph.ttl")
+    with pytest.raises(GraphFileError, match="unknown graph file type '.xml'"):
+        locate(tmp_path / "g.xml")
+
+
+def test_out_folder_without_store_reads_its_graph_file(tmp_path: Path) -> None:
+    write_rdf(query_graph(), tmp_path / "graph.nt", "nt")
+    source = locate(tmp_path)
+    assert source.path == tmp_path / "graph.nt" and not source.store
+    assert len(open_source(source)) > 100
+
+
+def test_bad_graph_file(tmp_path: Path) -> None:
+    bad = tmp_path / "graph.ttl"
+    bad.write_text("<a> <b> .\n")
+    with pytest.raises(GraphFileError, match=r"graph.ttl: not valid ttl \(.*kg build"):
+        run_query(bad, "ASK {}")
+
+
+def test_rewriting_swaps_the_store_whole(built: Path) -> None:
+    store_path = built.parent / STORE_NAME
+    reader = ox.Store.read_only(str(store_path))  # an open reader keeps its snapshot
+    n = len(reader)
+    write_rdf(query_graph().subgraph(["outlet:bloomberg"]).copy(), built)
+    write_store(built)
+    assert len(reader) == n
+    assert len(ox.Store.read_only(str(store_path))) < n
+    leftovers = [p.name for p in built.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+    assert (store_path / META_NAME).is_file()
