@@ -139,6 +139,9 @@ def _build_options(**kw: Any) -> Any:
         max_bytes=int(kw.get("max_mb", 50) * 1_000_000),
         rdf_format=kw.get("rdf_format", "turtle"),
         max_nodes=kw.get("max_nodes", 2000),
+        cache_dir=Path(kw["cache"]) if kw.get("cache") else None,
+        use_cache=not kw.get("no_cache", False),
+        store=not kw.get("no_store", False),
     )
 
 
@@ -176,12 +179,20 @@ def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
               help="Largest graph drawn in full in the HTML; bigger ones show the most cited "
               "part.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input was skipped.")
+@click.option("--cache", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Extraction cache folder (default: OUT/cache): only new or changed articles "
+              "are extracted again.")
+@click.option("--no-cache", is_flag=True, help="Extract every article; leave the cache alone.")
+@click.option("--no-store", is_flag=True,
+              help="Do not write the embedded store OUT/graph.oxigraph.")
 @_common_options
 def build(inputs: tuple[str, ...], out_dir: str, strict: bool, quiet: bool, **kw: Any) -> None:
     """Build the graph from article files and folders.
 
     Reads .txt, .html, .json, .jsonl, .warc (and .gz of these), folders recursively. Writes
-    OUT/graph.ttl, OUT/graph.html, OUT/outlets.html and OUT/report.json.
+    OUT/graph.ttl, OUT/graph.oxigraph (the store `kg query` and `kg serve` read),
+    OUT/graph.html, OUT/outlets.html and OUT/report.json, and keeps extractions in OUT/cache
+    so that the next build extracts only new or changed articles.
 
     \b
     Example:
@@ -248,15 +259,18 @@ def query(
     timeout: float,
     list_queries: bool,
 ) -> None:
-    """Run SPARQL over a graph file: query text, -f FILE.rq, or a named query.
+    """Run SPARQL over a build: query text, -f FILE.rq, or a named query.
 
-    Read-only and local: updates, LOAD, SERVICE and FROM are refused.
+    GRAPH is a build's OUT folder or its graph.oxigraph store (fast), or a graph file
+    (.ttl, .nt, .jsonld: its store is used when it was loaded from that file, otherwise the
+    file is loaded into memory). Read-only and local: updates, LOAD, SERVICE and FROM are
+    refused.
 
     \b
     Example:
       kg query --list
-      kg query out/graph.ttl top-cited
-      kg query out/graph.ttl citation-chain -p outlet=charter97
+      kg query out top-cited
+      kg query out citation-chain -p outlet=charter97
       kg query out/graph.ttl "SELECT ?s WHERE { ?a <https://w3id.org/kg/ns#cites> ?s }"
     """
     from kg import query as q
@@ -267,7 +281,7 @@ def query(
             click.echo(f"{named.name:18} {named.description}" + (f"  [{args}]" if args else ""))
         return
     if graph is None:
-        raise click.UsageError("give a graph file (e.g. out/graph.ttl) or --list")
+        raise click.UsageError("give a build folder or graph file (e.g. out) or --list")
     if query_file:
         if query:
             raise click.UsageError("give either QUERY or -f FILE, not both")

@@ -24,10 +24,11 @@ from typing import Any, Literal
 import networkx as nx
 
 from kg.atomic import atomic_write_text
+from kg.cache import CACHE_DIR_NAME, ExtractionCache, extractor_fingerprint
 from kg.dedupe import Deduplicator, deduplicate
 from kg.entities import GazetteerTerm
 from kg.errors import NothingBuiltError
-from kg.extract import Extractor
+from kg.extract import Extractor, default_model_name
 from kg.graph import Edge, article_edges, entity_attrs
 from kg.html import EVIDENCE_ARTICLES, full_view_nodes, write_html
 from kg.ingest import iter_inputs, load_url_map
@@ -38,6 +39,7 @@ from kg.registry import Gazetteer, Registry, load_gazetteer, load_registry
 from kg.report import Tally
 from kg.resolve import NameTable, Resolver, article_id, normalize_url, outlet_of, resolve
 from kg.spool import Spool
+from kg.store import write_store
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,12 @@ class BuildOptions:
     rdf_format: str = "turtle"
     max_nodes: int = 2000
     html: bool = True
+    # Extraction cache (`kg.cache`): None is OUT/cache; `use_cache=False` extracts everything
+    # and leaves any cache alone.
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    # The embedded store OUT/graph.oxigraph (`kg.store`), loaded from the RDF file.
+    store: bool = True
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,20 @@ def _extractor(options: BuildOptions, registry: Registry, gazetteer: Gazetteer) 
 def _inputs(inputs: Sequence[str | Path], options: BuildOptions) -> Iterator[Article | Skipped]:
     url_map = load_url_map(options.url_map) if options.url_map else None
     return iter_inputs(inputs, max_bytes=options.max_bytes, url_map=url_map)
+
+
+def extraction_cache(
+    options: BuildOptions, registry: Registry, gazetteer: Gazetteer, out_dir: Path | None
+) -> ExtractionCache | None:
+    """The extraction cache of a build (None when it is switched off or has no place)."""
+    if not options.use_cache:
+        return None
+    directory = options.cache_dir or (out_dir / CACHE_DIR_NAME if out_dir else None)
+    if directory is None:
+        return None
+    terms = gazetteer_terms(registry, gazetteer)
+    fingerprint = extractor_fingerprint(default_model_name(options.model), terms)
+    return ExtractionCache(directory, fingerprint)
 
 
 def _nothing_built(skipped: Sequence[Skipped]) -> NothingBuiltError:
@@ -182,8 +204,11 @@ def build(
     registry, gazetteer = load_reference(options.outlets)
     if progress:
         progress(f"reading {len(inputs)} input(s)")
+    cache = extraction_cache(options, registry, gazetteer, out_dir)
     with Spool() as spool:
-        corpus = _extract_to_spool(inputs, options, registry, gazetteer, spool, progress)
+        corpus = _extract_to_spool(
+            inputs, options, registry, gazetteer, spool, progress, cache=cache
+        )
         tally = Tally(corpus.outlets, corpus.resolver.entities, corpus.skipped, corpus.merged)
         out_dir.mkdir(parents=True, exist_ok=True)
         outputs: list[Path] = []
@@ -192,12 +217,18 @@ def build(
         outputs.append(rdf_path)
         if progress:
             progress(f"wrote {rdf_path}")
+        if options.store:
+            outputs.append(write_store(rdf_path))
+            if progress:
+                progress(f"wrote {outputs[-1]}")
         if options.html:
             outputs += _write_pages(corpus, tally, out_dir, options.max_nodes, progress)
     report = tally.report()
     report_path = out_dir / "report.json"
     atomic_write_text(report_path, json.dumps(report, indent=2, sort_keys=True) + "\n")
     outputs.append(report_path)
+    if cache is not None:
+        cache.prune()
     return BuildResult(outputs=tuple(outputs), report=report)
 
 
@@ -223,34 +254,59 @@ def _extract_to_spool(
     progress: Progress | None,
     *,
     keep_text: bool = False,
+    cache: ExtractionCache | None = None,
 ) -> _Spooled:
+    """Extract every article into `spool`, taking what `cache` holds from it and loading
+    the model only when some article is not there."""
     dedup = Deduplicator(registry)
     articles = dedup.filter(_inputs(inputs, options))
     first = next(articles, None)
     if first is None:  # fail before the model loads
         raise _nothing_built(dedup.skipped)
-    extractor = _extractor(options, registry, gazetteer)
     names = NameTable(registry, gazetteer)
     urls: dict[str, str] = {}
     outlets: dict[str, str | None] = {}
     order: list[str] = []
     n = 0
-    for n, ex in enumerate(extractor.extract(itertools.chain([first], articles)), start=1):
-        aid = article_id(ex.article)
+
+    def keep(ex: Extraction, aid: str) -> None:
+        nonlocal n
+        n += 1
         names.add_mentions(ex.mentions)
         if ex.article.url:
             urls[normalize_url(ex.article.url)] = aid
         outlets[aid] = outlet_of(ex.article, registry)[0]
-        order.append(aid)
         # The graph keeps evidence sentences, not whole texts.
         article = ex.article if keep_text else dataclasses.replace(ex.article, text="")
         spool.put(aid, dataclasses.replace(ex, article=article, article_id=aid))
         if progress and n % 100 == 0:
             progress(f"extracted {n} articles")
+
+    def misses() -> Iterator[Article]:
+        """The articles the cache does not hold; those it holds are kept on the way (what
+        `keep` gathers is order-free, and `order` is fixed here, in input order)."""
+        for article in itertools.chain([first], articles):
+            aid = article_id(article)
+            order.append(aid)
+            cached = cache.get(article) if cache is not None else None
+            if cached is None:
+                yield article
+            else:
+                keep(cached, aid)
+
+    pending = misses()
+    first_miss = next(pending, None)
+    if first_miss is not None:
+        extractor = _extractor(options, registry, gazetteer)
+        for ex in extractor.extract(itertools.chain([first_miss], pending)):
+            if cache is not None:
+                cache.put(ex.article, ex)
+            keep(ex, article_id(ex.article))
     merged, copies = dedup.result()
     if progress:
+        from_cache = f" ({cache.hits} from the cache)" if cache is not None else ""
         progress(
-            f"extracted {n} article(s); {len(dedup.skipped)} input(s) skipped, "
+            f"extracted {n} article(s){from_cache}; {len(dedup.skipped)} input(s) skipped, "
             f"{sum(len(v) for v in merged.values())} duplicate(s) merged"
         )
     return _Spooled(

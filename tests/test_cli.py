@@ -97,7 +97,7 @@ def test_version() -> None:
         (["build", "data", "--workers", "0"], "--workers"),
         (["build", "data", "--format", "rdfxml"], "--format"),
         (["build", "data", "--max-mb", "-1"], "--max-mb"),
-        (["query"], "give a graph file"),
+        (["query"], "give a build folder or graph file"),
         (["query", "out/graph.ttl"], "give a SPARQL query"),
         (["query", "g.ttl", "top-cited", "-p", "novalue"], "expected NAME=VALUE"),
         (["query", "g.ttl", "q", "--format", "xml"], "--format"),
@@ -376,8 +376,13 @@ def test_build_formats_parse_back(
                                       fmt, "-q"])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"graph.{suffix}", "graph.html", "outlets.html", "report.json"]
+        ["cache", f"graph.{suffix}", "graph.html", "graph.oxigraph", "outlets.html",
+         "report.json"]
     )
+    # the store was loaded from this file and answers for it
+    query = CliRunner().invoke(cli, ["query", str(out / f"graph.{suffix}"),
+                                     "SELECT ?h WHERE { ?a schema:headline ?h }"])
+    assert query.exit_code == 0 and "Port of Gdansk sets a cargo record" in query.output
     g = rdflib.Graph()
     g.parse(out / f"graph.{suffix}", format=parse_as)
     schema = rdflib.Namespace("https://schema.org/")
