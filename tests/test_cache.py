@@ -237,7 +237,9 @@ def test_cache_dir_option(tmp_path: Path) -> None:
     assert list((tmp_path / "shared-cache").rglob("*.json.z"))
 
 
-def test_outlet_registry_is_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outlet_registry_is_part_of_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     counting = Counting(monkeypatch)
     build([DATA], tmp_path / "out", BuildOptions())
     n = len(counting.articles)
