@@ -79,6 +79,22 @@ MENTION_TYPES = ("person", "organization", "place", "other")
 
 
 @dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who an attribution's source stands for, as the speaker sieve (`kg.speakers`) decided.
+
+    `span` is the named mention the source refers to: the antecedent of a pronoun ("he" →
+    "Tim Cook"), the referent of a description ("the company" → "Apple"), the head name of a
+    long source span ("Will Moy, chief executive of Full Fact" → "Will Moy"). `span` None means
+    the source names no one the graph should cite: the author's own voice, an unnamed group, an
+    antecedent that cannot be told. `rule` names the sieve that decided.
+    """
+
+    span: Span | None
+    type: str  # the mention type of `span` ("person", "organization", ...); "" when None
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
 class Attribution:
     """One statement of "who says what": source, cue and (optional) content spans.
 
@@ -96,6 +112,7 @@ class Attribution:
     confidence: float
     sentence: Span
     via: Span | None = None
+    speaker: Speaker | None = None  # None until the speaker sieve has run
 
     @property
     def implicit(self) -> bool:

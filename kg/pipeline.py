@@ -38,6 +38,7 @@ from kg.records import extraction_record
 from kg.registry import Gazetteer, Registry, load_gazetteer, load_registry
 from kg.report import Tally
 from kg.resolve import NameTable, Resolver, article_id, normalize_url, outlet_of, resolve
+from kg.speakers import attach_speakers
 from kg.spool import Spool
 from kg.store import write_store
 
@@ -143,6 +144,7 @@ def extract_all(
     out: list[Extraction] = []
     total = len(articles)
     for n, ex in enumerate(extractor.extract(articles), start=1):
+        ex = attach_speakers(ex)
         if not keep_text:
             ex = dataclasses.replace(
                 ex,
@@ -272,6 +274,9 @@ def _extract_to_spool(
     def keep(ex: Extraction, aid: str) -> None:
         nonlocal n
         n += 1
+        # Speakers are decided here, on cached and fresh extractions alike (the cache keeps
+        # what the extractor found; the sieve needs the article text, dropped below).
+        ex = attach_speakers(ex)
         names.add_mentions(ex.mentions)
         if ex.article.url:
             urls[normalize_url(ex.article.url)] = aid

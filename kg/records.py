@@ -5,8 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.models import Extraction
+from kg.models import Attribution, Extraction
 from kg.resolve import Resolver
+
+
+def _speaker(at: Attribution) -> dict[str, Any] | None:
+    """Who the source stands for, as the speaker sieve decided (`kg.speakers`); None when the
+    sieve did not run on it (hyperlinks, implicit sources)."""
+    sp = at.speaker
+    if sp is None:
+        return None
+    span = sp.span
+    return {
+        "text": span.text if span else None,
+        "start": span.start if span else None,
+        "end": span.end if span else None,
+        "rule": sp.rule,
+    }
 
 
 def extraction_record(ex: Extraction, resolver: Resolver) -> dict[str, Any]:
@@ -35,6 +50,7 @@ def extraction_record(ex: Extraction, resolver: Resolver) -> dict[str, Any]:
                     else ("article" if ra.source_id else ra.attribution.source_kind),
                     "id": ra.source_id,
                 },
+                "speaker": _speaker(ra.attribution),
                 "cue": {
                     "text": ra.attribution.cue.text,
                     "start": ra.attribution.cue.start,

@@ -20,14 +20,16 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.extract.lexicon import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
+from kg.identity import ORGANIZATION_WORDS, ArticleNames, looks_like_person, person_name
 from kg.models import (
     Article,
+    Attribution,
     Corpus,
     Entity,
     Extraction,
@@ -41,7 +43,14 @@ from kg.models import (
     Span,
 )
 from kg.names import clean_name, strip_article
-from kg.registry import Gazetteer, Registry, normalize_domain, registered_domain, slugify
+from kg.registry import (
+    Gazetteer,
+    GazetteerEntry,
+    Registry,
+    normalize_domain,
+    registered_domain,
+    slugify,
+)
 
 GENERIC_OUTLET_WORDS = re.compile(
     r"\s+(?:news\s+agency|agency|newspaper|website|web\s+site|site|service|channel|tv|"
@@ -202,7 +211,6 @@ class NameTable:
     gazetteer: Gazetteer
     surfaces: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     types: dict[str, Counter[str]] = field(default_factory=dict)
-    full_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def add_mentions(self, mentions: Iterable[Mention]) -> None:
         for m in mentions:
@@ -211,18 +219,54 @@ class NameTable:
                 self.add(cleaned, m.type)
 
     def add(self, name: str, type_: str) -> None:
+        if type_ == "person":
+            name = person_name(name)
         key = fold(name)
         self.types.setdefault(key, Counter())[type_] += 1
         self.surfaces.setdefault((key, type_), Counter())[name] += 1
-        if type_ == "person" and len(key.split()) >= 2:
-            self.full_names[key.split()[-1]].add(key)
 
-    def entity_for(self, name: str, type_: str) -> Entity | None:
-        """The canonical entity for one mention (None for names that are not entities)."""
+    def for_article(self, mentions: Sequence[Mention], article: str) -> ArticleView:
+        """This table seen from one article: its short name forms join its full names."""
+        return ArticleView(self, ArticleNames.of(mentions), article)
+
+    def gazetteer_entry(self, name: str) -> GazetteerEntry | None:
+        """The gazetteer's entry for a name, respecting case where the gazetteer spells a name
+        in capitals: "SWIFT" the banking network is not "Swift" the singer."""
+        entry = self.gazetteer.lookup(name)
+        if entry is None:
+            return None
+        forms = [f for f in (entry.name, *entry.aliases) if fold(f) == fold(name)]
+        if forms and all(_acronym(f) for f in forms) and not _acronym(name):
+            return None
+        return entry
+
+    def entity_for(
+        self, name: str, type_: str, local: ArticleView | None = None
+    ) -> Entity | None:
+        """The canonical entity for one mention (None for names that are not entities).
+
+        With `local` (the article's view), a short form of a person's name joins the article's
+        full name ("Cook" → "Tim Cook"), a full name known as a person's stays a person, and a
+        bare surname or first name that joins nothing is kept to its article: it never merges
+        two articles' people. Titles are never part of a person's id."""
         name = clean_name(name)
         if not name or name.casefold() in PRONOUNS or not any(ch.isalpha() for ch in name):
             return None
-        entry = self.gazetteer.lookup(name)
+        person_form = person_name(name)
+        if local is not None and type_ in ("person", "organization", "other", "place"):
+            full = local.names.expand(name)
+            if full is not None and (type_ == "person" or self.gazetteer_entry(name) is None
+                                     and self.registry.lookup_name(name) is None):
+                name, type_ = full, "person"
+            elif local.names.is_full(name):
+                name, type_ = person_form, "person"
+        if type_ == "person":
+            name = person_name(name)
+            if not looks_like_person(name) and any(
+                w.casefold().strip(".,") in ORGANIZATION_WORDS for w in name.split()
+            ):
+                type_ = "organization"  # "Dick Clark Productions" tagged PERSON
+        entry = self.gazetteer_entry(name)
         if entry is not None:
             return Entity(id=entry.id, type=entry.type, name=entry.name,
                           aliases=tuple(sorted(entry.aliases)))
@@ -231,23 +275,15 @@ class NameTable:
             if outlet is not None:
                 return registry_entity(self.registry, "outlet:" + outlet.id)
         key = fold(name)
-        if type_ == "person":
-            # A lone surname joins the one full name of the corpus that ends with it.
-            words = key.split()
-            candidates = {
-                full for full in self.full_names.get(words[-1], set())
-                if len(full.split()) > len(words) and full.endswith(" " + key)
-            }
-            if len(candidates) == 1:
-                key = next(iter(candidates))
-                full = self._best_surface(key, "person")
-                entry = self.gazetteer.lookup(full)
-                if entry is not None:
-                    return Entity(id=entry.id, type=entry.type, name=entry.name,
-                                  aliases=tuple(sorted(entry.aliases)))
-        majority = self._majority_type(key, type_)
+        majority = "person" if type_ == "person" and local is not None else (
+            self._majority_type(key, type_))
         canonical = self._best_surface(key, majority) or name
-        return Entity(id=f"{majority}:{slugify(fold(canonical))}", type=majority, name=canonical)
+        slug = slugify(fold(canonical))
+        if majority == "person" and len(key.split()) == 1 and local is not None:
+            # A lone surname or first name that names no full name of its article: its own
+            # node, never merged with another article's "Cook".
+            slug = f"{slug}-{local.scope}"
+        return Entity(id=f"{majority}:{slug}", type=majority, name=canonical)
 
     def _majority_type(self, key: str, fallback: str) -> str:
         counts = self.types.get(key)
@@ -261,6 +297,32 @@ class NameTable:
             return ""
         # Most frequent spelling; ties go to the one with capitals and hyphens kept, then sorted.
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _acronym(name: str) -> bool:
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """The corpus-wide name table as one article sees it (what `_resolve_source` reads)."""
+
+    table: NameTable
+    names: ArticleNames
+    article: str
+
+    @property
+    def scope(self) -> str:
+        """A short, stable tag of the article for the ids of names that stay in it."""
+        return self.article.removeprefix("article:")[:8]
+
+    @property
+    def registry(self) -> Registry:
+        return self.table.registry
+
+    def entity_for(self, name: str, type_: str) -> Entity | None:
+        return self.table.entity_for(name, type_, self)
 
 
 # --- the stage -------------------------------------------------------------------------------
@@ -361,9 +423,10 @@ def _resolve_article(
         if wire is not None and "outlet:" + wire.id != outlet_id:
             based_on_id = _remember(entities, registry_entity(registry, "outlet:" + wire.id))
 
+    view = names.for_article(ex.mentions, aid)
     mentions: list[ResolvedMention] = []
     for m in ex.mentions:
-        entity = names.entity_for(m.span.text, m.type)
+        entity = view.entity_for(m.span.text, m.type)
         if entity is not None:
             mentions.append(ResolvedMention(m, _remember(entities, entity)))
 
@@ -373,12 +436,12 @@ def _resolve_article(
             attributions.append(ResolvedAttribution(at, None))
             continue
         # An implicit source ("It is said that ...") names no one to resolve.
-        source_id = None if at.implicit else _resolve_source(
-            at.source, at.source_kind, ex.mentions, registry, names, entities
+        source_id = None if at.implicit else _resolve_speaker(
+            at, ex.mentions, registry, view, entities
         )
         via_id = None
         if at.via is not None:
-            via_id = _resolve_source(at.via, "unknown", ex.mentions, registry, names, entities)
+            via_id = _resolve_source(at.via, "unknown", ex.mentions, registry, view, entities)
         if source_id is not None and source_id == outlet_id and at.kind != "quote":
             # An outlet citing itself ("Charter97 reported earlier") adds no hop.
             source_id = None
@@ -417,6 +480,40 @@ def _resolve_article(
     )
 
 
+# The name table a source is resolved against: the corpus's, or one article's view of it.
+Names = NameTable | ArticleView
+
+# Source kinds for the mention type of a speaker the sieve found.
+SPEAKER_KINDS = {"person": "person", "organization": "organization", "other": "unknown",
+                 "place": "unknown"}
+
+
+def _resolve_speaker(
+    at: Attribution,
+    mentions: Sequence[Mention],
+    registry: Registry,
+    names: Names,
+    entities: dict[str, Entity],
+) -> str | None:
+    """The source's node: the speaker the sieve (`kg.speakers`) chose, when it ran and decided;
+    else the source span as it reads."""
+    sp = at.speaker
+    if sp is None:
+        return _resolve_source(at.source, at.source_kind, mentions, registry, names, entities)
+    if sp.span is None:
+        return None
+    if sp.type == "organization" and not any(m.span == sp.span for m in mentions):
+        # A body named by a whole phrase ("the Trump administration", "China's commerce
+        # ministry"), not by the person or place inside it.
+        outlet = registry.lookup_name(clean_name(sp.span.text))
+        if outlet is not None:
+            return _remember(entities, registry_entity(registry, "outlet:" + outlet.id))
+        entity = names.entity_for(sp.span.text, "organization")
+        return _remember(entities, entity) if entity else None
+    return _resolve_source(sp.span, SPEAKER_KINDS.get(sp.type, "unknown"), mentions, registry,
+                           names, entities)
+
+
 def _mentions_in(span: Span, mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if span.start <= m.span.start and m.span.end <= span.end]
 
@@ -426,7 +523,7 @@ def _resolve_source(
     kind: str,
     mentions: Sequence[Mention],
     registry: Registry,
-    names: NameTable,
+    names: Names,
     entities: dict[str, Entity],
 ) -> str | None:
     """Canonical id of a source span, or None when it names no one ("officials", "reports")."""
@@ -559,7 +656,7 @@ def _named_outlet(phrase: str) -> str | None:
 
 
 def _affiliation(
-    inside: Sequence[Mention], person: Mention, names: NameTable, entities: dict[str, Entity]
+    inside: Sequence[Mention], person: Mention, names: Names, entities: dict[str, Entity]
 ) -> str | None:
     for m in inside:
         if m is person or m.type not in ("organization",):

@@ -299,8 +299,12 @@ def test_extract_jsonl_shape(extracted: list[dict[str, object]]) -> None:
         outlet = record["outlet"]
         assert outlet is None or (isinstance(outlet, dict) and set(outlet) == {"id", "name", "url"})
         for att in record["attributions"]:  # type: ignore[attr-defined]
-            assert set(att) == {"source", "cue", "content", "kind", "via", "confidence"}
+            assert set(att) == {
+                "source", "cue", "content", "kind", "via", "confidence", "speaker"
+            }
             assert set(att["source"]) == {"text", "start", "end", "kind", "id"}
+            sp = att["speaker"]
+            assert sp is None or set(sp) == {"text", "start", "end", "rule"}
             assert set(att["cue"]) == {"text", "start", "end"}
             assert att["content"] is None or set(att["content"]) == {"text", "start", "end"}
             assert 0 <= att["confidence"] <= 1

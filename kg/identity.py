@@ -1,0 +1,165 @@
+"""Identity of people within one article: one key for every form of a person's name.
+
+Resolve gives a node to each real person; this module decides which name forms are the same
+person *within an article* (where the text introduces "Tim Cook" and then says "Cook"):
+
+* titles are not part of a name ("Superintendent Jennifer McCormick" is "Jennifer McCormick",
+  "Mr Gachechiladze" is "Gachechiladze"), and neither are words before a known first name that
+  the model ran into a person's name ("Browns DL Sheldon Richardson");
+* a surname, first name or title form joins the one full name of the article it abbreviates
+  ("Cook" → "Tim Cook", "Ban" → "Ban Ki-moon"); when two full names share it, it joins neither;
+* a full name whose first word is a known first name is a person, whatever type a single
+  mention of it was given ("Penelope Muse Abernathy" tagged ORG once).
+
+Across articles only full names and gazetteer aliases meet (resolve's `NameTable`); a bare
+surname or first name never merges two articles' people.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from kg.models import Mention
+from kg.speakers import first_name_gender
+
+WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d+")
+SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    """Words that precede a name as a title or role, lowercased, without a final dot
+    (package data: `kg/data/titles.json`)."""
+    data = json.loads(resources.files("kg").joinpath("data/titles.json").read_text("utf-8"))
+    return frozenset(data["titles"])
+
+
+def _is_title(word: str) -> bool:
+    return word.casefold().rstrip(".") in titles()
+
+
+def is_first_name(word: str) -> bool:
+    """A word on the shipped first-name lists, of either gender or both."""
+    return first_name_gender(word) is not None or _on_both_lists(word)
+
+
+def _on_both_lists(word: str) -> bool:
+    from kg.speakers import _name_lists
+
+    male, female = _name_lists()
+    key = word.casefold()
+    return key in male and key in female
+
+
+def person_name(name: str) -> str:
+    """The name of a person without the titles and role words before it: "Prime Minister Boris
+    Johnson" → "Boris Johnson", "Browns DL Sheldon Richardson" → "Sheldon Richardson",
+    "Mr. Cook" → "Cook". A name that is all title ("President") stays as it is."""
+    words = name.split()
+    if any(w.casefold().strip(".,") in ORGANIZATION_WORDS for w in words):
+        return name  # "Dick Clark Productions" is no person's name
+    while len(words) > 1 and _is_title(words[0]):
+        words = words[1:]
+    # Words before a known first name that are not names themselves ("Browns DL"): only when
+    # a first name and a surname are left, and the dropped words are no first names.
+    if len(words) >= 3:
+        for i in range(1, len(words) - 1):
+            if is_first_name(words[i]) and not any(is_first_name(w) for w in words[:i]) and (
+                words[i][:1].isupper()
+            ):
+                if all(w[:1].isupper() for w in words[i:]):
+                    words = words[i:]
+                break
+    return " ".join(words)
+
+
+def name_words(name: str) -> list[str]:
+    """Casefolded words of a person's name, generational suffix dropped."""
+    words = [w.casefold().strip(".'’") for w in WORD.findall(name)]
+    while len(words) > 1 and SUFFIX.match(words[-1]):
+        words = words[:-1]
+    return [w for w in words if w]
+
+
+@dataclass
+class ArticleNames:
+    """The full person names of one article, by their last and first words."""
+
+    full: dict[str, str] = field(default_factory=dict)  # folded full name → its best surface
+    by_last: dict[str, set[str]] = field(default_factory=dict)
+    by_first: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, mentions: Iterable[Mention]) -> ArticleNames:
+        names = cls()
+        for m in mentions:
+            if m.type not in ("person", "organization", "other"):
+                continue
+            surface = person_name(" ".join(m.span.text.split()))
+            words = name_words(surface)
+            if len(words) < 2:
+                continue
+            if m.type != "person" and not looks_like_person(surface):
+                continue
+            key = " ".join(words)
+            names.full.setdefault(key, surface)
+            names.by_last.setdefault(words[-1], set()).add(key)
+            names.by_first.setdefault(words[0], set()).add(key)
+        return names
+
+    def expand(self, name: str) -> str | None:
+        """The one full name of the article that a one-word person name abbreviates ("Cook"
+        → "Tim Cook"), or None (no full name, or two that share the word)."""
+        words = name_words(person_name(name))
+        if len(words) != 1:
+            return None
+        word = words[0]
+        fulls = self.by_last.get(word, set())
+        if not fulls:
+            fulls = self.by_first.get(word, set())
+        if len(fulls) != 1:
+            return None
+        return self.full[next(iter(fulls))]
+
+    def is_full(self, name: str) -> bool:
+        return " ".join(name_words(person_name(name))) in self.full
+
+
+def looks_like_person(name: str) -> bool:
+    """Two to four capitalised words starting with a known first name ("Penelope Muse
+    Abernathy"), none of them a common organisation word."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if any(w.casefold().strip(".,") in ORGANIZATION_WORDS for w in words):
+        return False
+    return first_name_gender(words[0]) is not None
+
+
+# Words that make a capitalised phrase an organisation's name, not a person's.
+ORGANIZATION_WORDS = frozenset(
+    """
+    inc inc. corp co company group holdings bank university college institute school agency
+    ministry department office council committee commission party association foundation
+    fund trust partners capital records productions studios entertainment media news network
+    international global services systems technologies labs health hospital clinic church
+    club team united city county state federal national police army navy force
+    """.split()
+)
+
+
+def person_identity_votes(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Folded name → "person" for every name an article gives as a person's full name or its
+    short form; used to keep a person a person whatever one mention's type was."""
+    names = ArticleNames.of(mentions)
+    out = {key: "person" for key in names.full}
+    for m in mentions:
+        full = names.expand(m.span.text)
+        if full is not None:
+            out[" ".join(name_words(m.span.text))] = "person"
+    return out

@@ -1,0 +1,855 @@
+"""Speaker resolution: who an attribution's source stands for, within one article.
+
+A deterministic sieve in the spirit of Muzny et al. 2017 ("A Two-stage Sieve Approach for Quote
+Attribution") and CoreNLP's QuoteAttribution, run once per article over its text, attributions
+and entity mentions (no parser needed: it works on spans). Each attribution gets a `Speaker`: the
+named mention its source refers to, or none, and the name of the rule that decided. Resolve then
+turns the speaker's mention into a graph node.
+
+The sieves, in order (the first that decides wins):
+
+* **author voice** (`author.first-person`): "I", "we", "my" in the writer's own narration are
+  the author, not a cited source; inside a quotation they belong to its speaker
+  (`nested.quote-speaker`) and never become a node of their own.
+* **head of a named span**: a long source span names its speaker at its head, not in its
+  modifiers: "Will Moy, chief executive of Full Fact" is Will Moy (`head.name`); "the then Home
+  Secretary, Sajid Javid" is Sajid Javid (`head.apposition`); "a spokesperson for the Pentagon"
+  and "a Pentagon spokesperson" are the Pentagon (`head.spokesperson`), "a lawyer for Smith" and
+  "Trump's defenders" are no one named (`head.unnamed`); "Twitter users" and "people on Twitter"
+  are no one either. Coordinated people ("attorneys Tim Sweeney and Lisa Lagos wrote") give one
+  attribution each (`head.coordination`).
+* **pronouns** (he/she/they/it): candidates are the named mentions before the pronoun, in the
+  same or the previous paragraphs, that agree with it in gender (first names from a name list
+  shipped by a package, and titles: Mr, Mrs, Ms ...), number and animacy, and that are not
+  inside a quotation or inside another attribution's content (a name in what someone said, or
+  the target of a threat, is never the speaker). Preferred, in order: the speaker of the
+  attribution just before in the same run of quote paragraphs (`pronoun.previous-speaker`),
+  the most recent agreeing speaker of an earlier attribution (`pronoun.earlier-speaker`), the
+  only agreeing person mentioned (`pronoun.only-candidate`), the nearest agreeing mention
+  (`pronoun.nearest`). Two agreeing candidates and no speaker among them leave the pronoun
+  unresolved (`pronoun.ambiguous`) rather than guessed.
+* **descriptions** ("the company", "the agency", "the minister"): the most recent mention of the
+  kind the head noun names, preferring earlier speakers (`nominal.organization`); a role noun
+  finds the person named with that title ("Prime Minister Boris Johnson" ... "the prime
+  minister", `nominal.title`).
+
+Everything here is plain Python over offsets into the article text; it is deterministic and
+linear in the number of attributions times the mentions of a window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.models import Attribution, Extraction, Mention, Span, Speaker
+
+FIRST_PERSON = frozenset("i me my mine we us our ours".split())
+MALE_PRONOUNS = frozenset("he him his himself".split())
+FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
+NEUTER_PRONOUNS = frozenset("it its itself".split())
+
+# Titles that tell a person's gender ("Mr Gachechiladze", "Mrs May").
+MALE_TITLES = frozenset("mr mr. sir lord king prince father brother monsieur herr".split())
+FEMALE_TITLES = frozenset(
+    "mrs mrs. ms ms. miss lady dame queen princess madam madame mother sister".split()
+)
+
+# Head nouns of a description that stands for an organisation mentioned before it.
+ORGANIZATION_NOUNS = frozenset(
+    """
+    company firm group agency ministry department organization organisation bank carrier
+    airline university institute office government administration party union council
+    committee commission authority regulator startup manufacturer maker retailer team club
+    association foundation charity network campaign league court service police
+    """.split()
+)
+OUTLET_NOUNS = frozenset("newspaper paper outlet broadcaster channel agency magazine site".split())
+# Head nouns of someone who speaks for an organisation: unnamed, they stand for it.
+SPOKESPERSON_NOUNS = frozenset(
+    """
+    spokesman spokeswoman spokesperson spokespeople representative representatives rep
+    statement
+    """.split()
+)
+# Head nouns of people who are not who they work for: a lawyer speaks for a client but is not
+# the client, a fan of a team is not the team.
+NOT_THEIR_PRINCIPAL = frozenset(
+    """
+    lawyer lawyers attorney attorneys counsel fan fans supporter supporters defender defenders
+    critic critics friend friends family relative relatives user users follower followers
+    people person member members source sources employee employees staff worker workers
+    resident residents customer customers victim victims accuser accusers opponent opponents
+    aide aides adviser advisers advisor advisors analyst analysts expert experts official
+    officials executive executives investor investors researcher researchers scientist
+    scientists doctor doctors student students viewer viewers reader readers commenter
+    commenters team
+    """.split()
+)
+PREPOSITIONS = frozenset("for of at on in from with by to about against via".split())
+# Where a source span's head phrase ends: an apposition, a parenthesis, a relative clause.
+HEAD_END = re.compile(r",|\s\(|\s(?:who|which|whose|whom|that)\s|\s[–—-]\s")
+POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|’s|'|’)(?:\s|$)")
+
+# How far back (in characters) a pronoun or description looks for its referent, and how far
+# a run of quote paragraphs keeps its speaker.
+WINDOW = 1500
+RUN_GAP = 600
+
+
+# --- first-name gender ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """(male, female) first names, from the lists the coreferee package ships (MIT; built from
+    the U.S. Social Security Administration's baby names and European open data). The package
+    is located, not imported: importing it would load spaCy."""
+    spec = importlib.util.find_spec("coreferee")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset(), frozenset()
+    data = Path(next(iter(spec.submodule_search_locations))) / "lang" / "common" / "data"
+    lists = []
+    for name in ("male_names.dat", "female_names.dat"):
+        try:
+            words = (data / name).read_text(encoding="utf-8").split()
+        except OSError:
+            words = []
+        lists.append(frozenset(w.casefold() for w in words))
+    return lists[0], lists[1]
+
+
+def first_name_gender(first: str) -> str | None:
+    """"male", "female", or None when the name is on neither list or on both ("Taylor")."""
+    male, female = _name_lists()
+    key = first.strip(".").casefold()
+    is_male, is_female = key in male, key in female
+    if is_male == is_female:
+        return None
+    return "male" if is_male else "female"
+
+
+# --- text structure ---------------------------------------------------------------------------
+
+
+QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted text (quote marks included), within a paragraph each; an unclosed quote
+    runs to the end of its paragraph, as a quote continued in the next one does in news."""
+    regions: list[tuple[int, int]] = []
+    for para_start, para_end in paragraphs(text):
+        i = para_start
+        while i < para_end:
+            ch = text[i]
+            close = next((c for o, c in QUOTE_PAIRS if o == ch), None)
+            if close is None:
+                i += 1
+                continue
+            j = text.find(close, i + 1, para_end)
+            end = para_end if j == -1 else j + 1
+            regions.append((i, end))
+            i = end
+    return regions
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line: news text puts one paragraph on a line."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            out.append((m.start(), m.end()))
+    return out
+
+
+class _Regions:
+    """Sorted, non-overlapping spans with a containment test."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def containing(self, start: int, end: int) -> tuple[int, int] | None:
+        i = bisect_right(self.starts, start) - 1
+        if i >= 0 and self.spans[i][0] <= start and end <= self.spans[i][1]:
+            return self.spans[i]
+        return None
+
+
+# --- people in the article --------------------------------------------------------------------
+
+
+@dataclass
+class _Person:
+    """A person mention with what the article says about its gender and titles."""
+
+    mention: Mention
+    gender: str | None
+
+
+def _words_before(text: str, start: int, n: int = 4) -> list[str]:
+    before = text[max(0, start - 60) : start]
+    before = re.split(r"[\n.;:!?“”\"(]", before)[-1] if before else ""
+    return [w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", before)][-n:]
+
+
+def _person_key(name: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", name))
+
+
+class People:
+    """The persons an article mentions, their genders decided by all their mentions."""
+
+    def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
+        persons = [m for m in mentions if m.type == "person"]
+        # Gender per full name: a first name on the name lists, a gendered title before any of
+        # its mentions, and the same for its surname's mentions.
+        votes: dict[str, set[str]] = {}
+        full_by_last: dict[str, set[str]] = {}
+        for m in persons:
+            key = _person_key(m.span.text)
+            if len(key) >= 2:
+                full_by_last.setdefault(key[-1], set()).add(" ".join(key))
+        for m in persons:
+            key = _person_key(m.span.text)
+            if not key:
+                continue
+            full = self._full(key, full_by_last)
+            g = first_name_gender(key[0]) if len(key) >= 2 else None
+            titles = set(_words_before(text, m.span.start, 1))
+            if titles & MALE_TITLES:
+                g = "male"
+            elif titles & FEMALE_TITLES:
+                g = "female"
+            if g is not None:
+                votes.setdefault(full, set()).add(g)
+        self.full_by_last = full_by_last
+        self.gender = {k: next(iter(v)) for k, v in votes.items() if len(v) == 1}
+
+    @staticmethod
+    def _full(key: tuple[str, ...], full_by_last: dict[str, set[str]]) -> str:
+        if len(key) == 1:
+            fulls = full_by_last.get(key[0], set())
+            if len(fulls) == 1:
+                return next(iter(fulls))
+        return " ".join(key)
+
+    def identity(self, mention: Mention) -> str:
+        """One key for every form of a person's name in the article ("Cook" and "Tim Cook")."""
+        return self._full(_person_key(mention.span.text), self.full_by_last)
+
+    def gender_of(self, mention: Mention) -> str | None:
+        return self.gender.get(self.identity(mention))
+
+
+# --- the sieve --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    text: str
+    mentions: list[Mention]
+    starts: list[int]
+    quotes: _Regions
+    contents: _Regions
+    people: People
+    paragraph_starts: list[int]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].span.start < end:
+            if self.mentions[i].span.end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def paragraph_of(self, pos: int) -> int:
+        return bisect_right(self.paragraph_starts, pos) - 1
+
+
+def attach_speakers(ex: Extraction) -> Extraction:
+    """The extraction with every attribution's `speaker` decided (coordinated sources split)."""
+    text = ex.article.text
+    if not text:
+        return ex
+    mentions = sorted(ex.mentions, key=lambda m: (m.span.start, -m.span.end))
+    contents = [
+        (a.content.start, a.content.end) for a in ex.attributions
+        if a.content is not None and a.kind != "hyperlink"
+    ]
+    ctx = _Context(
+        text=text,
+        mentions=mentions,
+        starts=[m.span.start for m in mentions],
+        quotes=_Regions(quote_regions(text)),
+        contents=_Regions(_merge_spans(contents)),
+        people=People(text, mentions),
+        paragraph_starts=[s for s, _ in paragraphs(text)] or [0],
+    )
+    out: list[Attribution] = []
+    history: list[Attribution] = []  # decided attributions, in text order of their cues
+    first_person: list[int] = []
+    for a in sorted(ex.attributions, key=lambda a: (a.cue.start, a.source.start)):
+        if a.kind == "hyperlink" or a.implicit:
+            out.append(a)
+        elif a.source.text.strip().casefold() in FIRST_PERSON:
+            first_person.append(len(out))  # decided once every quote has its speaker
+            out.append(a)
+        else:
+            for decided in _decide(a, ctx, history):
+                out.append(decided)
+                history.append(decided)
+    for i in first_person:
+        out[i] = _first_person(out[i], ctx, history)
+    return dataclasses.replace(ex, attributions=tuple(out))
+
+
+def _merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+# How far each sieve can be trusted: an attribution's confidence is capped by its speaker
+# rule's (measured on the citation gold and PolNeAR: the share of the rule's speakers that are
+# right). A name at the head of the span, or the speaker of the quote an "I" sits in, adds no
+# doubt; a pronoun or a description adds some.
+CONFIDENCE_HEAD_NAME = 1.0
+CONFIDENCE_COORDINATION = 0.9
+CONFIDENCE_APPOSITION = 0.9
+CONFIDENCE_QUOTE_SPEAKER = 1.0
+CONFIDENCE_PREVIOUS_SPEAKER = 0.9  # he/she/it in a run of quotes after a named speaker
+CONFIDENCE_PREVIOUS_GROUP = 0.6  # "they" after a group spoke
+CONFIDENCE_EARLIER_SPEAKER = 0.75
+CONFIDENCE_ONLY_CANDIDATE = 0.6
+CONFIDENCE_GENDER = 0.75  # the one candidate of the pronoun's gender among several
+CONFIDENCE_NOMINAL = 0.9
+CONFIDENCE_TITLE = 0.75
+# A place as a speaker ("China said") stands for its government only sometimes; more often it
+# is the writer's shorthand for a position ("Beijing is balking"): no edge by default.
+CONFIDENCE_PLACE = 0.45
+
+RULE_CONFIDENCE = {
+    "head.name": CONFIDENCE_HEAD_NAME,
+    "head.title-name": CONFIDENCE_HEAD_NAME,
+    "head.coordination": CONFIDENCE_COORDINATION,
+    "head.apposition": CONFIDENCE_APPOSITION,
+    "nested.quote-speaker": CONFIDENCE_QUOTE_SPEAKER,
+    "pronoun.previous-speaker": CONFIDENCE_PREVIOUS_SPEAKER,
+    "pronoun.earlier-speaker": CONFIDENCE_EARLIER_SPEAKER,
+    "pronoun.only-candidate": CONFIDENCE_ONLY_CANDIDATE,
+    "pronoun.gender": CONFIDENCE_GENDER,
+    "nominal.organization": CONFIDENCE_NOMINAL,
+    "nominal.title": CONFIDENCE_TITLE,
+}
+
+
+def _with(a: Attribution, span: Span | None, type_: str, rule: str) -> Attribution:
+    cap = RULE_CONFIDENCE.get(rule, 1.0)
+    if rule == "pronoun.previous-speaker" and a.source.text.strip().casefold() in (
+        PLURAL_PRONOUNS
+    ):
+        cap = CONFIDENCE_PREVIOUS_GROUP
+    if type_ == "place":
+        cap = min(cap, CONFIDENCE_PLACE)
+    return dataclasses.replace(
+        a, speaker=Speaker(span, type_ if span else "", rule),
+        confidence=min(a.confidence, cap),
+    )
+
+
+def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[Attribution]:
+    words = a.source.text.strip()
+    lower = words.casefold()
+    if lower in FIRST_PERSON:
+        return [_first_person(a, ctx, history)]
+    if lower in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
+        return [_pronoun(a, lower, ctx, history)]
+    return _named_or_description(a, ctx, history)
+
+
+def _first_person(a: Attribution, ctx: _Context, history: list[Attribution]) -> Attribution:
+    """"I" inside a quotation is its speaker; outside, the author's own voice."""
+    quote = ctx.quotes.containing(a.source.start, a.source.end)
+    if quote is not None:
+        outer = [h for h in history if h.content is not None
+                 and h.content.start <= a.source.start and a.source.end <= h.content.end]
+        if outer:
+            h = min(outer, key=lambda h: h.content.end - h.content.start if h.content else 0)
+            if h.speaker is not None and h.speaker.span is not None:
+                return _with(a, h.speaker.span, h.speaker.type, "nested.quote-speaker")
+        return _with(a, None, "", "nested.quote-speaker")
+    return _with(a, None, "", "author.first-person")
+
+
+def _agrees(m: Mention, pronoun: str, ctx: _Context) -> bool:
+    if pronoun in MALE_PRONOUNS or pronoun in FEMALE_PRONOUNS:
+        if m.type != "person":
+            return False
+        want = "male" if pronoun in MALE_PRONOUNS else "female"
+        got = ctx.people.gender_of(m)
+        return got is None or got == want
+    if pronoun in NEUTER_PRONOUNS:
+        return m.type == "organization"
+    # "they": an organisation or a group speaks as they
+    return m.type == "organization"
+
+
+def _eligible(m: Mention, a: Attribution, ctx: _Context) -> bool:
+    """A candidate referent: before the source, not quoted, not in what someone said."""
+    if m.span.end > a.source.start or a.source.start - m.span.end > WINDOW:
+        return False
+    if ctx.quotes.containing(m.span.start, m.span.end) and not ctx.quotes.containing(
+        a.source.start, a.source.end
+    ):
+        return False
+    if a.content is not None and a.content.start <= m.span.start < a.content.end:
+        return False
+    return not ctx.contents.containing(m.span.start, m.span.end)
+
+
+def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
+             history: list[Attribution]) -> Attribution:
+    here = ctx.paragraph_of(a.source.start)
+
+    # 1. The speaker just before, in the same run of quote paragraphs.
+    for h in reversed(history):
+        sp = h.speaker
+        if h.cue.start >= a.cue.start:
+            continue
+        if a.source.start - h.cue.end > RUN_GAP or here - ctx.paragraph_of(h.cue.start) > 1:
+            break
+        if sp is None or sp.span is None:
+            continue
+        m = Mention(sp.span, sp.type)
+        if _agrees(m, pronoun, ctx):
+            return _with(a, sp.span, sp.type, "pronoun.previous-speaker")
+        break
+
+    candidates = [
+        m for m in ctx.mentions_in(max(0, a.source.start - WINDOW), a.source.start)
+        if _agrees(m, pronoun, ctx) and _eligible(m, a, ctx)
+    ]
+    if not candidates:
+        return _with(a, None, "", "pronoun.no-candidate")
+
+    # 2. The most recent agreeing speaker of an earlier attribution (not for "they": a group
+    # mentioned before is too often not the one that speaks).
+    spoken = {
+        _identity(h.speaker.span, h.speaker.type, ctx)
+        for h in history
+        if h.speaker is not None and h.speaker.span is not None
+        and a.source.start - h.cue.end <= WINDOW
+    }
+    for m in reversed(candidates):
+        if _identity(m.span, m.type, ctx) in spoken and pronoun not in PLURAL_PRONOUNS:
+            return _with(a, m.span, m.type, "pronoun.earlier-speaker")
+
+    # 3. One agreeing referent, or the nearest when the others are far.
+    # 3. The only agreeing referent; "they" and "it" go no further than a speaker. When the
+    # others were told apart by gender ("Anna Berg met Tom Hale. She said ..."), that is
+    # evidence, not just the absence of a rival.
+    ids = {_identity(m.span, m.type, ctx) for m in candidates}
+    if len(ids) == 1 and pronoun not in PLURAL_PRONOUNS | NEUTER_PRONOUNS:
+        m = candidates[-1]
+        rivals = {
+            _identity(x.span, x.type, ctx)
+            for x in ctx.mentions_in(max(0, a.source.start - WINDOW), a.source.start)
+            if x.type == "person" and _eligible(x, a, ctx)
+        } - ids
+        known = ctx.people.gender_of(m) is not None
+        rule = "pronoun.gender" if rivals and known else "pronoun.only-candidate"
+        return _with(a, m.span, m.type, rule)
+    return _with(a, None, "", "pronoun.ambiguous")
+
+
+def _identity(span: Span, type_: str, ctx: _Context) -> str:
+    if type_ == "person":
+        return "person:" + ctx.people.identity(Mention(span, type_))
+    return type_ + ":" + " ".join(_person_key(span.text))
+
+
+NO_OPINION = "no-opinion"  # the sieve leaves the span to resolve's own reading
+
+# Head nouns of documents and data, whose author is named in a prepositional phrase or a
+# possessive: "data from MarketAxess", "a new survey from Piper Jaffray", "The Verge's review".
+DOCUMENT_NOUNS = frozenset(
+    """
+    data report reports survey surveys poll polls study studies analysis research tests test
+    guidance figures statistics estimate estimates review findings paper papers investigation
+    filing filings records document documents release statement statements tally forecast
+    """.split()
+)
+# Groups of people who speak for the organisation named with them ("PG&E officials", "Alibaba
+# leaders"); of a place they are unnamed ("US officials"), as the gold standard reads them.
+VOICE_NOUNS = frozenset(
+    "official officials leader leaders leadership representative representatives management "
+    "spokesman spokeswoman spokesperson spokespeople".split()
+)
+# A research group named after its head: "the laboratory of Stephen Liggett".
+LED_NOUNS = frozenset("group team laboratory lab".split())
+# Nouns of an organisation's part that a possessive keeps as its own name ("China's commerce
+# ministry", "the U.S. attorney's office"): resolve reads the whole phrase.
+ORG_PART_NOUNS = frozenset(
+    "ministry office department agency administration government commission bureau "
+    "service council committee court police army military".split()
+)
+CLOSING_QUOTES = ("”", '"', "»")
+
+
+# A dateline that opens a story ("BUFFALO, N.Y. —", "HONOLULU, Hawaii (HawaiiNewsNow) -",
+# "New York, NY –", "BAAR, SWITZERLAND" on a line of its own): a place, in capitals or followed
+# by its state or country, an optional credit in parentheses, then a dash, colon or line break.
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"(?P<region>,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+    r"[ \t\xa0]*(?:\([^)\n]*\))?[ \t\xa0]*(?P<end>[-–—:]|\n|$)\s*"
+)
+
+
+def _narrow(span: Span, text: str) -> Span | None:
+    """The part of a source span that can name a speaker: a span that runs over a quotation
+    ("...water in vapor form," lead researcher Lucas Paganini) is cut after the quotation's
+    last mark, a dateline is cut off the front; None when nothing is left (the source was a
+    dateline)."""
+    cut = max(span.text.rfind(q) for q in CLOSING_QUOTES)
+    if cut != -1:
+        rest = span.text[cut + 1 :]
+        lead = len(rest) - len(rest.lstrip(" ,;:"))
+        start = span.start + cut + 1 + lead
+        if start < span.end:
+            span = Span(text[start : span.end], start, span.end)
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if not text[line_start : span.start].strip():
+        m = DATELINE.match(span.text)
+        place = m.group("place") if m else ""
+        end = m.group("end") if m else ""
+        if not end:  # the span ends there: the separator must follow it in the text
+            end = text[span.end : span.end + 3].strip()[:1]
+        if m and end in ("-", "–", "—", ":", "\n") and (
+            (place.isupper() and len(place) > 2)
+            or (m.group("region") and end in ("-", "–", "—"))
+        ):
+            start = span.start + m.end()
+            if start >= span.end:
+                return None
+            span = Span(text[start : span.end], start, span.end)
+    return span
+
+
+def _named_or_description(a: Attribution, ctx: _Context,
+                          history: list[Attribution]) -> list[Attribution]:
+    narrowed = _narrow(a.source, ctx.text)
+    if narrowed is None:
+        return [_with(a, None, "", "head.dateline")]
+    span = narrowed
+    m = HEAD_END.search(span.text)
+    inside = ctx.mentions_in(span.start, span.end)
+    # "chairman, CEO and president Craig Menear": titles before a name, commas and all.
+    titled = _titled_name(span, inside, ctx)
+    if titled is not None:
+        return [_with(a, titled.span, titled.type, "head.title-name")]
+    head_end = span.start + (m.start() if m else len(span.text))
+    head = Span(ctx.text[span.start:head_end], span.start, head_end)
+    found: list[Mention] = []
+    opinions = []
+    for part in _conjuncts(head, ctx):
+        got = _head_of(part, ctx)
+        opinions.append(got)
+        if isinstance(got, Mention):
+            found.append(got)
+    if len(found) > 1:
+        return [
+            dataclasses.replace(_with(a, x.span, x.type, "head.coordination"), source=x.span)
+            for x in found
+        ]
+    if len(found) == 1:
+        return [_with(a, found[0].span, found[0].type, "head.name")]
+    # No name at the head: an apposition may name the speaker ("the then Home Secretary,
+    # Sajid Javid"; "The company that runs the AMAs, Dick Clark Productions"), a description
+    # may point back ("the company").
+    if not any(x.span.end <= head_end for x in inside):
+        appositive = _apposition(span, head_end, inside, ctx)
+        if appositive is not None:
+            return [_with(a, appositive.span, appositive.type, "head.apposition")]
+    if NO_OPINION in opinions:
+        return [a]
+    if any(o is None for o in opinions) and any(
+        x.span.end <= head_end for x in inside
+    ):
+        return [_with(a, None, "", "head.unnamed")]
+    head_words = _words(head.text)
+    return [_description(a, head_words, ctx, history)]
+
+
+def _titled_name(span: Span, inside: list[Mention], ctx: _Context) -> Mention | None:
+    persons = [x for x in inside if x.type == "person"]
+    if len(inside) != 1 or not persons:
+        return None
+    x = persons[0]
+    if x.span.end < _trim_end(ctx.text, span.start, span.end):
+        return None
+    before = ctx.text[span.start:x.span.start]
+    if not before.strip() or not re.fullmatch(r"[\w\s,.&'’-]*", before):
+        return None
+    words = re.findall(r"[\w'’.-]+", before)
+    if any(w.casefold() in ("who", "which", "whose", "that") for w in words):
+        return None
+    if words and words[0].casefold() in ("the", "a", "an"):
+        return None  # "the then Home Secretary, Sajid Javid": an apposition
+    if "," not in before and " and " not in before:
+        return None  # a plain title ("CEO Tim Cook") is the ordinary head case
+    return x if all(w.casefold() not in PREPOSITIONS for w in words) else None
+
+
+def _conjuncts(head: Span, ctx: _Context) -> list[Span]:
+    """"Holcomb and GOP legislative leaders" → two conjuncts; a name holding "and" ("Procter &
+    Gamble", inside one mention) is not cut."""
+    mentions = ctx.mentions_in(head.start, head.end)
+    cuts = []
+    for m in re.finditer(r"\s+(?:and|&)\s+|,\s+(?:and\s+)?", head.text):
+        pos = head.start + m.start()
+        if any(x.span.start <= pos < x.span.end for x in mentions):
+            continue
+        cuts.append((m.start(), m.end()))
+    if not cuts:
+        return [head]
+    parts = []
+    prev = 0
+    for s, e in cuts:
+        parts.append((prev, s))
+        prev = e
+    parts.append((prev, len(head.text)))
+    out = [
+        Span(head.text[s:e], head.start + s, head.start + e) for s, e in parts if head.text[s:e]
+    ]
+    # Only a coordination of names counts: "chairman and CEO" is one title.
+    if sum(1 for p in out if ctx.mentions_in(p.start, p.end)) < 2:
+        return [head]
+    return out
+
+
+def _structural_prep(part: Span, ctx: _Context) -> re.Match[str] | None:
+    """The first preposition that starts a modifier of the head ("Robin Biesbroek of the CDF"),
+    not one inside a name or title ("Secretary of State Mike Pompeo")."""
+    mentions = ctx.mentions_in(part.start, part.end)
+    for m in re.finditer(r"\b(?:for|of|at|on|in|from|with|by|to|about|against|via|led by|"
+                         r"released by|published in|cited by)\b", part.text):
+        pos = part.start + m.start()
+        if any(x.span.start <= pos < x.span.end for x in mentions):
+            continue
+        before = part.text[: m.start()].split()
+        after = part.text[m.end() :].split()
+        if before and after and before[-1][:1].isupper() and after[0][:1].isupper() and (
+            m.group() in ("of", "for")
+        ) and not any(x.span.end == part.start + len(part.text[: m.start()].rstrip())
+                      for x in mentions):
+            continue  # "Secretary of State", "Alliance for American Manufacturing"
+        return m
+    return None
+
+
+def _head_of(part: Span, ctx: _Context) -> Mention | str | None:
+    """What one conjunct of a head phrase names: a mention, None (no one named), or NO_OPINION."""
+    prep = _structural_prep(part, ctx)
+    pre_end = part.start + (prep.start() if prep else len(part.text))
+    pre_end = _trim_end(ctx.text, part.start, pre_end)
+    pre = ctx.mentions_in(part.start, pre_end)
+    obj = ctx.mentions_in(pre_end, part.end) if prep else []
+    pre_text = ctx.text[part.start:pre_end]
+    words = _words(pre_text)
+    last = pre[-1] if pre else None
+    if last is not None:
+        last = _whole_word(last, ctx.text)
+        after = ctx.text[last.span.end:pre_end]
+        if not after.strip(" .") or re.fullmatch(r",?\s*(?:Jr|Sr|II|III|IV)\.?", after.strip()):
+            # the name ends the head: "US Trade Representative Robert Lighthizer"
+            return _after_possessive(last)
+        aw = _words(after)
+        if re.fullmatch(r"(?:\s+[A-Z][\w.'’&-]*)+", after):
+            # capitalised words the model left out of the name: "The United Nations High
+            # Commissioner" is one body
+            return _phrase(last.span.start, pre_end, ctx)
+        if POSSESSIVE_AFTER.match(after) and not aw:
+            return last  # "Bernie Sanders's" alone
+        if aw and aw[-1] in DOCUMENT_NOUNS and _owner(last) is not None:
+            return _owner(last)  # "The Verge's Stadia review"
+        if POSSESSIVE_AFTER.match(after):
+            if aw and aw[-1] in ORG_PART_NOUNS:
+                return _phrase(last.span.start, pre_end, ctx)  # "China's commerce ministry"
+            if aw and aw[-1] in DOCUMENT_NOUNS:
+                return last  # "The Verge's review", "Cohen's studies"
+            return None  # "Trump's defenders", "Weeks' family"
+        if aw and aw[-1] in VOICE_NOUNS:
+            return last if last.type in ("organization", "other") else None
+        if aw and aw[-1] in DOCUMENT_NOUNS:
+            if prep is not None and prep.group() in ("from", "by") and obj:
+                return obj[0]  # "the TexAuto Facts report from InfoNation": its publisher
+            return last  # "A new ABC News poll"
+        if aw and aw[-1] in OUTLET_NOUNS:
+            return last  # "the Independent newspaper"
+        if aw and aw[-1] in ORG_PART_NOUNS | ORGANIZATION_NOUNS:
+            # "the Trump administration", "Inner Mongolia health authority": the body the
+            # phrase names, not the person or place it is named after
+            return _phrase(last.span.start, pre_end, ctx)
+        return None  # "Twitter users", "Beijing residents", "Rukban camp"
+    if not words:
+        return None
+    noun = words[-1]
+    if prep is not None and obj:
+        target = obj[0]
+        if noun in VOICE_NOUNS:
+            return target if target.type in ("organization", "other") else None
+        if noun in DOCUMENT_NOUNS and (
+            prep.group() in ("from", "by", "of", "released by", "published in")
+            # "a report in the Argus Leader", not "a study in 50 people with BED"
+            or prep.group() == "in" and re.fullmatch(
+                r"\s*(?:the\s+)?(?:journal\s+)?",
+                ctx.text[part.start + prep.end() : target.span.start],
+            ) is not None
+        ):
+            return target
+        if noun in LED_NOUNS and prep.group() in ("of", "led by") and target.type == "person":
+            return target
+        return None  # "a lawyer for Smith", "people on Twitter"
+    if _people_word(pre_text.split()[-1]):
+        return None  # "most Americans", "the Chinese", "Democrats": people, not a body
+    if noun in ORG_PART_NOUNS | ORGANIZATION_NOUNS | OUTLET_NOUNS or pre_text.split()[-1][
+        :1
+    ].isupper():
+        # "the French foreign ministry", "the Lancet Commission": resolve reads the phrase;
+        # "the company" is a description for the sieve's last step
+        return NO_OPINION if _capitalised(pre_text) else None
+    return None
+
+
+def _phrase(start: int, end: int, ctx: _Context) -> Mention:
+    """An organisation named by a whole phrase: its own mention, for resolve to name."""
+    return Mention(Span(ctx.text[start:end], start, end), "organization", "phrase")
+
+
+def _whole_word(m: Mention, text: str) -> Mention:
+    """A mention that stops inside a hyphenated word ("Cheuk Hau" of "Cheuk Hau-yip") runs to
+    the word's end."""
+    end = m.span.end
+    while end < len(text) and (text[end].isalnum() or (
+        text[end] in "-‐" and end + 1 < len(text) and text[end + 1].isalnum()
+    )):
+        end += 1
+    if end == m.span.end:
+        return m
+    return Mention(Span(text[m.span.start:end], m.span.start, end), m.type, m.label)
+
+
+def _after_possessive(m: Mention) -> Mention:
+    """"NPR's Feng" → "Feng": the name after the possessive of an organisation's acronym inside
+    one mention (not "People's Daily", a name that holds a possessive)."""
+    parts = re.split(r"['’]s\s+", m.span.text, maxsplit=1)
+    if len(parts) == 2 and parts[0].isupper() and parts[1][:1].isupper():
+        start = m.span.end - len(parts[1])
+        return Mention(Span(parts[1], start, m.span.end), "person", m.label)
+    return m
+
+
+def _owner(m: Mention) -> Mention | None:
+    """"The Verge's Stadia" → "The Verge": the owner before a possessive inside one mention."""
+    parts = re.split(r"['’]s\s+", m.span.text, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip():
+        owner = parts[0].strip()
+        start = m.span.start + m.span.text.index(owner)
+        return Mention(Span(owner, start, start + len(owner)), "organization", m.label)
+    return None
+
+
+def _capitalised(phrase: str) -> bool:
+    """Whether a phrase holds a capitalised word other than a sentence-initial determiner."""
+    words = phrase.split()
+    if words and words[0].casefold() in ("the", "a", "an", "this", "that"):
+        words = words[1:]
+    return any(w[:1].isupper() for w in words)
+
+
+def _people_word(word: str) -> bool:
+    """A capitalised word for a group of people: a plural ("Americans", "Democrats") or a
+    demonym in -ese ("the Chinese")."""
+    w = word.strip(".,;:'’")
+    if not w[:1].isupper() or w.isupper():
+        return False
+    lower = w.casefold()
+    return (lower.endswith("s") and not lower.endswith(("ss", "us", "is"))) or lower.endswith(
+        "ese"
+    )
+
+
+def _apposition(span: Span, head_end: int, inside: list[Mention],
+                ctx: _Context) -> Mention | None:
+    comma = ctx.text.find(",", head_end, span.end)
+    if comma == -1:
+        return None
+    for x in inside:
+        if x.span.start > comma and x.type in ("person", "organization"):
+            if not ctx.text[comma + 1 : x.span.start].strip():
+                end = _trim_end(ctx.text, x.span.start, span.end)
+                nxt = ctx.text[x.span.end:end]
+                if not nxt.strip() or nxt.lstrip().startswith((",", "(")):
+                    return x
+            return None
+    return None
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and not (text[end - 1].isalnum()):
+        end -= 1
+    return end
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", text)]
+
+
+def _description(a: Attribution, head_words: list[str], ctx: _Context,
+                 history: list[Attribution]) -> Attribution:
+    """"the company" → the organisation mentioned before; "the prime minister" → the person
+    named with that title. Anything else is an unnamed source."""
+    if not head_words or head_words[0] not in ("the", "this", "that"):
+        return _with(a, None, "", "unnamed")
+    noun = head_words[-1]
+    if noun in ORGANIZATION_NOUNS and len(head_words) <= 3:
+        candidates = [
+            m for m in ctx.mentions_in(max(0, a.source.start - WINDOW), a.source.start)
+            if m.type == "organization" and _eligible(m, a, ctx)
+        ]
+        if candidates:
+            spoken = {
+                _identity(h.speaker.span, h.speaker.type, ctx) for h in history
+                if h.speaker is not None and h.speaker.span is not None
+            }
+            for m in reversed(candidates):
+                if _identity(m.span, m.type, ctx) in spoken:
+                    return _with(a, m.span, m.type, "nominal.organization")
+            ids = {_identity(m.span, m.type, ctx) for m in candidates}
+            if len(ids) == 1:
+                return _with(a, candidates[-1].span, "organization", "nominal.organization")
+        return _with(a, None, "", "nominal.unresolved")
+    role = head_words[1:]
+    if role and len(role) <= 3:
+        for m in reversed(ctx.mentions_in(max(0, a.source.start - 4 * WINDOW), a.source.start)):
+            if m.type != "person" or not _eligible(m, a, ctx):
+                continue
+            titles = _words_before(ctx.text, m.span.start, len(role))
+            if titles == role:
+                return _with(a, m.span, "person", "nominal.title")
+    return _with(a, None, "", "nominal.unresolved")
