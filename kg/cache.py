@@ -6,8 +6,8 @@ url, date, site, links, format; not the path, so a moved file still hits), and e
 in a folder named after the *extractor fingerprint*:
 
   * the spaCy model: its name, its version (from the installed model's meta.json) and spaCy's;
-  * the installed source and data files of `kg.extract` (a module or a package, whichever is
-    installed: its rules and lexicons) and of `kg.entities`;
+  * the installed source and data files of the `kg.extract` package (its rules, its lexicons,
+    its mention finder);
   * the extra names the extractor matches (the outlet registry and gazetteer terms it is
     built with, so `--outlets FILE` is part of it);
   * the shape of the records (fields of Attribution, Mention, Span) and this format's version.
@@ -69,7 +69,7 @@ def _module_files(module: str) -> list[Path]:
     return [Path(spec.origin)]
 
 
-def code_fingerprint(modules: Sequence[str] = ("kg.extract", "kg.entities")) -> str:
+def code_fingerprint(modules: Sequence[str] = ("kg.extract",)) -> str:
     """SHA-256 of the files of `modules`, by their path inside the module and their bytes."""
     digest = hashlib.sha256()
     for module in modules:

@@ -26,9 +26,9 @@ import networkx as nx
 from kg.atomic import atomic_write_text
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, extractor_fingerprint
 from kg.dedupe import Deduplicator, deduplicate
-from kg.entities import GazetteerTerm
 from kg.errors import NothingBuiltError
 from kg.extract import Extractor, default_model_name
+from kg.extract.mentions import GazetteerTerm
 from kg.graph import Edge, article_edges, entity_attrs
 from kg.html import EVIDENCE_ARTICLES, full_view_nodes, write_html
 from kg.ingest import iter_inputs, load_url_map

@@ -11,29 +11,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kg.extract.core import (
-        SEGMENT_CHARS,
-        Extractor,
-        default_model_name,
-        find_attributions,
-        link_attributions,
-        load_nlp,
-        outermost,
-        quote_spans,
-        split_segments,
-    )
+    from kg.extract.extractor import Extractor
+    from kg.extract.layout import link_attributions
+    from kg.extract.model import SEGMENT_CHARS, default_model_name, load_nlp, split_segments
+    from kg.extract.nesting import outermost
+    from kg.extract.quotes import quote_spans
+    from kg.extract.rules import find_attributions
 
 # Public name → the module that defines it (imported when the name is first asked for).
 _LAZY = {
-    "SEGMENT_CHARS": "kg.extract.core",
-    "Extractor": "kg.extract.core",
-    "default_model_name": "kg.extract.core",
-    "find_attributions": "kg.extract.core",
-    "link_attributions": "kg.extract.core",
-    "load_nlp": "kg.extract.core",
-    "outermost": "kg.extract.core",
-    "quote_spans": "kg.extract.core",
-    "split_segments": "kg.extract.core",
+    "SEGMENT_CHARS": "kg.extract.model",
+    "Extractor": "kg.extract.extractor",
+    "default_model_name": "kg.extract.model",
+    "find_attributions": "kg.extract.rules",
+    "link_attributions": "kg.extract.layout",
+    "load_nlp": "kg.extract.model",
+    "outermost": "kg.extract.nesting",
+    "quote_spans": "kg.extract.quotes",
+    "split_segments": "kg.extract.model",
 }
 
 __all__ = [

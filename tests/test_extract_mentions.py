@@ -1,4 +1,4 @@
-"""Entity mentions (kg.entities) on synthetic sentences.
+"""Entity mentions (kg.extract.mentions) on synthetic sentences.
 
 Most tests build a `Doc` by hand (words, tags, entity tags) so that they pin our rules, not the
 small model's guesses; a few at the end run the real model through `Extractor` to check the
@@ -16,8 +16,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from kg.entities import GazetteerTerm, build_matcher, find_mentions
 from kg.extract import Extractor
+from kg.extract.mentions import GazetteerTerm, build_matcher, find_mentions
 from kg.models import Article
 
 

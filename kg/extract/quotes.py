@@ -1,0 +1,141 @@
+"""Quoted passages: where quotations open and close, and how a content grows to the quotes it
+touches."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+QUOTE_CHARS = {"«": "»", "„": "“", "‘": "’"}
+
+
+
+class QuoteIndex:
+    """Quoted passages by where they start and end, for constant-time look-ups."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.by_start = {q0: q1 for q0, q1 in spans}
+        self.by_end = {q1: q0 for q0, q1 in spans}
+
+
+
+def quoted(extent: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
+    return any(q0 < extent[1] and extent[0] < q1 for q0, q1 in quotes)
+
+
+
+DOUBLE_QUOTES = re.compile("[\"“”]")
+
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether the double quote mark at `i` opens a quotation. Texts mix straight and curly
+    marks and sometimes turn them the wrong way ('”What ...', 'not,“ he said'), so the
+    neighbours decide: an opening mark follows a space or the line start and precedes a word."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace():
+        return False
+    return before.isspace() or before in "([{—–-:/―"
+
+
+
+def _closes(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if text[i] == "”":
+        return not (before.isspace() and not after.isspace())
+    return not before.isspace() or after.isspace() or not after.isalnum()
+
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character extents of quoted passages (including the quote marks), which may run over
+    several sentences but not over a paragraph break. Straight and curly double quotes pair
+    with each other (see `_opens`); a doubled apostrophe ('') counts as a straight double quote."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\"“”":
+            if not _opens(text, i):
+                i += 1
+                continue
+            end = _double_close(text, i)
+            if end is None:
+                i += 1
+                continue
+            spans.append((i, end))
+            i = end
+            continue
+        if ch == "'" and text.startswith("''", i):
+            opener, close = "''", "''"
+        elif ch in QUOTE_CHARS:
+            opener, close = ch, QUOTE_CHARS[ch]
+        else:
+            i += 1
+            continue
+        j = text.find(close, i + len(opener))
+        if ch == "‘":
+            # ’ is also the apostrophe ("Trump’s"): the closing one is not followed by a letter.
+            while j != -1 and j + 1 < n and text[j + 1].isalpha():
+                j = text.find(close, j + 1)
+        if j == -1 or "\n\n" in text[i:j]:
+            i += len(opener)
+            continue
+        spans.append((i, j + len(close)))
+        i = j + len(close)
+    return spans
+
+
+
+def _double_close(text: str, start: int) -> int | None:
+    """End (after the mark) of the quotation opened at `start`, None when the paragraph ends
+    first."""
+    para = text.find("\n\n", start)
+    limit = len(text) if para == -1 else para
+    for m in DOUBLE_QUOTES.finditer(text, start + 1, limit):
+        if _closes(text, m.start()):
+            return m.end()
+    return None
+
+
+
+def continue_quote(
+    text: str, content: tuple[int, int], cue_end: int, quotes: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """'"A," she said. "B."' and '"A," she said, "B."': the quote that resumes right after
+    the cue's clause, in the same paragraph, is more of the same content."""
+    start, end = content
+    if cue_end < end:
+        return content
+    k = bisect_left(quotes, (start, -1))
+    if k == len(quotes) or quotes[k][0] != start:
+        return content
+    j = bisect_left(quotes, (cue_end, -1))
+    if j == len(quotes):
+        return content
+    q0, q1 = quotes[j]
+    gap = text[cue_end:q0].rstrip()
+    # The gap is what is left of the cue's sentence ("said.", "said on Monday, adding ...."),
+    # or of its clause before a comma or colon ("said, "), nothing more.
+    if "\n\n" in gap or not gap.endswith((".", ",", ":")) or "." in gap[:-1]:
+        return content
+    if gap.endswith(".") and len(gap) <= 200 or len(gap) <= 40 and "," not in gap[:-1]:
+        return start, q1
+    return content
+
+
+
+def extend_to_quote(
+    content: tuple[int, int], quotes: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """A content that starts or ends inside a quote covers the whole quote, so that a quote
+    running over several sentences is attributed whole."""
+    start, end = content
+    for q0, q1 in quotes:
+        if q0 <= start < q1 or q0 < end <= q1 or (start <= q0 and q1 <= end):
+            start, end = min(start, q0), max(end, q1)
+    return start, end

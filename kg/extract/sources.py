@@ -1,0 +1,382 @@
+"""Source finding: who speaks for a cue (its subject, a passive's agent, the speaker the parser
+hung elsewhere) and what kind of source a phrase looks like."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from kg.extract.lexicon import (
+    AGENT_PRONOUNS,
+    CUE_VERBS,
+    DOCUMENT_HEADS,
+    DOMAIN_RE,
+    HOLDER_PASSIVES,
+    NOT_PERSONISH,
+    ORGANIZATION_HEADS,
+    OUTLET_HEADS,
+    PERSON_PRONOUNS,
+    PERSONISH_SUFFIXES,
+    PRONOUNS,
+    RELATIVE_PRONOUNS,
+    UNNAMED_HEADS,
+)
+from kg.extract.tokens import (
+    CONTENT_DEPS,
+    LOST_SUBJECT_DEPS,
+    SPEAKER_RUN_DEPS,
+    SUBJECT_DEPS,
+    modal_name,
+    np_span,
+    passive_agent,
+)
+
+
+def holder_source(
+    holder: Token, cue: Token, *, documents: bool = False
+) -> tuple[int, int] | None:
+    """The token extent of `holder`'s phrase as the source of a cue at `cue`; None when the
+    cue lies inside that phrase, or the holder can hold no view (a thing; a document only
+    when `documents`)."""
+    source = np_span(holder)
+    if source[0] <= cue.i < source[1]:
+        return None
+    kind = guess_kind(holder.doc[source[0] : source[1]])
+    if kind == "thing" or not (agentive(holder, kind) or (documents and kind == "document")):
+        return None
+    return source
+
+
+
+def document_subject(subject: Token) -> bool:
+    span = np_span(subject)
+    return guess_kind(subject.doc[span[0] : span[1]]) == "document"
+
+
+
+def agentive(subject: Token, kind: str) -> bool:
+    """Someone who can hold a view: a person, organisation, outlet or group of people."""
+    if subject.lower_ == "that" and subject.head.dep_ == "relcl":
+        # "groups that favored her": the noun the relative clause hangs from.
+        antecedent = subject.head.head
+        if antecedent.pos_ in ("NOUN", "PROPN"):
+            span = np_span(antecedent)
+            kind = guess_kind(antecedent.doc[span[0] : min(span[1], subject.i)])
+            return kind in ("person", "organization", "outlet", "unnamed", "unknown")
+    if subject.lower_ in PRONOUNS | RELATIVE_PRONOUNS:
+        return subject.lower_ in AGENT_PRONOUNS
+    return kind in ("person", "organization", "outlet", "unnamed", "unknown")
+
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """Who speaks for `verb`: its subject, the agent of a passive, or the subject it shares
+    with the clause it hangs from ("went on to say", "..., saying", "by arguing")."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "nsubjpass":
+            agent = passive_agent(verb)
+            # "It was reported by X" → X; "X was quoted as saying" → X; "X was accused of"
+            # names no source.
+            if agent is not None:
+                return agent
+            if _has_said(verb, child):
+                return child
+            return child if verb.lemma_.lower() in HOLDER_PASSIVES else None
+    name = modal_name(verb)
+    if name is not None:
+        return name
+    if verb.tag_ in ("VBD", "VBZ", "VBP") and verb.lemma_.lower() in CUE_VERBS:
+        # A misparsed subject ("About 4 in 10 say ...", parsed as a number on the verb).
+        left = [c for c in verb.children if c.i < verb.i and c.dep_ in LOST_SUBJECT_DEPS
+                and c.pos_ in ("NUM", "NOUN", "PROPN")
+                and c.ent_type_ not in ("DATE", "TIME") and c.lemma_.lower() != "today"]
+        quote_before = after_quote(verb)
+        if left and not quote_before:
+            return left[-1]
+        # '"The risk," said Jane Roe, "is ...": what the parser left before the verb is the
+        # quote's; the speaker follows the verb.
+        inverted = _inverted_speaker(verb) or speaker_by_quote(verb) or (
+            _speaker_run(verb.doc, verb.i + 1, min(len(verb.doc), verb.i + 8))
+            if quote_before else None
+        )
+        if inverted is not None:
+            return inverted
+        broken = _broken_subject(verb) or _speaker_in_scene(verb)
+        if broken is not None:
+            return broken
+    if depth > 3:
+        return None
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    dep = verb.dep_
+    if dep in ("advcl", "acl") and verb.tag_ == "VBN" and verb.lemma_.lower() in CUE_VERBS:
+        # "When asked by a reporter whether ...", "a fact first reported by the paper".
+        agent = passive_agent(verb)
+        if agent is not None:
+            return agent
+    if dep == "dep" and head.pos_ in ("VERB", "AUX") and head.i < verb.i and (
+        verb.lemma_.lower() in CUE_VERBS
+    ):
+        # "Majorities of voters going to the polls say ...": the verb cut loose from the
+        # subject it shares with the participle before it.
+        return subject_of(head, depth + 1)
+    if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        if sister_cue(verb):
+            return subject_of(head.head, depth + 1)
+        return subject_of(head, depth + 1)
+    # "by saying that ...", "from calling for ...": the clause around the preposition speaks.
+    if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return subject_of(head.head, depth + 1)
+    # "aside from saying ...": the preposition hangs from an adverb on the verb.
+    if dep == "pcomp" and head.dep_ == "prep" and head.head.dep_ == "advmod" and (
+        head.head.head.pos_ in ("VERB", "AUX")
+    ):
+        return subject_of(head.head.head, depth + 1)
+    # "..., saying that ...", "..., adding ...": the participle speaks for the main clause's
+    # subject; so does a purpose clause ("met the press to discuss ...").
+    if dep == "advcl" and head.pos_ in ("VERB", "AUX") and (
+        verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    ):
+        return subject_of(head, depth + 1)
+    if dep == "acl" and verb.tag_ == "VBG" and head.pos_ in ("VERB", "AUX"):
+        return subject_of(head, depth + 1)
+    if dep == "xcomp":
+        # "prompted NATO to order ...": the object does it; "went on to say", "was able to
+        # tout": the subject of the governing verb or adjective does.
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None:
+            span = np_span(obj)
+            kind = guess_kind(obj.doc[span[0] : span[1]])
+            return obj if agentive(obj, kind) and kind != "unknown" else None
+        if head.pos_ in ("VERB", "AUX"):
+            return subject_of(head, depth + 1)
+        if head.pos_ == "ADJ" and head.dep_ == "acomp":
+            return subject_of(head.head, depth + 1)
+    if dep in ("acl", "relcl") and verb.tag_ == "VB" and verb.lemma_.lower() == "say" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ) and head.dep_ in ("dobj", "pobj") and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        # "had nothing to say about it", "took pains to say", "went out of her way to say":
+        # who has the words or takes the pains says them.
+        governor = head.head.head if head.dep_ == "pobj" else head.head
+        if governor.pos_ in ("VERB", "AUX"):
+            return subject_of(governor, depth + 1)
+    if dep == "acl" and verb.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("dobj", "ccomp") and c.i > verb.i for c in verb.children
+    ) and verb.lemma_.lower() in CUE_VERBS:
+        # "Roe, a state senator, called the plan "reckless"": a past tense read as a participle
+        # on the noun, which it cannot be with an object of its own ("a show called X" has
+        # only the name).
+        return head
+    if dep in ("acl", "relcl") and verb.tag_ in ("VBG", "VBD") and head.pos_ in ("NOUN", "PROPN"):
+        # "a statement calling for ...", "one of the docs who ... called Oz a quack" (parsed
+        # as a clause on the noun).
+        return head
+    return None
+
+
+
+def _has_said(verb: Token, subject: Token) -> bool:
+    """"He's said he ...": "'s" read as the passive "is" where it is "has"."""
+    return (
+        verb.tag_ in ("VBN", "VBD")
+        and verb.lemma_.lower() in CUE_VERBS
+        and subject.lower_ not in ("it", "there", "this", "that")
+        and any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in verb.children)
+        and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+    )
+
+
+
+def _speaker_in_scene(verb: Token) -> Token | None:
+    """The speaker the parser hung as an appositive or a conjunct on the scene before the verb
+    ("In a statement to the paper, her adviser, Jane Roe, said ...", "Alarmed by the unrest in
+    the city, the mayor, Jane Roe, said ..."): a name or person noun whose phrase ends right
+    before the verb (and its comma), inside an opening prepositional or adverbial phrase."""
+    doc = verb.doc
+    end = verb.i - 1 if verb.i > 0 and doc[verb.i - 1].text == "," else verb.i
+    for prep in verb.lefts:
+        if prep.dep_ not in ("prep", "advcl"):
+            continue
+        for t in prep.subtree:
+            last = t.right_edge.i
+            while last > t.i and doc[last].text == ",":
+                last -= 1
+            if t.dep_ in ("appos", "conj") and last + 1 == end and t.pos_ in ("PROPN", "NOUN"):
+                span = np_span(t)
+                if guess_kind(doc[span[0] : span[1]]) in ("person", "unnamed", "unknown"):
+                    return t
+    return None
+
+
+
+def broken_clause(verb: Token) -> Token | None:
+    """The clause the parser made of a cue verb's long subject phrase ("Jane Roe, a nurse
+    helping to run the clinic, said ...", with "nurse" read as a verb): a clause before the
+    verb that opens the sentence and holds no quote, when the verb has its content after it."""
+    if not any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        return None
+    left = next((c for c in verb.lefts if c.dep_ in ("ccomp", "csubj")), None)
+    if left is None or left.left_edge.i != verb.sent.start:
+        return None
+    if any(t.is_quote for t in left.subtree):
+        return None
+    return left
+
+
+
+def _broken_subject(verb: Token) -> Token | None:
+    """The subject of a cue verb whose subject phrase the parser broke into a clause (see
+    `broken_clause`; also "Voters going to the polls say ..." with the participle as the
+    subject): that clause's subject, when it opens the clause."""
+    left = broken_clause(verb)
+    if left is None:
+        return None
+    subject = next((c for c in left.children if c.dep_ == "nsubj" and c.i < left.i), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if subject.left_edge.i != left.left_edge.i:
+        return None
+    return subject
+
+
+
+def after_quote(verb: Token) -> bool:
+    """The verb comes right after a closing quote mark ('"...," said')."""
+    doc = verb.doc
+    before = verb.i - 1
+    if before > 0 and doc[before].text == ",":
+        before -= 1
+    return before >= 0 and doc[before].is_quote and any(
+        t.is_quote for t in doc[verb.sent.start : before]
+    )
+
+
+
+def _inverted_speaker(verb: Token) -> Token | None:
+    """The speaker after the verb of a quote ('"...," added a Democrat.'), parsed as its
+    object: a cue verb right after the quote's closing mark, with no subject of its own."""
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    if before is None or not (before.is_quote or (
+        before.text == "," and verb.i > 1 and doc[verb.i - 2].is_quote
+    )):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return obj
+
+
+
+def _speaker_run(doc: Doc, start: int, stop: int) -> Token | None:
+    """The last noun of the name or noun phrase that opens at `start` ("retired surgeon Jane
+    Roe", "an intelligence source"), read token by token: the parser hung it elsewhere."""
+    last = None
+    for t in doc[start:stop]:
+        if t.pos_ in ("NOUN", "PROPN"):
+            last = t
+        elif not (t.pos_ in ("DET", "ADJ", "PART") or t.dep_ in SPEAKER_RUN_DEPS):
+            break
+    if last is None or last.ent_type_ in ("DATE", "TIME"):
+        return None
+    span = np_span(last)
+    if guess_kind(doc[span[0] : span[1]]) in ("thing", "document"):
+        return None
+    return last
+
+
+
+def speaker_by_quote(verb: Token) -> Token | None:
+    """The speaker of a quote the parser hung away from the cue verb, which has no subject:
+    right after the verb ('"...," said Jane Roe, who ...', parsed as the subject of a clause
+    of its own), or between the quote and the verb ('"...," Jane Roe, a nurse, said ...',
+    parsed into the quote's clause)."""
+    doc = verb.doc
+    if not any(c.dep_ in CONTENT_DEPS and c.i < verb.i for c in verb.children):
+        return None
+    before = verb.i - 1
+    if before > 0 and doc[before].text == ",":
+        before -= 1
+    if before >= 0 and doc[before].is_quote:
+        return _speaker_run(doc, verb.i + 1, min(len(doc), verb.i + 8))
+    sent = verb.sent
+    first = next((t for t in sent if t.i < verb.i and t.is_quote), None)
+    if first is None or first.i != sent.start:
+        return None
+    close = next((t for t in doc[first.i + 1 : verb.i] if t.is_quote), None)
+    if close is None:
+        return None
+    start = close.i + 1
+    if start < verb.i and doc[start].text == ",":
+        start += 1
+    if close.i > 0 and doc[close.i - 1].text == ",":
+        return _speaker_run(doc, start, verb.i)
+    return None
+
+
+
+def sister_cue(verb: Token) -> bool:
+    """A cue verb joined, with no subject of its own, to the verb of what a cue verb reports:
+    the speaker going on ("said that he would run but did not suggest ..."), which the parser
+    hangs inside the reported clause."""
+    head = verb.head
+    return (
+        verb.dep_ == "conj"
+        and verb.lemma_.lower() in CUE_VERBS
+        and verb.tag_ != "VBG"
+        and head.dep_ == "ccomp"
+        and head.head.lemma_.lower() in CUE_VERBS
+        and head.head.i < head.i
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
+
+
+
+def guess_kind(span: SpacySpan) -> str:
+    """What the source looks like from the text alone; resolve refines it with the registry."""
+    text = span.text.strip()
+    head = span.root
+    lemma = head.lemma_.lower()
+    if DOMAIN_RE.match(text):
+        return "outlet"
+    if len(span) == 1 and head.lower_ in PRONOUNS | RELATIVE_PRONOUNS:
+        return "person" if head.lower_ in PERSON_PRONOUNS | {"who", "i", "we"} else "unknown"
+    has_proper = any(t.pos_ == "PROPN" for t in span)
+    ent_labels = {t.ent_type_ for t in span if t.ent_type_}
+    if lemma in OUTLET_HEADS and (has_proper or any(t.lower_ in ("news", "media") for t in span)):
+        return "outlet"
+    if "PERSON" in ent_labels and head.ent_type_ == "PERSON":
+        return "person"
+    if lemma in DOCUMENT_HEADS:
+        return "document"
+    if lemma in UNNAMED_HEADS and not has_proper:
+        return "unnamed"
+    if head.ent_type_ in ("ORG", "GPE", "NORP") or ent_labels & {"ORG", "GPE", "NORP"}:
+        return "organization"
+    if "PERSON" in ent_labels:
+        return "person"
+    if has_proper:
+        return "unknown"
+    if lemma in ORGANIZATION_HEADS:
+        return "organization"
+    if lemma in UNNAMED_HEADS or _personish(lemma):
+        return "unnamed"
+    return "thing"
+
+
+
+def _personish(lemma: str) -> bool:
+    """A common noun that looks like it names people ("organizers", "historian")."""
+    return (
+        len(lemma) > 4 and lemma.endswith(PERSONISH_SUFFIXES) and lemma not in NOT_PERSONISH
+        and not lemma.endswith("ment")
+    )
+
+
+
+def output_kind(span: SpacySpan) -> str:
+    kind = guess_kind(span)
+    return "unknown" if kind == "thing" else kind

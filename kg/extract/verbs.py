@@ -1,0 +1,436 @@
+"""Rules for verbs: reporting and stance verbs, questions put to someone, "citing", headline
+verbs the tagger misread, and attributions with an implicit source."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from kg.extract.content import (
+    adjacent_content,
+    aside,
+    clause_tokens,
+    content_of,
+    no_comment,
+    verb_kind,
+)
+from kg.extract.cues import (
+    bare_cue,
+    comes_out,
+    headline_lemma,
+    inverted_question,
+    sees_as,
+    shows_stance,
+    sight,
+    that_clause,
+)
+from kg.extract.lexicon import (
+    CLAUSE_ONLY_VERBS,
+    CUE_VERBS,
+    EVIDENCE_VERBS,
+    HEADLINE_ADVERBS,
+    HEARSAY_ADVERBS,
+    IMPLICIT_PASSIVES,
+    QUOTE_ONLY_VERBS,
+    SEEMING_VERBS,
+    STANCE_VERBS,
+)
+from kg.extract.quotes import QuoteIndex, continue_quote, extend_to_quote, quoted
+from kg.extract.sources import (
+    after_quote,
+    agentive,
+    document_subject,
+    guess_kind,
+    output_kind,
+    speaker_by_quote,
+    subject_of,
+)
+from kg.extract.tokens import (
+    CONTENT_DEPS,
+    SUBJECT_DEPS,
+    cue_span,
+    has_clause,
+    has_dep,
+    is_pronoun,
+    np_span,
+    passive_agent,
+    span_of_chars,
+    span_of_tokens,
+    text_of,
+    trim_chars,
+    trim_tokens,
+)
+from kg.models import Attribution, Span
+
+
+def implicit_attributions(doc: Doc, offset: int, found: list[Attribution]) -> list[Attribution]:
+    """Attributions with an implicit source, which the guidelines count: an agentless passive of
+    a verb of saying or believing, a hearsay adverb, a verb of seeming. The source is an empty
+    span at the cue's start, of kind "unnamed"; such an attribution cites no one."""
+    taken = [(a.cue.start - offset, a.cue.end - offset) for a in found]
+    text = text_of(doc)
+    out = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        cue: tuple[int, int] | None = None
+        tokens: list[Token] = []
+        if token.tag_ == "VBN" and lemma in IMPLICIT_PASSIVES and any(
+            c.dep_ == "auxpass" for c in token.children
+        ) and passive_agent(token) is None:
+            cue = cue_span(token)
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if clause is not None:
+                tokens = clause_tokens(clause)
+            else:
+                subject = [c for c in token.children if c.dep_ == "nsubjpass"]
+                rest = [c for c in token.children if c.dep_ in ("xcomp", "oprd")
+                        or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of"))]
+                if not rest:
+                    continue
+                tokens = [t for c in subject + rest for t in c.subtree]
+        elif lemma in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in (
+            "VERB", "AUX"
+        ):
+            cue = (token.i, token.i + 1)
+            tokens = [t for t in token.head.subtree if t.i != token.i]
+        elif lemma in SEEMING_VERBS and token.pos_ in ("VERB", "AUX"):
+            clause = next((c for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
+            if clause is None:
+                continue
+            cue = cue_span(token)
+            subject = [c for c in token.children if c.dep_ == "nsubj"
+                       and c.lower_ not in ("it", "there")]
+            tokens = [t for c in subject + [clause] for t in c.subtree]
+        if cue is None or not tokens:
+            continue
+        start, end = doc[cue[0]].idx, doc[cue[1] - 1].idx + len(doc[cue[1] - 1])
+        if any(s < end and start < e for s, e in taken):
+            continue
+        content = trim_chars(tokens)
+        if content is None:
+            continue
+        sent = token.sent
+        out.append(Attribution(
+            source=Span("", start + offset, start + offset),
+            source_kind="unnamed",
+            cue=span_of_tokens(doc, cue[0], cue[1], offset),
+            content=span_of_chars(text, content, offset),
+            kind="implicit",
+            confidence=0.4,
+            sentence=span_of_chars(text, (sent.start_char, sent.end_char), offset),
+        ))
+    return out
+
+
+
+def headline_attribution(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
+    """"Jane Roe Endorses John Doe", "Senator Slams Plan": in a title-case headline, the
+    capitalised words before a capitalised cue verb name who speaks, the words after what."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    if len(words) < 3 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
+        return None
+    doc = sent.doc
+    after = doc[token.i + 1] if token.i + 1 < sent.end else None
+    if (token.i > 0 and doc[token.i - 1].tag_ == "POS") or (
+        after is not None and after.is_title and (
+            headline_lemma(after) is not None or after.lower_ in CUE_VERBS
+        )
+    ):
+        return None  # "Clinton's Attacks On ...", "Media Reports Reveal ...": nouns
+    cue_start = token.i
+    while cue_start > sent.start and doc[cue_start - 1].lower_ in HEADLINE_ADVERBS:
+        cue_start -= 1
+    start = cue_start
+    while start > sent.start and (
+        doc[start - 1].pos_ in ("PROPN", "NOUN") or doc[start - 1].tag_ == "POS"
+    ) and doc[start - 1].text not in (":", "-"):
+        start -= 1
+    if start == cue_start or doc[start].tag_ == "POS":
+        return None
+    source = doc[start:cue_start]
+    if guess_kind(source) in ("thing", "document"):
+        return None
+    content = trim_chars([t for t in sent if t.i > token.i])
+    if content is None:
+        return None
+    return Attribution(
+        source=span_of_tokens(doc, start, cue_start, offset),
+        source_kind=output_kind(source),
+        cue=span_of_tokens(doc, cue_start, token.i + 1, offset),
+        content=span_of_chars(text_of(doc), content, offset),
+        kind="said",
+        confidence=0.6,
+        sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+    )
+
+
+
+def verb_attribution(
+    verb: Token,
+    sent: SpacySpan,
+    offset: int,
+    quotes: list[tuple[int, int]],
+    *,
+    generic: bool = False,
+    index: QuoteIndex | None = None,
+) -> Attribution | None:
+    lemma = verb.lemma_.lower()
+    to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    if lemma == "point" and to is None and not any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+    ):
+        return None
+    if lemma == "cite" and verb.tag_ == "VBG":
+        return None
+    if lemma == "vote" and any(
+        c.tag_ == "MD" and c.lower_ not in ("would", "'d", "’d") for c in verb.children
+    ):
+        return None  # "delegates must vote for ...", "can vote for": a duty or a right
+    if lemma == "come" and not comes_out(verb):
+        return None
+    if lemma == "see" and not generic and sight(verb):
+        return None
+    subject = subject_of(verb)
+    if subject is None:
+        return None
+    if lemma not in CUE_VERBS and any(aside(c) for c in verb.children):
+        return None  # "That plan, she said, will fail": "fail" is what she said, not a cue
+    if inverted_question(verb, subject):
+        return None
+    if lemma == "mean" and generic and subject.lower_ not in ("i", "we", "you"):
+        return None  # "this means that ...": a consequence drawn, not someone's words
+    content = content_of(verb, sent)
+    if content is None and index is not None:
+        content = adjacent_content(verb, subject, index)
+    if lemma in QUOTE_ONLY_VERBS and not that_clause(verb) and not (
+        content is not None and quoted(content, quotes) and not has_dep(verb, "xcomp")
+    ):
+        return None
+    stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
+    shown = lemma == "show" and shows_stance(verb)
+    if lemma in CLAUSE_ONLY_VERBS and (content is None or not has_clause(verb)) and not (
+        # "A new poll shows Trump ahead", "the audit found no record": a document's finding.
+        lemma in ("show", "find") and content is not None and document_subject(subject)
+    ) and not shown and not (
+        # '"Denver," he answered.': a quoted object is what is said.
+        content is not None and quoted(extend_to_quote(content, quotes), quotes)
+    ):
+        return None
+    if lemma in ("show", "find") and content is not None and not has_clause(verb) and not shown:
+        # "the poll shows Smith with a lead": the object and what the clause says of it.
+        content = trim_chars([t for t in verb.subtree if t.i > verb.i]) or content
+    bare = content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny")
+    if bare and not bare_cue(verb, subject):
+        # A cue with neither clause nor object is rarely an attribution ("he agreed").
+        return None
+    if subject.lower_ in ("it", "there") and subject.head.lemma_ == "be":
+        return None  # "it is worth noting that ...": no one in particular
+    doc = sent.doc
+    if lemma == "say" and (
+        (subject.lower_ in ("that", "this") and subject.i == verb.i - 1
+         and verb.i + 1 < len(doc) and doc[verb.i + 1].text == ",")
+        or (verb.head.lemma_.lower() == "let" and verb.dep_ in ("ccomp", "xcomp"))
+    ):
+        return None  # "That said, ...", "Let's say you ...": no one speaks
+    source = np_span(subject)
+    if source[0] <= verb.i < source[1]:
+        # "a statement calling for ...": the noun without the clause that hangs from it.
+        cut = trim_tokens(sent.doc, source[0], verb.i)
+        if cut is None:
+            return None
+        source = cut
+    if content is not None and subject.i < verb.i and subject.head.i != verb.i and (
+        content[0] < doc[source[0]].idx < content[1] and speaker_by_quote(verb) == subject
+    ):
+        # '"...," Jane Roe, a nurse, said': the speaker the parser hung inside the quote's
+        # clause is no part of what is said.
+        start = content[0]
+        content = trim_chars([t for t in doc[sent.start : source[0]] if t.idx >= start])
+    if content is not None and verb.i < source[0] and after_quote(verb) and (
+        content[0] <= doc[source[0]].idx < content[1]
+    ):
+        # '"The risk," said Jane Roe, a nurse, "is ...": the speaker after the verb is no part
+        # of what is said; what is said is the longer side of the speaker.
+        start, end = content
+        before = [t for t in doc[sent.start : verb.i] if t.idx >= start]
+        after = [t for t in doc[source[1] : sent.end] if t.idx + len(t) <= end]
+        content = trim_chars(after if len(after) >= len(before) else before)
+    source_kind = guess_kind(sent.doc[source[0] : source[1]])
+    if source_kind == "thing" and (lemma in EVIDENCE_VERBS or lemma not in CUE_VERBS):
+        # "the flight indicates", "the data suggest": not someone attributing.
+        return None
+    if (stance or generic) and not agentive(subject, source_kind) and not (
+        # "Reports indicate that ...": a document says what it shows.
+        lemma in EVIDENCE_VERBS and source_kind == "document" and has_clause(verb)
+    ):
+        return None
+    if source_kind == "thing":
+        source_kind = "unknown"
+    kind = verb_kind(lemma, content, quotes, offset, sent)
+    content_span = extend_to_quote(content, quotes) if content else None
+    if content_span is not None:
+        content_span = continue_quote(text_of(sent.doc), content_span, verb.idx, quotes)
+    cue = cue_span(verb)
+    confidence = 0.9 if content is not None else 0.45 if bare else 0.6
+    if lemma == "point" and to is not None and to.i == cue[1]:
+        # "pointed to the polls": what the speaker cites, with the preposition in the cue; it
+        # may as well be a gesture ("pointed to the exit"), so it stays below the floor.
+        cue = (cue[0], to.i + 1)
+        confidence = 0.45
+    if is_pronoun(subject):
+        confidence -= 0.15
+    if no_comment(verb):
+        confidence = 0.3
+    if generic:
+        confidence = 0.5
+    elif stance:
+        in_quote = content_span is not None and quoted(content_span, quotes)
+        # A stance is a position the text ascribes, not a statement: below the graph's floor
+        # unless it carries a clause or a quote.
+        confidence = 0.6 if (has_clause(verb) or in_quote) else 0.5 if sees_as(verb) else 0.4
+    return Attribution(
+        source=span_of_tokens(sent.doc, source[0], source[1], offset),
+        source_kind=source_kind,
+        cue=span_of_tokens(sent.doc, cue[0], cue[1], offset),
+        content=span_of_chars(text_of(sent.doc), content_span, offset) if content_span else None,
+        kind=kind,
+        confidence=round(confidence, 2),
+        sentence=span_of_chars(text_of(sent.doc), (sent.start_char, sent.end_char), offset),
+    )
+
+
+
+def verbless_attribution(
+    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    head = verb.head
+    source = trim_tokens(sent.doc, head.left_edge.i, verb.i)
+    content = trim_chars([t for t in sent if t.i > verb.i])
+    if source is None or content is None:
+        return None
+    span = sent.doc[source[0] : source[1]]
+    kind = guess_kind(span)
+    if kind in ("thing", "document"):
+        return None
+    return said(sent, offset, quotes, source, kind, (verb.i, verb.i + 1), content, 0.6)
+
+
+
+def noun_verb_attribution(
+    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    left = [c for c in verb.children if c.i < verb.i]
+    clause = next(c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i)
+    content = trim_chars(list(clause.subtree))
+    if not left or content is None:
+        return None
+    source = trim_tokens(sent.doc, min(t.left_edge.i for t in left), verb.i)
+    if source is None:
+        return None
+    span = sent.doc[source[0] : source[1]]
+    kind = guess_kind(span)
+    if kind == "thing":
+        # The tagger that misread the verb often misreads the name before it too.
+        if not all(t.is_title or not t.is_alpha for t in span):
+            return None
+        kind = "unknown"
+    content_span = extend_to_quote(content, quotes)
+    return said(sent, offset, quotes, source, kind, (verb.i, verb.i + 1), content_span, 0.6)
+
+
+
+def said(
+    sent: SpacySpan,
+    offset: int,
+    quotes: list[tuple[int, int]],
+    source: tuple[int, int],
+    source_kind: str,
+    cue: tuple[int, int],
+    content: tuple[int, int],
+    confidence: float,
+) -> Attribution:
+    """An attribution from token extents (source, cue) and a character extent (content); a
+    quoted content makes it a quote."""
+    doc = sent.doc
+    return Attribution(
+        source=span_of_tokens(doc, source[0], source[1], offset),
+        source_kind=source_kind,
+        cue=span_of_tokens(doc, cue[0], cue[1], offset),
+        content=span_of_chars(text_of(doc), content, offset),
+        kind="quote" if quoted(content, quotes) else "said",
+        confidence=confidence,
+        sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+    )
+
+
+
+def asked(
+    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> Attribution | None:
+    """A question put to someone by an unnamed asker: "Asked whether ..., she said",
+    "he was asked about the vote". The question is the content; the one asked stands as the
+    source for want of the asker, so the confidence stays below the graph's floor."""
+    if passive_agent(verb) is not None:
+        return None  # "was asked by reporters": the ordinary passive, handled as a cue verb
+    put_to = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if put_to is None and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+        put_to = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if put_to is None or put_to.lower_ in ("it", "there"):
+        return None
+    content: tuple[int, int] | None = None
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ in CONTENT_DEPS or child.dep_ in ("advcl", "dobj") or (
+            child.dep_ == "advmod" and child.tag_ == "WRB"
+        ):
+            content = trim_chars(list(child.subtree))
+        elif child.dep_ == "prep" and child.lower_ in ("about", "on", "for", "whether"):
+            content = trim_chars([t for c in child.children for t in c.subtree])
+        if content is not None:
+            break
+    if content is None:
+        return None
+    source = np_span(put_to)
+    cue = cue_span(verb)
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.i == cue[1]), None)
+    if prep is not None and prep.lower_ == "about":
+        cue = (cue[0], prep.i + 1)
+    kind = output_kind(sent.doc[source[0] : source[1]])
+    return said(sent, offset, quotes, source, kind, cue, content, 0.3)
+
+
+
+def citing(
+    token: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """"X reported, citing Y" → Y is the source, relayed via X."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return []
+    source = np_span(obj)
+    doc = sent.doc
+    governor = token.head
+    while governor.dep_ not in ("ROOT",) and governor.lemma_.lower() not in CUE_VERBS:
+        if governor.head.i == governor.i:
+            break
+        governor = governor.head
+    via_token = subject_of(governor) if governor.lemma_.lower() in CUE_VERBS else None
+    content = content_of(governor, sent) if via_token is not None else None
+    if content is not None:
+        own = set(t.i for t in token.subtree)
+        if any(content[0] <= t.idx < content[1] for t in token.subtree if t.i in own):
+            content = None
+    via = np_span(via_token) if via_token is not None else None
+    return [
+        Attribution(
+            source=span_of_tokens(doc, source[0], source[1], offset),
+            source_kind=output_kind(doc[source[0] : source[1]]),
+            cue=span_of_tokens(doc, token.i, token.i + 1, offset),
+            content=span_of_chars(text_of(doc), content, offset) if content else None,
+            kind="citing",
+            confidence=0.8,
+            sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+            via=span_of_tokens(doc, via[0], via[1], offset) if via else None,
+        )
+    ]
