@@ -67,7 +67,6 @@ def adjacent_content(verb: Token, subject: Token, index: QuoteIndex) -> tuple[in
     return None
 
 
-
 def scene_end(verb: Token) -> int:
     """End (character) of the phrases that set the scene right after a cue verb ("asked at a
     rally on Monday"): its prepositional and adverbial dependents to the right, in a row."""
@@ -85,7 +84,6 @@ def scene_end(verb: Token) -> int:
     return end
 
 
-
 def speaker_clause(verb: Token) -> Token | None:
     """The clause the parser made of the speaker after a quote's cue verb ('"...," said Jane
     Roe, who ...'): no content of the verb's."""
@@ -94,7 +92,6 @@ def speaker_clause(verb: Token) -> Token | None:
     return next((c for c in verb.rights if c.dep_ in CONTENT_DEPS
                  and c.left_edge.i == verb.i + 1 and c.i > verb.i + 1
                  and speaker_by_quote(verb) is not None), None)
-
 
 
 def content_of(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
@@ -173,7 +170,6 @@ def content_of(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     return None
 
 
-
 def aside(clause: Token) -> bool:
     """An attribution set into the sentence it attributes ("That plan, she said, will fail"):
     a cue verb with a subject and nothing it says of its own speaks for the clause around it,
@@ -186,7 +182,6 @@ def aside(clause: Token) -> bool:
     )
 
 
-
 def _semicolon_before(clause: Token, verb: Token) -> bool:
     """A clause before the verb that a semicolon closes ("He proposes X; she backs Y"): a
     sentence of its own the parser hung on the next verb, not what that verb reports."""
@@ -197,7 +192,6 @@ def _semicolon_before(clause: Token, verb: Token) -> bool:
     while last > clause.i and doc[last].is_punct:
         last -= 1
     return any(t.text == ";" for t in doc[last + 1 : verb.i])
-
 
 
 def _misread_that_clause(verb: Token) -> tuple[int, int] | None:
@@ -224,14 +218,12 @@ def _misread_that_clause(verb: Token) -> tuple[int, int] | None:
     return None
 
 
-
 def no_comment(verb: Token) -> bool:
     """"did not respond to a request for comment": a statement about not speaking."""
     return any(
         c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_ in NO_COMMENT for o in c.children)
         for c in verb.children
     )
-
 
 
 def clause_tokens(clause: Token) -> list[Token]:
@@ -265,7 +257,6 @@ def clause_tokens(clause: Token) -> list[Token]:
     return [t for t in clause.subtree if t.i not in drop]
 
 
-
 def _contrast_speaker(verb: Token) -> bool:
     """A cue verb with a subject of its own in a "while"/"whereas" clause ("..., while nine in
     10 said they ..."): another speaker set beside the first, not part of what the first says."""
@@ -274,7 +265,6 @@ def _contrast_speaker(verb: Token) -> bool:
         and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in verb.children)
         and any(c.dep_ == "nsubj" and not is_pronoun(c) for c in verb.children)
     )
-
 
 
 def verb_kind(

@@ -24,7 +24,6 @@ def put_it(verb: Token) -> bool:
     ) and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
 
 
-
 def headline_lemma(token: Token) -> str | None:
     """The cue verb a capitalised word of a title-case headline stands for ("Endorses",
     "Slams", "Said"), which the parser reads as part of a name."""
@@ -43,7 +42,6 @@ def headline_lemma(token: Token) -> str | None:
     )), None)
 
 
-
 def that_clause(verb: Token) -> bool:
     """The verb takes a finite clause: "ruled that ...", "worries that ..."."""
     for child in verb.children:
@@ -54,13 +52,11 @@ def that_clause(verb: Token) -> bool:
     return False
 
 
-
 def sees_as(verb: Token) -> bool:
     """"Voters see Clinton as the stronger candidate": a view held by the subject."""
     return verb.lemma_.lower() == "see" and any(
         c.dep_ == "prep" and c.lower_ == "as" for c in verb.children
     ) and any(c.dep_ == "dobj" for c in verb.children)
-
 
 
 def comes_out(verb: Token) -> bool:
@@ -75,7 +71,6 @@ def comes_out(verb: Token) -> bool:
     )
 
 
-
 def inverted_question(verb: Token, subject: Token) -> bool:
     """A question put with the verb's auxiliary before its subject ("Do you support the
     plan?", "What do voters think of him?"): it asks for a view rather than ascribing one."""
@@ -86,7 +81,6 @@ def inverted_question(verb: Token, subject: Token) -> bool:
     return any(t.text == "?" for t in verb.sent if t.i > verb.i)
 
 
-
 def shows_stance(verb: Token) -> bool:
     """"showed no sign of backing down", "has shown little interest in": a disposition shown,
     which tells where the subject stands."""
@@ -94,7 +88,6 @@ def shows_stance(verb: Token) -> bool:
         c.dep_ == "dobj" and c.lemma_.lower() in SHOWN_STANCES and c.i > verb.i
         for c in verb.children
     )
-
 
 
 def sight(verb: Token) -> bool:
@@ -108,7 +101,6 @@ def sight(verb: Token) -> bool:
         or any(c.tag_ == "MD" or (c.dep_ == "aux" and c.lower_ == "to") for c in verb.children)
         or any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
     )
-
 
 
 def bare_cue(verb: Token, subject: Token) -> bool:
@@ -125,7 +117,6 @@ def bare_cue(verb: Token, subject: Token) -> bool:
     return kind != "unknown" and agentive(subject, kind)
 
 
-
 def misread_verb(token: Token) -> bool:
     """A cue verb in the present tense the tagger took for a plural noun ("Trump predicts
     that ...", parsed as a noun compound "Trump predicts" with the clause hanging from it)."""
@@ -135,7 +126,6 @@ def misread_verb(token: Token) -> bool:
         and any(c.dep_ == "ccomp" and c.i > token.i for c in token.children)
         and any(c.dep_ == "compound" and c.i == token.i - 1 for c in token.children)
     )
-
 
 
 def verbless_headline(token: Token, sent: SpacySpan) -> bool:

@@ -87,7 +87,6 @@ class Extractor:
         return find_mentions(doc, offset, self._matcher, nationalities=self.nationalities)
 
 
-
 def _segments(
     articles: Iterable[Article], pending: dict[int, Article]
 ) -> Iterator[tuple[str, tuple[int, int, bool]]]:
@@ -96,7 +95,6 @@ def _segments(
         pieces = split_segments(article.text)
         for i, (start, piece) in enumerate(pieces):
             yield piece, (index, start, i == len(pieces) - 1)
-
 
 
 def _finish(

@@ -48,7 +48,6 @@ def link_attributions(doc: Doc, offset: int, links: Sequence[Link]) -> list[Attr
     return out
 
 
-
 def colon_quotes(
     doc: Doc, offset: int, quotes: list[tuple[int, int]], found: list[Attribution]
 ) -> list[Attribution]:
@@ -82,9 +81,7 @@ def colon_quotes(
     return out
 
 
-
 DASHES = "―—–"
-
 
 
 SPEAKER_LINE = re.compile(
@@ -94,7 +91,6 @@ SPEAKER_LINE = re.compile(
 )
 
 
-
 # A quote signed with a dash and a name: `"…" ― Jane Doe`. Spaces may be non-breaking.
 DASH_SIGNATURE = re.compile(
     r"(?P<close>[\"”»’])[^\S\n]*(?P<dash>[―—–]|--)[^\S\n]*"
@@ -102,9 +98,7 @@ DASH_SIGNATURE = re.compile(
 )
 
 
-
 OPENING_QUOTES = "\"“”«„"
-
 
 
 def dash_quotes(
@@ -142,7 +136,6 @@ def dash_quotes(
     return out
 
 
-
 def speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Attribution]:
     """"Name: statement" at the start of a line: headlines ("Pence: Flowers won't be at the
     debate") and transcripts ("WALLACE: Let's start ...")."""
@@ -175,7 +168,6 @@ def speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Attr
     return out
 
 
-
 def _label_line(body: str) -> bool:
     """A "Label: value" line, not a statement: a few words ("Rubio: Finish second."), a figure
     ("Clinton: 547."), or a list of names ("Iowa: Ann Lee, Bo Diaz, Cy Young, ...")."""
@@ -186,7 +178,6 @@ def _label_line(body: str) -> bool:
         lower = [w for w in words if w[0].islower() and w not in ("and", "of", "de", "van")]
         return len(lower) <= 1
     return False
-
 
 
 def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:

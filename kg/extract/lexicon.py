@@ -1,432 +1,250 @@
-"""Word lists of the extract stage that other stages read too, without spaCy.
+"""The extract stage's word lists, read once from package data (`kg/extract/lexicons/*.toml`).
 
-`kg.resolve` decides what a source span names with the same words the rules used to guess its
-kind (pronouns, the heads of outlet phrases, domain names); it imports them from here, so that
-resolving never loads spaCy.
+One TOML file per family of words, named after it (`cue_verbs.toml` → `CUE_VERBS`), holding:
+
+- `description`: what the words are and how the rules use them;
+- `group`: families of one group classify words of one kind (`verb`, `noun`, `adjective`,
+  `adverb`, `passive`, `source-head`, `pronoun`) and share no word unless the overlap is declared
+  in `[overlaps.<other family>]` with its `words` and its `reason`; `construction` lists (the
+  nouns a light verb takes, the prepositions after a verb, ...) and `pronoun-use` lists qualify
+  words of other families and may overlap anything;
+- `words`: whitespace-separated, lower case, each once; or a `[words]` table of such strings
+  (a mapping, e.g. a light verb → the nouns it takes);
+- `include`: families whose words this one has too (`copular_nouns` includes `noun_cues`);
+- for the families of cue words (`cue = true`): a `template` sentence with `{word}`, and
+  `[examples]` (word → sentence) where the template does not suit a word. The tests check that
+  every cue word gives an attribution on its sentence, so that no listed word is silently dead.
+
+Importing this module does not load spaCy: `kg.resolve` reads its pronouns, outlet heads and
+domain pattern from here. A malformed file raises `ConfigError` naming the file and the problem.
+To add a word: put it in the family's `words` (and an example sentence if the template does not
+fit it); `pytest tests/test_extract_lexicon.py` says whether it fires and whether it clashes.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from typing import Any
 
-# Personal and possessive pronouns: never an entity, and a source only through its antecedent.
-PRONOUNS = frozenset("he she they it we i you him her them us me his hers its their".split())
-# The pronouns that stand for one person.
-PERSON_PRONOUNS = frozenset("he she him her his hers".split())
-# Heads of a phrase that names an outlet ("the Kommersant newspaper", "the Interfax agency").
-OUTLET_HEADS = frozenset(
-    """
-    newspaper paper agency website site channel outlet broadcaster tabloid daily weekly magazine
-    portal publication service newswire wire journal gazette radio station network
-    """.split()
-)
+from kg.errors import ConfigError
+
+# Groups whose families may share words with any other family: they qualify words, not classify.
+OPEN_GROUPS = frozenset({"construction", "pronoun-use"})
+_KEYS = {"description", "group", "words", "include", "cue", "template", "examples", "overlaps"}
+
+
+@dataclass(frozen=True)
+class Overlap:
+    words: frozenset[str]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Family:
+    """One word list as its file gives it. `words` includes the included families' words;
+    `own` only the file's."""
+
+    name: str
+    group: str
+    description: str
+    own: frozenset[str]
+    words: frozenset[str]
+    mapping: Mapping[str, frozenset[str]] | None = None
+    include: tuple[str, ...] = ()
+    cue: bool = False
+    template: str | None = None
+    examples: Mapping[str, str] = field(default_factory=dict)
+    overlaps: Mapping[str, Overlap] = field(default_factory=dict)
+
+
+def _split(value: Any, where: str) -> frozenset[str]:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected a string of words separated by spaces")
+    words = value.split()
+    seen: set[str] = set()
+    for word in words:
+        if word != word.lower() or not (word[0].isalpha() or word == "%"):
+            raise ConfigError(f"{where}: {word!r} is not a lower-case word")
+        if word in seen:
+            raise ConfigError(f"{where}: {word!r} is listed twice")
+        seen.add(word)
+    return frozenset(words)
+
+
+def parse_family(name: str, text: str) -> Family:
+    """One family from the text of its TOML file (`name` is the file's stem)."""
+    where = f"kg/extract/lexicons/{name}.toml"
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML ({exc})") from exc
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("description", "group", "words"):
+        if key not in raw:
+            raise ConfigError(f"{where}: missing {key!r}")
+    mapping: dict[str, frozenset[str]] | None = None
+    if isinstance(raw["words"], dict):
+        mapping = {k: _split(v, f"{where} [words] {k}") for k, v in raw["words"].items()}
+        own = frozenset(mapping)
+    else:
+        own = _split(raw["words"], f"{where} words")
+    cue = bool(raw.get("cue", False))
+    template = raw.get("template")
+    if cue and not (isinstance(template, str) and ("{word}" in template
+                                                   or "{participle}" in template)):
+        raise ConfigError(f"{where}: a cue family needs a template sentence with {{word}} (or "
+                          "{participle}, for a family of passives)")
+    examples = raw.get("examples", {})
+    for word, sentence in examples.items():
+        if word not in own or not isinstance(sentence, str):
+            raise ConfigError(f"{where}: example for {word!r}, which is not one of its words")
+    overlaps = {
+        other: Overlap(_split(spec.get("words", ""), f"{where} overlaps.{other}"),
+                       str(spec.get("reason", "")))
+        for other, spec in raw.get("overlaps", {}).items()
+    }
+    for other, overlap in overlaps.items():
+        if not overlap.reason.strip():
+            raise ConfigError(f"{where}: the overlap with {other} needs a reason")
+    return Family(
+        name=name, group=str(raw["group"]), description=str(raw["description"]).strip(),
+        own=own, words=own, mapping=mapping, include=tuple(raw.get("include", ())), cue=cue,
+        template=template,
+        examples=dict(examples), overlaps=overlaps,
+    )
+
+
+def check(families: Mapping[str, Family]) -> dict[str, Family]:
+    """Resolve `include`s and check the overlaps between families of one group: every word two
+    families share is declared (in either file) with its reason, and every declared word is
+    shared. Returns the families with their included words."""
+    out: dict[str, Family] = {}
+    for name, family in families.items():
+        where = f"kg/extract/lexicons/{name}.toml"
+        for other, overlap in family.overlaps.items():
+            if other not in families:
+                raise ConfigError(f"{where}: overlap with unknown family {other!r}")
+            if not overlap.words <= family.own or not overlap.words <= families[other].own:
+                raise ConfigError(f"{where}: overlap with {other} lists words not in both")
+        words = set(family.own)
+        for included in family.include:
+            if included not in families or families[included].include:
+                raise ConfigError(f"{where}: includes {included!r}, which is not a family "
+                                  "without includes of its own")
+            words |= families[included].own
+        out[name] = replace(family, words=frozenset(words))
+    names = sorted(families)
+    for i, a in enumerate(names):
+        fa = families[a]
+        if fa.group in OPEN_GROUPS:
+            continue
+        for b in names[i + 1 :]:
+            fb = families[b]
+            if fb.group != fa.group:
+                continue
+            shared = fa.own & fb.own
+            declared = (fa.overlaps.get(b) or fb.overlaps.get(a) or Overlap(frozenset(), "")).words
+            if shared != declared:
+                extra = sorted(shared - declared) or sorted(declared - shared)
+                raise ConfigError(
+                    f"kg/extract/lexicons/{a}.toml and {b}.toml (group {fa.group!r}) share "
+                    f"{', '.join(extra)} without an overlap declared with its reason (or declare "
+                    "words they do not share)"
+                )
+    return out
+
+
+def load() -> dict[str, Family]:
+    """Every family of the packaged lexicon, parsed and checked."""
+    folder = resources.files("kg.extract") / "lexicons"
+    families: dict[str, Family] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        name = entry.name.removesuffix(".toml")
+        families[name] = parse_family(name, entry.read_text(encoding="utf-8"))
+    return check(families)
+
+
+FAMILIES = load()
+
+
+def _words(name: str) -> frozenset[str]:
+    return FAMILIES[name].words
+
+
+def _mapping(name: str) -> dict[str, frozenset[str]]:
+    mapping = FAMILIES[name].mapping
+    if mapping is None:
+        raise ConfigError(f"kg/extract/lexicons/{name}.toml: expected a [words] table")
+    return dict(mapping)
+
+
+# --- the families, as the rules use them --------------------------------------------------------
+# (What each is for is said in its file.)
+
+# Pronouns, and how the rules use them.
+PRONOUNS = _words("pronouns")
+PERSON_PRONOUNS = _words("person_pronouns")
+RELATIVE_PRONOUNS = _words("relative_pronouns")
+AGENT_PRONOUNS = _words("agent_pronouns")
+# Heads of source phrases: what kind of source a phrase names.
+OUTLET_HEADS = _words("outlet_heads")
+UNNAMED_HEADS = _words("unnamed_heads")
+DOCUMENT_HEADS = _words("document_heads")
+ORGANIZATION_HEADS = _words("organization_heads")
+NOT_PERSONISH = _words("not_personish")
+PERSONISH_SUFFIXES = tuple(sorted(_words("personish_suffixes")))
+# Cue words.
+CUE_VERBS = _words("cue_verbs")
+STANCE_VERBS = _words("stance_verbs")
+QUOTE_ONLY_VERBS = _words("quote_only_verbs")
+SEEMING_VERBS = _words("seeming_verbs")
+IMPLICIT_PASSIVES = _words("implicit_passives")
+HEARSAY_ADVERBS = _words("hearsay_adverbs")
+NOUN_CUES = _words("noun_cues")
+ROLE_NOUNS = _words("role_nouns")
+VIEW_NOUNS = _words("view_nouns")
+STANCE_ADJECTIVES = _words("stance_adjectives")
+# Words that are never cues in a construction that looks like one.
+CAUSING_VERBS = _words("causing_verbs")
+HEADLINE_ADVERBS = _words("headline_adverbs")
+# Constructions: which words a rule accepts where.
+IN_SOURCE_HEADS = _words("in_source_heads")
+POLL_HEADS = _words("poll_heads")
+COPULAR_NOUNS = _words("copular_nouns")
+FROM_HOLDER_NOUNS = _words("from_holder_nouns")
+EVIDENCE_VERBS = _words("evidence_verbs")
+CLAUSE_ONLY_VERBS = _words("clause_only_verbs")
+BARE_NO_CUE = _words("bare_no_cue")
+ADDRESSEE_VERBS = _words("addressee_verbs")
+HOLDER_PASSIVES = _words("holder_passives")
+ADJECTIVE_PREPS = _words("adjective_preps")
+WINNING_VERBS = _words("winning_verbs")
+LIGHT_VERBS = _words("light_verbs")
+LIGHT_NOUNS = _words("light_nouns")
+LIGHT_VERB_NOUNS = _mapping("light_verb_nouns")
+DRAWN_STANCES = _words("drawn_stances")
+SHOWN_STANCES = _words("shown_stances")
+TOPIC_PREPS = _words("topic_preps")
+PREP_VERBS = _mapping("prep_verbs")
+PARTICLE_PREPS = _words("particle_preps")
+OBJECT_PREPS = _words("object_preps")
+NO_COMMENT = _words("no_comment")
+SAYING = _words("saying")
+MODAL_NAMES = _words("modal_names")
+NOT_SPEAKERS = _words("not_speakers")
+KICKER_WORDS = _words("kicker_words")
+
 # A source written as a domain name ("dialog.ua") is an outlet.
 DOMAIN_RE = re.compile(
     r"^(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|news|ua|ru|by|kz|md|"
     r"ge|pl|lt|lv|ee|de|fr|uk|co\.uk|it|es|nl|eu|io|tv|fm|media|press|us|ca|au|jp|kr|cn|in)$",
     re.IGNORECASE,
 )
-
-# Reporting and belief verbs, by lemma. PolNeAR annotates both speech ("said") and cognition
-# ("believes") as attribution; news relies on the first far more than the second.
-CUE_VERBS = frozenset(
-    """
-    say tell report write state claim announce note add explain argue cite believe think suggest
-    point
-    warn insist confirm deny acknowledge admit reveal estimate predict declare assert allege
-    comment describe ask urge accuse learn quote stress emphasize emphasise underline
-    mention recall conclude respond reply tweet post publish testify concede contend maintain
-    observe remark complain promise vow pledge threaten forecast expect hope fear feel know
-    agree disagree dispute reject acknowledge inform brief disclose recount recount caution
-    counter criticize criticise praise call tout boast predict speculate doubt wonder
-    question demand propose recommend order instruct advise assure reassure notify blame
-    charge suspect conclude find show argue contend hint imply insist lament mourn quip joke
-    retort shout scream whisper write blog announce email text answer affirm reiterate repeat
-    """.split()
-)
-
-
-# Stance verbs: wanting, planning, judging someone or something. They attribute a position to
-# their subject when it is someone ("Clinton wants to ...", "she called the charges false"),
-# and are no citation when the subject is a thing or the object is physical ("Russia attacked
-# Kyiv"): without a clause or a quote such attributions get a confidence below the graph's floor.
-STANCE_VERBS = frozenset(
-    """
-    want plan intend wish seek refuse decline decide support oppose endorse back criticize
-    criticise attack condemn denounce blast slam praise defend reject dismiss welcome speak talk
-    discuss express characterize characterise label liken compare echo blame credit view
-    consider regard press applaud hail mock ridicule lambast lash slam rebuke chide scold
-    fault question challenge dispute vow pledge promise threaten offer encourage reference
-    promote identify chant sing refer highlight document understand worry advocate invoke
-    downplay rail unveil embrace despise brag bemoan yell issue paint judge weigh address detail
-    love hate recognize recognise lament tout trumpet champion prefer favor favour float pitch
-    outline demand characterize hop remember remind list portray deem decry persuade convince
-    voice underscore apologize apologise signal plead assail attribute congratulate
-    retweet retweete disavow envision rebut clarify recite vouch articulate interject proclaim
-    allude thank indicate seem appear vote push cast share introduce like name lay present
-    aim sound distance request rule cheer expose approve look focus see side rip balk come
-    """.split()
-)
-
-
-# "In <poll>, ...", "in his view": the nouns that make "in" a cue; with the view nouns the
-# source is whose view it is.
-VIEW_NOUNS = frozenset("view views opinion words eyes mind estimation judgment judgement".split())
-
-
-IN_SOURCE_HEADS = VIEW_NOUNS | frozenset(
-    "poll polls survey surveys average study analysis tally projection projections".split()
-)
-
-
-# Nouns that attribute a statement or position to their holder ("his claim that ...").
-NOUN_CUES = frozenset(
-    """
-    claim claims statement statements comment comments remark remarks view views plan plans
-    proposal proposals promise promises pledge pledges call calls warning warnings assertion
-    allegation allegations accusation accusations argument arguments belief hope hopes fear
-    fears concern concerns criticism criticisms demand demands insistence suggestion
-    admission denial prediction vow threat threats announcement assessment charge charges
-    position stance opinion recommendation request testimony acknowledgment acknowledgement
-    emphasis recognition determination eagerness desire wish intention insistence advice
-    rhetoric message idea attack attacks complaint complaints explanation description
-    characterization assurance assurances endorsement support opposition praise
-    decision decisions objection objections pushback
-    """.split()
-)
-
-
-# People by the side they take ("a longtime supporter of X", "an outspoken critic of Y"):
-# being one is a position held.
-ROLE_NOUNS = frozenset(
-    """
-    supporter backer critic proponent advocate defender opponent fan champion foe skeptic
-    sceptic detractor booster admirer
-    """.split()
-)
-
-
-# Nouns that, held by someone and equated with a clause, state what the holder says or thinks
-# ("his answer was that ...", "her impression is that ...").
-COPULAR_NOUNS = NOUN_CUES | frozenset(
-    """
-    answer response reply reaction retort impression contention slogan motto mantra refrain
-    theory thinking feeling sense assumption guess bet expectation conclusion takeaway point
-    line pitch case thesis premise reasoning rationale excuse justification defense defence
-    goal aim hope worry instinct suspicion understanding recollection account version
-    """.split()
-)
-
-
-# Noun cues whose holder can follow with "from" ("criticism from environmentalists").
-FROM_HOLDER_NOUNS = frozenset(
-    """
-    criticism criticisms opposition support praise pushback complaint complaints warning
-    warnings objection objections endorsement endorsements
-    """.split()
-)
-
-
-# Verbs that, with a thing as subject, state evidence or a reading of it ("the flight
-# indicates", "the data suggest"): an attribution only when the subject is someone or a
-# document.
-EVIDENCE_VERBS = frozenset(
-    "indicate suggest show mean signal reveal demonstrate prove confirm imply hint find "
-    "point underline underscore highlight reflect predict forecast expect estimate".split()
-)
-
-
-# Verbs that only attribute when their object is a clause or a quote ("found that", "showed
-# that"); on their own ("found the keys") they are not cues.
-CLAUSE_ONLY_VERBS = frozenset(
-    "find show know feel hope fear expect signal order answer maintain".split()
-)
-
-
-# Adjectives after "be" that state a position or attitude of a person subject ("was critical
-# of", "are optimistic that", "is skeptical about"): a stance, like the stance verbs.
-STANCE_ADJECTIVES = frozenset(
-    """
-    critical skeptical sceptical optimistic pessimistic confident hopeful doubtful certain sure
-    convinced worried concerned unhappy happy angry upset furious frustrated disappointed
-    pleased glad satisfied dissatisfied supportive opposed wary fearful afraid eager keen
-    adamant insistent clear aware unaware proud ashamed enthusiastic excited cautious
-    uncomfortable comfortable fond impressed unimpressed divided split receptive hostile
-    sympathetic determined willing unwilling reluctant ready open honest outspoken vocal
-    dismissive suspicious mindful nervous anxious thankful grateful quick upbeat leery devoted
-    inclined unsure uncertain undecided hesitant passionate shocked interested enamored enamoured
-    surprised outraged irritated unanimous appreciative cynical mistrustful distrustful uneasy
-    lukewarm unapologetic favorable favourable loyal""".split()
-)
-
-
-# What a stance adjective is about: "critical of", "opposed to", "unanimous in", "angry at",
-# "impressed by", "hostile toward".
-ADJECTIVE_PREPS = frozenset(
-    "of about with on over that to in by at toward towards".split()
-)
-
-
-# Light verbs whose object noun makes them a statement or stance ("made the case that", "took a
-# swipe at", "has a different view of", "gave no indication that", "made it clear that").
-# Verbs of drawing or winning what others hold of one ("won the endorsement of the union").
-WINNING_VERBS = frozenset("draw receive win earn gain enjoy consolidate pick garner".split())
-
-
-LIGHT_VERBS = frozenset("make take have give put raise deliver hold throw".split()) | WINNING_VERBS
-
-
-# What one draws or receives from those who hold a view of one ("drew criticism from").
-DRAWN_STANCES = frozenset(
-    "criticism criticisms praise fire ire condemnation rebuke rebukes scorn endorsement "
-    "endorsements support backing complaint complaints objection objections".split()
-)
-
-
-# Light verbs that take only some statement nouns: one holds a view ("held a conference call"
-# is a meeting), draws a contrast ("drew criticism" names the critics after "from"), delivers
-# a speech or a rebuke (not "delivered decisions"), throws one's support behind someone; what
-# one receives is someone else's.
-LIGHT_VERB_NOUNS = {
-    **{verb: frozenset() for verb in WINNING_VERBS - {"draw"}},
-    "throw": frozenset("support weight backing".split()),
-    "hold": frozenset("opinion opinions view views position positions hope belief beliefs".split()),
-    "draw": frozenset("contrast contrasts distinction distinctions analogy comparison".split()),
-    "deliver": frozenset(
-        "speech speeches defense defence critique rebuke message promise warning tirade attack "
-        "address remarks".split()
-    ),
-}
-
-
-# Nouns for polls and surveys, which "have" or "put" a candidate somewhere ("the poll has
-# Clinton leading", "a new survey puts Trump at 40 percent"): a finding they report.
-POLL_HEADS = frozenset("poll polls survey surveys study average tally".split())
-
-
-LIGHT_NOUNS = NOUN_CUES | frozenset(
-    """
-    shot shots swipe swipes aim issue credit case point mention apology apologies commitment
-    offense offence jab jabs dig digs critique sense idea indication impression expectation
-    expectations advice note notice objection objections exception reference pitch appeal
-    vow promise plea argument arguments secret question questions doubt doubts alarm
-    contrast contrasts distinction analogy comparison speech speeches defense defence rebuke
-    tirade answer answers nod word words feeling feelings joke jokes observation
-    """.split()
-)
-
-
-# Cue verbs that, with no content, say that someone took part rather than what they said
-# ("he agreed", "the court advised", "she testified for hours", "the index added 2%").
-BARE_NO_CUE = frozenset(
-    """
-    add advise agree disagree testify respond state contend publish brief shout joke stress
-    comment propose admit charge
-    """.split()
-)
-
-
-# Verbs that report speech only next to a quotation ('"...," he continued', 'the sign read:
-# "..."'); elsewhere ("continued to rise", "read the book") they are no cue.
-QUOTE_ONLY_VERBS = frozenset("continue read".split())
-
-
-OBJECT_CONTENT_VERBS = frozenset(
-    "report write announce confirm deny reveal cite claim estimate predict allege describe "
-    "disclose publish post tweet quote mention note stress emphasize emphasise".split()
-)
-
-
-# Verbs whose direct object is the person addressed, not what is said ("told reporters").
-ADDRESSEE_VERBS = frozenset(
-    """
-    tell inform brief notify assure reassure urge advise instruct order ask remind warn persuade
-    convince thank congratulate email text answer
-    """.split()
-)
-
-
-# Passives whose subject holds the view ("they're convinced that", "were frustrated that",
-# "X was quoted as saying"); other passives without a "by" phrase name no source.
-HOLDER_PASSIVES = frozenset(
-    """
-    quote cite convince persuade concern worry frustrate disappoint anger upset alarm surprise
-    shock satisfy please encourage intend determine commit resign prepare inclined
-    """.split()
-)
-
-
-# Prepositions that introduce the topic or target of a cue ("complained about", "called for",
-# "commented on"); "to", "with", "at" and "against" do so only after some verbs ("pointed to",
-# "agreed with", "hinted at", "warned against"), elsewhere they name an addressee or a place
-# ("spoke to reporters", "spoke at a rally").
-TOPIC_PREPS = frozenset("about of on for over into".split())
-
-
-PREP_VERBS = {
-    "to": frozenset(
-        "point refer respond reply agree disagree allude object hint testify weigh lash "
-        "react admit confess attest".split()
-    ),
-    "with": frozenset("agree disagree side concur respond reply".split()),
-    "at": frozenset("hint point rail bristle lash jab scoff balk".split()),
-    "against": frozenset(
-        "warn caution rail speak argue testify rule decide vote lash protest advise push "
-        "fight campaign".split()
-    ),
-}
-
-
-PARTICLE_PREPS = frozenset("against from at to with".split())
-
-
-# After a cue's object, these say what is held of it ("criticized X for ...", "sees X as ...",
-# "questioned X's judgment in ..."); others ("at a rally", "on Monday") set the scene.
-OBJECT_PREPS = frozenset("as for in over about of".split())
-
-
-# "did not respond to requests for comment" is no statement.
-NO_COMMENT = frozenset("request message call email inquiry query question comment".split())
-
-
-UNNAMED_HEADS = frozenset(
-    """
-    source official expert analyst observer diplomat people person witness resident insider
-    spokesman spokeswoman spokesperson representative aide adviser advisor critic supporter
-    opponent investigator researcher scientist economist lawmaker legislator politician voter
-    worker employee member leader officer authority someone anyone many some others other
-    everyone everybody anybody somebody nobody none all both each either neither few most
-    several percent % majority minority plurality half third quarter fraction share number
-    man woman men women child children kid kids mother father parent wife husband son daughter
-    brother sister family friend friends ally allies colleague colleagues neighbor neighbour
-    president senator governor mayor minister secretary chairman chairwoman chair director
-    chief executive judge justice attorney lawyer candidate nominee actor actress star host
-    crowd audience panel jury delegate delegates activist activists protester protesters
-    public electorate citizen citizens american americans student students teacher doctor
-    veteran veterans soldier troops personnel staff staffer aides candidates democrat
-    republican democrats republicans conservative conservatives liberal liberals progressive
-    progressives moderate moderates independent independents evangelical evangelicals
-    millennial millennials fan fans owner founder partner head boss pundit commentator
-    columnist historian scholar professor lobbyist strategist consultant pollster donor
-    billionaire mogul executive ambassador envoy general admiral commander prosecutor victim
-    survivor respondent respondents participant participants reader readers viewer viewers
-    side camp faction one those advocate rival surgeon neurosurgeon businessman businesswoman
-    guy user couple pair base generation youth population community hawk tycoon lady wing
-    establishment leadership left right
-    """.split()
-)
-
-
-# Person nouns by their ending ("organizer", "columnist", "historian", "correspondent"),
-# except these things that end alike.
-PERSONISH_SUFFIXES = ("ist", "ian", "er", "or", "ant", "ent", "ee")
-
-
-NOT_PERSONISH = frozenset(
-    """
-    paper letter order number matter center centre power border computer chapter corner
-    quarter manner answer offer layer factor sector error mirror filter meter disaster summer
-    winter tower weather water cancer event percent content talent patent extent intent
-    moment comment statement agreement government element payment department
-    component argument amendment segment fragment investment document instrument
-    environment judgment movement measure poster sticker trailer banner flyer register
-    primer thriller ledger charter mandate vendor motor monitor indicator elevator
-    escalator calculator radiator ventilator corridor tenor vapor favor favour honor honour
-    labor labour color colour humor rumor rumour terror horror error behavior behaviour
-    anchor tutor mirror floor door
-    """.split()
-)
-
-
-DOCUMENT_HEADS = frozenset(
-    """
-    report statement document study survey poll letter memo filing analysis data figure record
-    research paper release communique communiqué resolution indictment complaint lawsuit
-    transcript post tweet message footage video article editorial estimate assessment datum
-    data image images photo photos satellite imagery map maps ad ads advertisement commercial
-    result results projection projections affidavit piece material materials email emails
-    missive statistic statistics polling story stories forecast account book speech remark
-    remarks suit website site blog column op-ed essay ruling opinion verdict decision order
-    audit review investigation inquiry probe findings finding model models chart graph table
-    slide clip footage recording tape average averages tally
-    """.split()
-)
-
-
-ORGANIZATION_HEADS = frozenset(
-    """
-    ministry government department office committee council court commission army military
-    police company firm party administration kremlin embassy bank union group campaign team
-    parliament senate congress cabinet presidency authorities prosecutor prosecutors regulator
-    watchdog organisation organization institute foundation association federation alliance
-    coalition command headquarters intelligence service services directorate bureau agency fund
-    board institution university school college center centre country nation legislature pac
-    corporation club medium media body
-    """.split()
-)
-
-
-RELATIVE_PRONOUNS = frozenset("who which that whom".split())
-
-
-# Pronouns that stand for someone who can hold a view ("it" and "this" usually do not).
-AGENT_PRONOUNS = frozenset("he she they i we you who which his her their my our your".split())
-
-
-# Forms of the plain verbs of saying, by their text (nesting is decided on spans, not tokens).
-SAYING = frozenset("say says said saying tell tells told telling".split())
-
-
-# Passives that attribute without saying who ("It is said that ...", "She was known as the
-# rainmaker", "The bank is expected to act"): the annotation guidelines' attributions with an
-# implicit source.
-IMPLICIT_PASSIVES = frozenset(
-    """
-    say report believe expect know allege rumor rumour think consider claim describe call label
-    dub brand announce estimate project predict see view regard deem reveal confirm suspect
-    accuse criticize criticise charge fear understand tip reckon presume assume
-    """.split()
-)
-
-
-# Adverbs that attribute what they modify to someone unnamed ("The group is reportedly
-# spending $1.5 million").
-HEARSAY_ADVERBS = frozenset(
-    "reportedly allegedly purportedly supposedly seemingly ostensibly".split()
-)
-
-
-# Verbs of seeming: the writer's or no one's impression ("The race seemed to be hers to lose").
-SEEMING_VERBS = frozenset({"seem", "appear"})
-
-
-# Verbs whose that-clause is what they bring about, not what anyone holds ("the law ensured
-# that ...").
-CAUSING_VERBS = frozenset("ensure insure guarantee cause".split())
-
-
-HEADLINE_ADVERBS = frozenset("just also now again still".split())
-
-
-SHOWN_STANCES = frozenset(
-    "sign signs inclination interest enthusiasm appetite willingness eagerness reluctance "
-    "support respect contempt disdain impatience frustration".split()
-)
-
-
-MODAL_NAMES = frozenset("will may can".split())
-
-
-# Line labels that look like "Name: text" but name no speaker.
-NOT_SPEAKERS = frozenset(
-    """
-    note photo photos source sources update updated related read watch video image caption
-    credit credits tags topics editor editors warning contact email tel phone fax date time
-    subject re fw fwd q a question answer summary background disclaimer correction
-    """.split()
-)
-
-
-# Words that make a line label a headline kicker ("Breaking:", "The Latest:"), wherever they
-# stand in it.
-KICKER_WORDS = frozenset("breaking exclusive revealed byline latest leaked contributing".split())

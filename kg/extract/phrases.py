@@ -72,7 +72,6 @@ def copular_attribution(
     return said(sent, offset, quotes, source, kind, (start, verb.i + 1), content_span, confidence)
 
 
-
 def role_attribution(
     noun: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
 ) -> Attribution | None:
@@ -109,7 +108,6 @@ def role_attribution(
         confidence=0.4,
         sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
     )
-
 
 
 def adjective_attribution(
@@ -154,7 +152,6 @@ def adjective_attribution(
         confidence=0.6 if clause is not None else 0.4,
         sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
     )
-
 
 
 def light_verb_attribution(
@@ -249,7 +246,6 @@ def light_verb_attribution(
     return _light_attribution(verb, subject, cue_end, content, confidence, sent, offset, quotes)
 
 
-
 def _light_attribution(
     verb: Token,
     subject: Token,
@@ -276,7 +272,6 @@ def _light_attribution(
         confidence=confidence,
         sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
     )
-
 
 
 def in_view(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
@@ -327,7 +322,6 @@ def in_view(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
         confidence=0.7,
         sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
     )
-
 
 
 def noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution | None:
@@ -389,7 +383,6 @@ def noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution |
         confidence=confidence,
         sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
     )
-
 
 
 def according_to(token: Token, sent: SpacySpan, offset: int) -> list[Attribution]:

@@ -9,7 +9,6 @@ from bisect import bisect_left
 QUOTE_CHARS = {"«": "»", "„": "“", "‘": "’"}
 
 
-
 class QuoteIndex:
     """Quoted passages by where they start and end, for constant-time look-ups."""
 
@@ -19,14 +18,11 @@ class QuoteIndex:
         self.by_end = {q1: q0 for q0, q1 in spans}
 
 
-
 def quoted(extent: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
     return any(q0 < extent[1] and extent[0] < q1 for q0, q1 in quotes)
 
 
-
 DOUBLE_QUOTES = re.compile("[\"“”]")
-
 
 
 def _opens(text: str, i: int) -> bool:
@@ -40,14 +36,12 @@ def _opens(text: str, i: int) -> bool:
     return before.isspace() or before in "([{—–-:/―"
 
 
-
 def _closes(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     if text[i] == "”":
         return not (before.isspace() and not after.isspace())
     return not before.isspace() or after.isspace() or not after.isalnum()
-
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -90,7 +84,6 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-
 def _double_close(text: str, start: int) -> int | None:
     """End (after the mark) of the quotation opened at `start`, None when the paragraph ends
     first."""
@@ -100,7 +93,6 @@ def _double_close(text: str, start: int) -> int | None:
         if _closes(text, m.start()):
             return m.end()
     return None
-
 
 
 def continue_quote(
@@ -126,7 +118,6 @@ def continue_quote(
     if gap.endswith(".") and len(gap) <= 200 or len(gap) <= 40 and "," not in gap[:-1]:
         return start, q1
     return content
-
 
 
 def extend_to_quote(

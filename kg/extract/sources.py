@@ -47,11 +47,9 @@ def holder_source(
     return source
 
 
-
 def document_subject(subject: Token) -> bool:
     span = np_span(subject)
     return guess_kind(subject.doc[span[0] : span[1]]) == "document"
-
 
 
 def agentive(subject: Token, kind: str) -> bool:
@@ -66,7 +64,6 @@ def agentive(subject: Token, kind: str) -> bool:
     if subject.lower_ in PRONOUNS | RELATIVE_PRONOUNS:
         return subject.lower_ in AGENT_PRONOUNS
     return kind in ("person", "organization", "outlet", "unnamed", "unknown")
-
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -177,7 +174,6 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
-
 def _has_said(verb: Token, subject: Token) -> bool:
     """"He's said he ...": "'s" read as the passive "is" where it is "has"."""
     return (
@@ -187,7 +183,6 @@ def _has_said(verb: Token, subject: Token) -> bool:
         and any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in verb.children)
         and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
     )
-
 
 
 def _speaker_in_scene(verb: Token) -> Token | None:
@@ -211,7 +206,6 @@ def _speaker_in_scene(verb: Token) -> Token | None:
     return None
 
 
-
 def broken_clause(verb: Token) -> Token | None:
     """The clause the parser made of a cue verb's long subject phrase ("Jane Roe, a nurse
     helping to run the clinic, said ...", with "nurse" read as a verb): a clause before the
@@ -224,7 +218,6 @@ def broken_clause(verb: Token) -> Token | None:
     if any(t.is_quote for t in left.subtree):
         return None
     return left
-
 
 
 def _broken_subject(verb: Token) -> Token | None:
@@ -242,7 +235,6 @@ def _broken_subject(verb: Token) -> Token | None:
     return subject
 
 
-
 def after_quote(verb: Token) -> bool:
     """The verb comes right after a closing quote mark ('"...," said')."""
     doc = verb.doc
@@ -252,7 +244,6 @@ def after_quote(verb: Token) -> bool:
     return before >= 0 and doc[before].is_quote and any(
         t.is_quote for t in doc[verb.sent.start : before]
     )
-
 
 
 def _inverted_speaker(verb: Token) -> Token | None:
@@ -270,7 +261,6 @@ def _inverted_speaker(verb: Token) -> Token | None:
     return obj
 
 
-
 def _speaker_run(doc: Doc, start: int, stop: int) -> Token | None:
     """The last noun of the name or noun phrase that opens at `start` ("retired surgeon Jane
     Roe", "an intelligence source"), read token by token: the parser hung it elsewhere."""
@@ -286,7 +276,6 @@ def _speaker_run(doc: Doc, start: int, stop: int) -> Token | None:
     if guess_kind(doc[span[0] : span[1]]) in ("thing", "document"):
         return None
     return last
-
 
 
 def speaker_by_quote(verb: Token) -> Token | None:
@@ -317,7 +306,6 @@ def speaker_by_quote(verb: Token) -> Token | None:
     return None
 
 
-
 def sister_cue(verb: Token) -> bool:
     """A cue verb joined, with no subject of its own, to the verb of what a cue verb reports:
     the speaker going on ("said that he would run but did not suggest ..."), which the parser
@@ -332,7 +320,6 @@ def sister_cue(verb: Token) -> bool:
         and head.head.i < head.i
         and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
     )
-
 
 
 def guess_kind(span: SpacySpan) -> str:
@@ -367,14 +354,12 @@ def guess_kind(span: SpacySpan) -> str:
     return "thing"
 
 
-
 def _personish(lemma: str) -> bool:
     """A common noun that looks like it names people ("organizers", "historian")."""
     return (
         len(lemma) > 4 and lemma.endswith(PERSONISH_SUFFIXES) and lemma not in NOT_PERSONISH
         and not lemma.endswith("ment")
     )
-
 
 
 def output_kind(span: SpacySpan) -> str:

@@ -18,17 +18,13 @@ from kg.models import Span
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 
 
-
 QUANTITIES = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
-
 
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
-
 LOST_SUBJECT_DEPS = frozenset({"nummod", "npadvmod", "nmod", "dep"})
-
 
 
 def text_of(doc: Doc) -> str:
@@ -40,12 +36,10 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-
 def cue_end_char(verb: Token) -> int:
     start, end = cue_span(verb)
     last = verb.doc[end - 1]
     return last.idx + len(last.text)
-
 
 
 def modal_name(verb: Token) -> Token | None:
@@ -58,9 +52,7 @@ def modal_name(verb: Token) -> Token | None:
                 None)
 
 
-
 SPEAKER_RUN_DEPS = frozenset({"compound", "amod", "det", "nmod", "poss", "case"})
-
 
 
 def passive_agent(verb: Token) -> Token | None:
@@ -72,20 +64,16 @@ def passive_agent(verb: Token) -> Token | None:
     return None
 
 
-
 def has_dep(verb: Token, dep: str) -> bool:
     return any(c.dep_ == dep for c in verb.children)
-
 
 
 def has_clause(verb: Token) -> bool:
     return any(c.dep_ in CONTENT_DEPS for c in verb.children)
 
 
-
 def subtree_chars(token: Token) -> tuple[int, int] | None:
     return trim_chars(list(token.subtree))
-
 
 
 def trim_chars(tokens: list[Token]) -> tuple[int, int] | None:
@@ -103,7 +91,6 @@ def trim_chars(tokens: list[Token]) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-
 def np_span(head: Token) -> tuple[int, int]:
     """Token extent of a source noun phrase: its subtree, cut at a following relative clause or
     appositive comma so that "NK News, a website specialising in ..." stays "NK News, a website
@@ -115,7 +102,6 @@ def np_span(head: Token) -> tuple[int, int]:
     while right > left and (doc[right - 1].is_punct or doc[right - 1].is_space):
         right -= 1
     return left, right
-
 
 
 def trim_tokens(doc: Doc, left: int, right: int) -> tuple[int, int] | None:
@@ -130,7 +116,6 @@ def trim_tokens(doc: Doc, left: int, right: int) -> tuple[int, int] | None:
     return (left, right) if left < right else None
 
 
-
 def cue_span(verb: Token) -> tuple[int, int]:
     """The verb with its auxiliaries, negation and particle ("has learned", "points out")."""
     parts = [verb.i]
@@ -143,7 +128,6 @@ def cue_span(verb: Token) -> tuple[int, int]:
     return min(parts), max(parts) + 1
 
 
-
 def clause_of(token: Token) -> Token:
     """The verb of the clause `token` belongs to ("lead" in "Trump has a lead in the polls" →
     "has")."""
@@ -151,7 +135,6 @@ def clause_of(token: Token) -> Token:
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head
-
 
 
 def opens_clause(token: Token) -> bool:
@@ -163,20 +146,16 @@ def opens_clause(token: Token) -> bool:
     )
 
 
-
 def is_pronoun(token: Token) -> bool:
     return token.pos_ == "PRON" or token.lower_ in PRONOUNS
-
 
 
 def span_of(span: SpacySpan, offset: int) -> Span:
     return Span(span.text, span.start_char + offset, span.end_char + offset)
 
 
-
 def span_of_tokens(doc: Doc, start: int, end: int, offset: int) -> Span:
     return span_of(doc[start:end], offset)
-
 
 
 def span_of_chars(text: str, extent: tuple[int, int] | Any, offset: int) -> Span:

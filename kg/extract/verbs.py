@@ -122,7 +122,6 @@ def implicit_attributions(doc: Doc, offset: int, found: list[Attribution]) -> li
     return out
 
 
-
 def headline_attribution(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
     """"Jane Roe Endorses John Doe", "Senator Slams Plan": in a title-case headline, the
     capitalised words before a capitalised cue verb name who speaks, the words after what."""
@@ -162,7 +161,6 @@ def headline_attribution(token: Token, sent: SpacySpan, offset: int) -> Attribut
         confidence=0.6,
         sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
     )
-
 
 
 def verb_attribution(
@@ -299,7 +297,6 @@ def verb_attribution(
     )
 
 
-
 def verbless_attribution(
     verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
 ) -> Attribution | None:
@@ -313,7 +310,6 @@ def verbless_attribution(
     if kind in ("thing", "document"):
         return None
     return said(sent, offset, quotes, source, kind, (verb.i, verb.i + 1), content, 0.6)
-
 
 
 def noun_verb_attribution(
@@ -338,7 +334,6 @@ def noun_verb_attribution(
     return said(sent, offset, quotes, source, kind, (verb.i, verb.i + 1), content_span, 0.6)
 
 
-
 def said(
     sent: SpacySpan,
     offset: int,
@@ -361,7 +356,6 @@ def said(
         confidence=confidence,
         sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
     )
-
 
 
 def asked(
@@ -398,7 +392,6 @@ def asked(
         cue = (cue[0], prep.i + 1)
     kind = output_kind(sent.doc[source[0] : source[1]])
     return said(sent, offset, quotes, source, kind, cue, content, 0.3)
-
 
 
 def citing(

@@ -1,0 +1,82 @@
+"""The lexicon (`kg/extract/lexicons/*.toml`): well-formed, no duplicates, no word in two
+families of one group unless the overlap is declared with its reason, no listed word dead."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import ConfigError
+from kg.extract import lexicon
+from kg.extract.lexicon import FAMILIES, Family, check, parse_family
+
+
+def _family(name: str, group: str, words: str, extra: str = "") -> Family:
+    return parse_family(name, f'description = "x"\ngroup = "{group}"\nwords = "{words}"\n{extra}')
+
+
+def test_every_family_is_described_and_grouped() -> None:
+    assert len(FAMILIES) >= 40
+    for name, family in FAMILIES.items():
+        assert family.description, name
+        assert family.group, name
+        assert family.words, name
+
+
+def test_a_word_listed_twice_is_refused() -> None:
+    with pytest.raises(ConfigError, match="'say' is listed twice"):
+        _family("cue_verbs", "verb", "say tell say")
+
+
+def test_a_word_in_capitals_is_refused() -> None:
+    with pytest.raises(ConfigError, match="lower-case"):
+        _family("cue_verbs", "verb", "say Tell")
+
+
+def test_an_undeclared_overlap_is_refused() -> None:
+    a = _family("a", "verb", "say claim")
+    b = _family("b", "verb", "claim want")
+    with pytest.raises(ConfigError, match="share claim without an overlap declared"):
+        check({"a": a, "b": b})
+
+
+def test_a_declared_overlap_passes_and_must_be_exact() -> None:
+    declared = '[overlaps.b]\nwords = "claim"\nreason = "both, on purpose"'
+    a = _family("a", "verb", "say claim", declared)
+    b = _family("b", "verb", "claim want")
+    assert check({"a": a, "b": b})["a"].words == {"say", "claim"}
+    too_much = '[overlaps.b]\nwords = "claim want"\nreason = "both"'
+    with pytest.raises(ConfigError, match="not in both"):
+        check({"a": _family("a", "verb", "say claim", too_much), "b": b})
+
+
+def test_an_overlap_needs_a_reason() -> None:
+    with pytest.raises(ConfigError, match="needs a reason"):
+        _family("a", "verb", "say", '[overlaps.b]\nwords = "say"\nreason = " "')
+
+
+def test_families_of_other_groups_may_share_words() -> None:
+    a = _family("a", "verb", "say claim")
+    b = _family("b", "construction", "claim")
+    assert set(check({"a": a, "b": b})) == {"a", "b"}
+
+
+def test_include_adds_the_included_words() -> None:
+    assert lexicon.NOUN_CUES <= lexicon.COPULAR_NOUNS
+    assert lexicon.NOUN_CUES <= lexicon.LIGHT_NOUNS
+    assert lexicon.VIEW_NOUNS <= lexicon.IN_SOURCE_HEADS
+    assert lexicon.WINNING_VERBS <= lexicon.LIGHT_VERBS
+
+
+def test_declared_overlaps_in_the_data_give_their_reasons() -> None:
+    declared = [(name, other, o) for name, f in FAMILIES.items() for other, o in f.overlaps.items()]
+    assert declared
+    for name, other, overlap in declared:
+        assert len(overlap.reason.split()) >= 8, (name, other)
+        assert overlap.words == FAMILIES[name].own & FAMILIES[other].own, (name, other)
+
+
+def test_a_malformed_file_names_itself() -> None:
+    with pytest.raises(ConfigError, match=r"kg/extract/lexicons/x\.toml: missing 'group'"):
+        parse_family("x", 'description = "x"\nwords = "a"')
+    with pytest.raises(ConfigError, match=r"x\.toml: not valid TOML"):
+        parse_family("x", "words = ")
