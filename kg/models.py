@@ -102,6 +102,9 @@ class Attribution:
     Bloomberg": source Bloomberg, via dialog.ua). `sentence` is the evidence sentence.
     An attribution of kind "implicit" names no source ("It is said that ...", "reportedly"):
     its source is an empty span at the cue's start, of kind "unnamed", and it cites no one.
+    `rule` names the extraction rule that made it ("reporting-verb", "according-to", ...: the
+    registry in `kg.extract.rules`), `source_rule` how that rule chose the source ("subject",
+    "passive-agent", "speaker-after-quote", ...); `kg explain` shows both.
     """
 
     source: Span
@@ -112,6 +115,8 @@ class Attribution:
     confidence: float
     sentence: Span
     via: Span | None = None
+    rule: str = ""
+    source_rule: str = ""
     speaker: Speaker | None = None  # None until the speaker sieve has run
 
     @property

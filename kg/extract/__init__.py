@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.extract.extractor import Extractor
-    from kg.extract.layout import link_attributions
     from kg.extract.model import SEGMENT_CHARS, default_model_name, load_nlp, split_segments
     from kg.extract.nesting import outermost
     from kg.extract.quotes import quote_spans
@@ -24,7 +23,6 @@ _LAZY = {
     "Extractor": "kg.extract.extractor",
     "default_model_name": "kg.extract.model",
     "find_attributions": "kg.extract.rules",
-    "link_attributions": "kg.extract.layout",
     "load_nlp": "kg.extract.model",
     "outermost": "kg.extract.nesting",
     "quote_spans": "kg.extract.quotes",
@@ -36,7 +34,6 @@ __all__ = [
     "Extractor",
     "default_model_name",
     "find_attributions",
-    "link_attributions",
     "load_nlp",
     "outermost",
     "quote_spans",

@@ -267,13 +267,9 @@ def _contrast_speaker(verb: Token) -> bool:
     )
 
 
-def verb_kind(
-    lemma: str,
-    content: tuple[int, int] | None,
-    quotes: list[tuple[int, int]],
-    offset: int,
-    sent: SpacySpan,
-) -> str:
+def verb_kind(lemma: str, content: tuple[int, int] | None, quotes: list[tuple[int, int]]) -> str:
+    """"quote" when the content opens inside a quotation, "reported" for verbs of publishing,
+    else "said"."""
     if content is not None and any(q0 <= content[0] < q1 for q0, q1 in quotes):
         return "quote"
     if lemma in ("report", "write", "publish", "post", "tweet", "announce", "reveal", "learn"):

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
-from kg.extract.layout import link_attributions
 from kg.extract.mentions import GazetteerTerm, build_matcher, default_terms, find_mentions
 from kg.extract.model import load_nlp, split_segments
 from kg.extract.nesting import dedupe_attributions
@@ -63,8 +62,7 @@ class Extractor:
         mentions: list[Mention] = []
         for doc, (index, offset, last) in docs:
             mentions.extend(self._mentions(doc, offset))
-            attributions.extend(find_attributions(doc, offset))
-            attributions.extend(link_attributions(doc, offset, pending[index].links))
+            attributions.extend(find_attributions(doc, offset, links=pending[index].links))
             if last:
                 yield _finish(pending.pop(index), attributions, mentions)
                 attributions, mentions = [], []
@@ -79,8 +77,7 @@ class Extractor:
         mentions: list[Mention] = []
         for doc, offset in docs:
             mentions.extend(self._mentions(doc, offset))
-            attributions.extend(find_attributions(doc, offset))
-            attributions.extend(link_attributions(doc, offset, article.links))
+            attributions.extend(find_attributions(doc, offset, links=article.links))
         return _finish(article, attributions, mentions)
 
     def _mentions(self, doc: Doc, offset: int) -> list[Mention]:

@@ -9,75 +9,62 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from kg.extract.attribution import Chars, Confidence, Context, build
 from kg.extract.lexicon import (
     KICKER_WORDS,
     NOT_SPEAKERS,
 )
 from kg.extract.sources import output_kind
-from kg.extract.tokens import span_of_chars, text_of
-from kg.models import Attribution, Link, Span
+from kg.extract.tokens import text_of
+from kg.models import Attribution, Link
 
 
-def link_attributions(doc: Doc, offset: int, links: Sequence[Link]) -> list[Attribution]:
+def link_attributions(ctx: Context, links: Sequence[Link]) -> list[Attribution]:
     """A hyperlink inside the body is a citation of whatever it points at; the anchor text is
     both its source and its cue (resolve decides, from the URL, what it points at)."""
+    doc, offset = ctx.doc, ctx.offset
     out = []
     for link in links:
         if link.start is None or link.end is None:
             continue
         start, end = link.start - offset, link.end - offset
-        if not (0 <= start < end <= len(text_of(doc))):
+        if not (0 <= start < end <= len(ctx.text)):
             continue
         anchor = doc.char_span(start, end, alignment_mode="expand")
         if anchor is None:
             continue
-        sent = anchor.sent
-        out.append(
-            Attribution(
-                source=Span(link.text, link.start, link.end)
-                if text_of(doc)[start:end] == link.text
-                else span_of_chars(text_of(doc), (start, end), offset),
-                source_kind="outlet",
-                cue=span_of_chars(text_of(doc), (start, end), offset),
-                content=None,
-                kind="hyperlink",
-                confidence=0.7,
-                sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
-            )
-        )
+        out.append(build(
+            ctx, rule="hyperlink", source=Chars(start, end), source_kind="outlet",
+            source_rule="link-target", cue=Chars(start, end), content=None, kind="hyperlink",
+            confidence=Confidence.HELD, sentence=anchor.sent,
+        ))
     return out
 
 
-def colon_quotes(
-    doc: Doc, offset: int, quotes: list[tuple[int, int]], found: list[Attribution]
-) -> list[Attribution]:
-    """Quotes whose sentence has no cue verb but which follow "Name:" or sit right after an
-    attribution to the same speaker ("X said on Monday. \"...\"") become quote attributions."""
+def colon_quotes(ctx: Context, found: list[Attribution]) -> list[Attribution]:
+    """A quotation no other rule took, right after a colon that follows a name on the same line
+    ("Warren to the bank's chief: \"...\""): that person or organisation is its speaker."""
+    doc, offset, text = ctx.doc, ctx.offset, ctx.text
     covered = [(a.content.start - offset, a.content.end - offset) for a in found if a.content]
     out: list[Attribution] = []
-    for q0, q1 in quotes:
+    for q0, q1 in ctx.quotes:
         if q1 - q0 < 20 or any(c0 <= q0 < c1 or q0 <= c0 < q1 for c0, c1 in covered):
             continue
-        prefix = text_of(doc)[max(0, q0 - 3) : q0]
+        prefix = text[max(0, q0 - 3) : q0]
         if ":" not in prefix:
             continue
         speaker = _speaker_before(doc, q0)
         if speaker is None:
             continue
-        colon = text_of(doc).rfind(":", 0, q0)
+        colon = text.rfind(":", 0, q0)
         sent = doc.char_span(speaker.start_char, speaker.end_char, alignment_mode="expand")
         sentence_start = sent.sent.start_char if sent is not None else speaker.start_char
-        out.append(
-            Attribution(
-                source=span_of_chars(text_of(doc), (speaker.start_char, speaker.end_char), offset),
-                source_kind=output_kind(speaker),
-                cue=span_of_chars(text_of(doc), (colon, colon + 1), offset),
-                content=span_of_chars(text_of(doc), (q0, q1), offset),
-                kind="quote",
-                confidence=0.6,
-                sentence=span_of_chars(text_of(doc), (sentence_start, q1), offset),
-            )
-        )
+        out.append(build(
+            ctx, rule="quote.after-colon", source=Chars(speaker.start_char, speaker.end_char),
+            source_kind=output_kind(speaker), source_rule="name-before-colon",
+            cue=Chars(colon, colon + 1), content=Chars(q0, q1), kind="quote",
+            confidence=Confidence.LIKELY, sentence=Chars(sentence_start, q1),
+        ))
     return out
 
 
@@ -101,15 +88,13 @@ DASH_SIGNATURE = re.compile(
 OPENING_QUOTES = "\"“”«„"
 
 
-def dash_quotes(
-    doc: Doc, offset: int, quotes: list[tuple[int, int]], found: list[Attribution]
-) -> list[Attribution]:
+def dash_quotes(ctx: Context, found: list[Attribution]) -> list[Attribution]:
     """A quote signed with a dash and a name: "…" ― Jane Doe.
 
     The content is the quote that ends at the dash; failing that (a quote opened with a
     wrong-way ” or holding quotes of its own), the line from its opening quote mark."""
-    text = text_of(doc)
-    ends = {q1: q0 for q0, q1 in quotes}
+    text = ctx.text
+    ends = {q1: q0 for q0, q1 in ctx.quotes}
     out = []
     for m in DASH_SIGNATURE.finditer(text):
         q1 = m.end("close")
@@ -122,24 +107,18 @@ def dash_quotes(
                 continue
             q0 = line_start
         s_start, s_end = m.span("name")
-        out.append(
-            Attribution(
-                source=span_of_chars(text, (s_start, s_end), offset),
-                source_kind="person",
-                cue=span_of_chars(text, m.span("dash"), offset),
-                content=span_of_chars(text, (q0, q1), offset),
-                kind="quote",
-                confidence=0.6,
-                sentence=span_of_chars(text, (q0, s_end), offset),
-            )
-        )
+        out.append(build(
+            ctx, rule="quote.dash-signature", source=Chars(s_start, s_end), source_kind="person",
+            source_rule="signature", cue=Chars(*m.span("dash")), content=Chars(q0, q1),
+            kind="quote", confidence=Confidence.LIKELY, sentence=Chars(q0, s_end),
+        ))
     return out
 
 
-def speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Attribution]:
+def speaker_colons(ctx: Context, found: list[Attribution]) -> list[Attribution]:
     """"Name: statement" at the start of a line: headlines ("Pence: Flowers won't be at the
     debate") and transcripts ("WALLACE: Let's start ...")."""
-    text = text_of(doc)
+    text = ctx.text
     out = []
     for m in SPEAKER_LINE.finditer(text):
         name = m.group("name")
@@ -154,17 +133,12 @@ def speaker_colons(doc: Doc, offset: int, found: list[Attribution]) -> list[Attr
         body = text[b0:b1].rstrip()
         if _label_line(body) and text[:n0].strip():
             continue
-        out.append(
-            Attribution(
-                source=span_of_chars(text, (n0, n1), offset),
-                source_kind="unknown",
-                cue=span_of_chars(text, (colon, colon + 1), offset),
-                content=span_of_chars(text, (b0, b0 + len(body)), offset),
-                kind="quote",
-                confidence=0.5,
-                sentence=span_of_chars(text, (n0, b0 + len(body)), offset),
-            )
-        )
+        out.append(build(
+            ctx, rule="speaker-line", source=Chars(n0, n1), source_kind="unknown",
+            source_rule="line-label", cue=Chars(colon, colon + 1),
+            content=Chars(b0, b0 + len(body)), kind="quote", confidence=Confidence.FLOOR,
+            sentence=Chars(n0, b0 + len(body)),
+        ))
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from kg.extract.attribution import Chars, Confidence, Context, Decline, Outcome, Tokens, build
 from kg.extract.content import clause_tokens
 from kg.extract.lexicon import (
     ADJECTIVE_PREPS,
@@ -24,57 +25,51 @@ from kg.extract.lexicon import (
     WINNING_VERBS,
 )
 from kg.extract.quotes import extend_to_quote, quoted
-from kg.extract.sources import agentive, guess_kind, holder_source, output_kind, subject_of
+from kg.extract.sources import agentive, find_subject, guess_kind, holder_source, output_kind
 from kg.extract.tokens import (
     clause_of,
     cue_span,
     is_pronoun,
     np_span,
     opens_clause,
-    span_of_chars,
-    span_of_tokens,
     subtree_chars,
-    text_of,
     trim_chars,
 )
 from kg.extract.verbs import said
-from kg.models import Attribution
 
 
-def copular_attribution(
-    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
-) -> Attribution | None:
+def copular_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
     """"His answer was that ...", "her slogan is '...'": a noun held by someone, equated with
     a clause. The holder is the source, the noun with "be" the cue."""
     clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
     noun = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
     if clause is None or noun is None or noun.lemma_.lower() not in COPULAR_NOUNS:
-        return None
+        return Decline('no "<noun> is <clause>" with a copular noun')
     holder = next((c for c in noun.children if c.dep_ == "poss"), None)
     if holder is None:
-        return None
+        return Decline("the noun has no holder (\"his\", \"the mayor's\")")
     content = trim_chars(list(clause.subtree))
     if content is None:
-        return None
+        return Decline("an empty clause")
+    quotes = ctx.quotes
     that = any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
     if not that and not quoted(extend_to_quote(content, quotes), quotes):
-        return None
+        return Decline('the clause is neither a "that" clause nor a quote')
     source = np_span(holder)
     kind = guess_kind(sent.doc[source[0] : source[1]])
     if holder.lower_ in AGENT_PRONOUNS:
         kind = "person" if holder.lower_ in PERSON_PRONOUNS | {"my", "i"} else "unknown"
     elif kind == "thing" or not agentive(holder, kind):
-        return None
+        return Decline("the holder can hold no view")
     start = min((c.i for c in noun.children if c.i > holder.right_edge.i), default=noun.i)
     start = min(start, noun.i)
     content_span = extend_to_quote(content, quotes)
-    confidence = 0.7 if not is_pronoun(holder) else 0.6
-    return said(sent, offset, quotes, source, kind, (start, verb.i + 1), content_span, confidence)
+    confidence = Confidence.HELD if not is_pronoun(holder) else Confidence.LIKELY
+    return said(ctx, "copular-noun", sent, Tokens(*source), kind, "holder-of-noun",
+                Tokens(start, verb.i + 1), Chars(*content_span), confidence)
 
 
-def role_attribution(
-    noun: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
-) -> Attribution | None:
+def role_attribution(ctx: Context, noun: Token, sent: SpacySpan) -> Outcome:
     """Someone said to be a supporter or critic of something: "X is a longtime supporter of
     Y", "she remains a Smith backer". The copula, the noun (and "of") are the cue, what they
     back or criticise the content. Below the floor. (An appositive, "X, a Y backer", more
@@ -82,7 +77,7 @@ def role_attribution(
     doc = sent.doc
     verb = noun.head
     if verb.lemma_.lower() not in ("be", "remain", "become"):
-        return None
+        return Decline('not "<someone> is/remains/becomes a <role>"')
     of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
     objs = [c for c in of.children if c.dep_ == "pobj"] if of is not None else []
     if of is not None and objs:
@@ -92,35 +87,34 @@ def role_attribution(
         what = [c for c in noun.lefts if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
         content = trim_chars([t for c in what for t in c.subtree]) if what else None
         cue_end = noun.i + 1
-    holder = subject_of(verb)
+    found = find_subject(verb)
+    holder = found[0] if found is not None else None
     if content is None or holder is None or holder.lower_ in ("it", "this", "that", "there"):
-        return None
+        return Decline("no one who holds the role, or nothing they back or oppose")
     source = holder_source(holder, noun)
-    if source is None:
-        return None
+    if source is None or found is None:
+        return Decline("the holder can hold no view")
     span = doc[source[0] : source[1]]
-    return Attribution(
-        source=span_of_tokens(doc, source[0], source[1], offset),
-        source_kind=output_kind(span),
-        cue=span_of_tokens(doc, cue_span(verb)[0], cue_end, offset),
-        content=span_of_chars(text_of(doc), extend_to_quote(content, quotes), offset),
-        kind="said",
-        confidence=0.4,
-        sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+    return build(
+        ctx, rule="role-noun", source=Tokens(*source), source_kind=output_kind(span),
+        source_rule=found[1], cue=Tokens(cue_span(verb)[0], cue_end),
+        content=Chars(*extend_to_quote(content, ctx.quotes)), kind="said",
+        confidence=Confidence.STANCE, sentence=sent,
     )
 
 
-def adjective_attribution(
-    adj: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
-) -> Attribution | None:
+def adjective_attribution(ctx: Context, adj: Token, sent: SpacySpan) -> Outcome:
     """A stance adjective after "be", "seem" or "remain" with what it is about: "X was critical
     of Y", "his supporters are optimistic that ...". The copula and the adjective are the cue."""
     verb = adj.head
     if verb.lemma_.lower() not in ("be", "seem", "remain", "appear", "sound", "become"):
-        return None
-    subject = subject_of(verb)
-    if subject is None or subject.lower_ in ("it", "this", "that", "there", "which"):
-        return None
+        return Decline('not after "be", "seem", "remain", "appear", "sound" or "become"')
+    found = find_subject(verb)
+    subject = found[0] if found is not None else None
+    if found is None or subject is None or subject.lower_ in (
+        "it", "this", "that", "there", "which"
+    ):
+        return Decline("no one whose stance it is")
     content: tuple[int, int] | None = None
     clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp")), None)
     if clause is not None:
@@ -135,34 +129,30 @@ def adjective_attribution(
         if objs:
             content = trim_chars([t for o in objs for t in o.subtree])
     if content is None:
-        return None
+        return Decline("nothing the stance is about (no clause, no \"of\", \"about\", ...)")
     doc = sent.doc
     source = holder_source(subject, adj)
     if source is None:
-        return None
+        return Decline("the subject can hold no view")
     span = doc[source[0] : source[1]]
     cue_start = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg")])
-    content_span = extend_to_quote(content, quotes)
-    return Attribution(
-        source=span_of_tokens(doc, source[0], source[1], offset),
-        source_kind=output_kind(span),
-        cue=span_of_tokens(doc, cue_start, adj.i + 1, offset),
-        content=span_of_chars(text_of(doc), content_span, offset),
-        kind="said",
-        confidence=0.6 if clause is not None else 0.4,
-        sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+    content_span = extend_to_quote(content, ctx.quotes)
+    return build(
+        ctx, rule="stance-adjective", source=Tokens(*source), source_kind=output_kind(span),
+        source_rule=found[1], cue=Tokens(cue_start, adj.i + 1), content=Chars(*content_span),
+        kind="said", confidence=Confidence.LIKELY if clause is not None else Confidence.STANCE,
+        sentence=sent,
     )
 
 
-def light_verb_attribution(
-    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
-) -> Attribution | None:
+def light_verb_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
     """A light verb with a statement noun as its object ("took a swipe at X", "made the case
     that ...") or "made (it) clear that ...": the verb and the noun are the cue."""
     noun = next((c for c in verb.children if c.dep_ == "dobj"), None)
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     lemma = verb.lemma_.lower()
-    subject = subject_of(verb)
+    found = find_subject(verb)
+    subject, how = found if found is not None else (None, "")
     if (
         lemma in ("have", "put", "give")
         and noun is not None
@@ -173,8 +163,9 @@ def light_verb_attribution(
         # The poll's finding: the object and what follows it in the clause.
         finding = trim_chars([t for t in verb.subtree if t.i > verb.i])
         if finding is None:
-            return None
-        return _light_attribution(verb, subject, verb.i + 1, finding, 0.9, sent, offset, quotes)
+            return Decline("the poll's finding is empty")
+        return _light_attribution(ctx, "light-verb.poll-finding", verb, subject, how,
+                                  verb.i + 1, finding, Confidence.STATED, sent)
     held = noun.lemma_.lower() if noun is not None else ""
     if noun is not None and subject is not None and (
         (lemma in WINNING_VERBS and held in DRAWN_STANCES)
@@ -190,8 +181,9 @@ def light_verb_attribution(
         )
         about = subtree_chars(subject)
         if giver is None or about is None or subject.lower_ in ("it", "this", "that", "which"):
-            return None
-        return _light_attribution(verb, giver, noun.i + 1, about, 0.6, sent, offset, quotes)
+            return Decline("no one named after \"from\", \"of\" or \"among\" who gives it")
+        return _light_attribution(ctx, "light-verb.drawn-stance", verb, giver,
+                                  "object-of-from", noun.i + 1, about, Confidence.LIKELY, sent)
     clear = next(
         (c for c in verb.children
          if c.lower_ == "clear" and c.dep_ in ("oprd", "acomp", "ccomp", "dobj")),
@@ -203,8 +195,9 @@ def light_verb_attribution(
         if after.lower_ == "clear" and after.head.i == clause.i and after.i < clause.i:
             words = trim_chars([t for t in clause.subtree if t.i > after.i])
             if words is None or subject is None or subject.lower_ in ("it", "this", "that"):
-                return None
-            return _light_attribution(verb, subject, after.i + 1, words, 0.6, sent, offset, quotes)
+                return Decline("no one who makes it clear, or nothing made clear")
+            return _light_attribution(ctx, "light-verb", verb, subject, how, after.i + 1, words,
+                                      Confidence.LIKELY, sent)
     if lemma == "make" and clear is not None:
         # "made (it) clear that ...": the clause hangs from "made" or from "clear".
         cue_end = clear.i + 1
@@ -215,7 +208,7 @@ def light_verb_attribution(
                 None,
             )
         if clause is None:
-            return None
+            return Decline('"made clear" with no clause')
     elif noun is not None and noun.lemma_.lower() in LIGHT_NOUNS and noun.i > verb.i and not (
         # "has the support of X": X holds the position, not the subject.
         lemma == "have" and noun.lemma_.lower() in ("support", "endorsement", "backing")
@@ -226,7 +219,7 @@ def light_verb_attribution(
                 (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i), None
             )
     else:
-        return None
+        return Decline("the object is no statement noun this verb takes")
     content: tuple[int, int] | None = None
     if clause is not None:
         content = trim_chars(clause_tokens(clause))
@@ -239,72 +232,72 @@ def light_verb_attribution(
         if objs:
             content = trim_chars([t for o in objs for t in o.subtree])
     if content is None or subject is None:
-        return None
+        return Decline("no one who speaks, or nothing the statement is about")
     if subject.lower_ in ("it", "this", "that", "there", "which"):
-        return None
-    confidence = 0.6 if clause is not None else 0.4
-    return _light_attribution(verb, subject, cue_end, content, confidence, sent, offset, quotes)
+        return Decline(f'"{subject.text}" holds no view')
+    confidence = Confidence.LIKELY if clause is not None else Confidence.STANCE
+    return _light_attribution(ctx, "light-verb", verb, subject, how, cue_end, content,
+                              confidence, sent)
 
 
 def _light_attribution(
+    ctx: Context,
+    rule: str,
     verb: Token,
     subject: Token,
+    source_rule: str,
     cue_end: int,
     content: tuple[int, int],
     confidence: float,
     sent: SpacySpan,
-    offset: int,
-    quotes: list[tuple[int, int]],
-) -> Attribution | None:
+) -> Outcome:
     doc = sent.doc
     source = holder_source(subject, verb, documents=True)
     if source is None:
-        return None
+        return Decline("the source can hold no view")
     span = doc[source[0] : source[1]]
     cue = cue_span(verb)
-    content_span = extend_to_quote(content, quotes)
-    return Attribution(
-        source=span_of_tokens(doc, source[0], source[1], offset),
-        source_kind=output_kind(span),
-        cue=span_of_tokens(doc, cue[0], max(cue[1], cue_end), offset),
-        content=span_of_chars(text_of(doc), content_span, offset),
-        kind="said",
-        confidence=confidence,
-        sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+    return build(
+        ctx, rule=rule, source=Tokens(*source), source_kind=output_kind(span),
+        source_rule=source_rule, cue=Tokens(cue[0], max(cue[1], cue_end)),
+        content=Chars(*extend_to_quote(content, ctx.quotes)), kind="said",
+        confidence=confidence, sentence=sent,
     )
 
 
-def in_view(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
+def in_view(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
     """"In a new poll, X leads ...", "in Forbes' words", "in his view", "in the eyes of X":
     the poll or view is the source of the clause around it."""
     obj = next((c for c in token.children if c.dep_ == "pobj"), None)
     if obj is None or obj.lemma_.lower() not in IN_SOURCE_HEADS:
-        return None
+        return Decline("not \"in\" a poll, a survey or someone's view")
     head = token.head
     if (head.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and head.i < token.i and (
         obj.lemma_.lower() in POLL_HEADS and not opens_clause(token)
     )) or (head.lemma_.lower() in CUE_VERBS and head.i == token.i - 1):
         # "voters in the poll", "his support in a new survey": which people or figures, not
         # where the clause comes from; "believed in her judgment": the verb's own object.
-        return None
+        return Decline("the phrase says which people or figures, or is the verb's object")
     if obj.tag_ == "NNS" and obj.lemma_.lower() in POLL_HEADS and not obj.ent_type_ and all(
         c.dep_ in ("det", "amod") and c.pos_ != "PROPN" and not c.ent_type_
         for c in obj.children
     ):
         # "slid in the polls", "leads in national polls": standing in polls at large, not
         # the finding of one poll.
-        return None
+        return Decline("standing in polls at large, not one poll's finding")
     doc = sent.doc
     cue_end = token.i + 1
     source_head = obj
+    source_rule = "the-poll"
     of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if obj.lemma_.lower() in VIEW_NOUNS:
         # "in the words of a senior adviser": the adviser; "in his view": his view.
         owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        source_rule = "whose-view"
         if owner is not None:
             source_head, cue_end = owner, owner.left_edge.i
         elif not any(c.dep_ == "poss" for c in obj.children):
-            return None
+            return Decline("a view, but no one's (no \"his\", no \"of X\")")
     source = np_span(source_head)
     if source_head is obj and of is None:
         source = (source[0], max(source[0] + 1, min(source[1], obj.right_edge.i + 1)))
@@ -312,26 +305,24 @@ def in_view(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
     own = set(t.i for t in token.subtree)
     content = trim_chars([t for t in clause.subtree if t.i not in own])
     if content is None:
-        return None
-    return Attribution(
-        source=span_of_tokens(doc, source[0], source[1], offset),
-        source_kind=output_kind(doc[source[0] : source[1]]),
-        cue=span_of_tokens(doc, token.i, cue_end, offset),
-        content=span_of_chars(text_of(doc), content, offset),
-        kind="according_to",
-        confidence=0.7,
-        sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+        return Decline("no clause around the phrase")
+    return build(
+        ctx, rule="in-view", source=Tokens(*source),
+        source_kind=output_kind(doc[source[0] : source[1]]), source_rule=source_rule,
+        cue=Tokens(token.i, cue_end), content=Chars(*content), kind="according_to",
+        confidence=Confidence.HELD, sentence=sent,
     )
 
 
-def noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution | None:
+def noun_attribution(ctx: Context, noun: Token, sent: SpacySpan) -> Outcome:
     """A noun cue with its holder and content: "his claim that ...", "the warning by X that
     ...". A plan or proposal of someone's ("Trump's plan to ...") is a policy more than a
     statement, and "his support for X", "her statement on Y" name a topic, not what is said:
     none of these is a cue on its own."""
     lemma = noun.lemma_.lower()
     if lemma in ("plan", "proposal"):
-        return None
+        return Decline("a plan or proposal is a policy more than a statement")
+    source_rule = "possessor"
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None:
         by = next(
@@ -342,15 +333,16 @@ def noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution |
             None,
         )
         owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+        source_rule = f"object-of-{by.lower_}" if by is not None else ""
     if owner is None:
-        return None
+        return Decline("the noun has no holder (\"his\", \"by X\", \"from X\")")
     clause = next(
         (c for c in noun.children
          if c.dep_ in ("acl", "ccomp", "appos") and c.pos_ in ("VERB", "AUX") and c.i > noun.i),
         None,
     )
     content = subtree_chars(clause) if clause is not None else None
-    confidence = 0.6
+    confidence = Confidence.LIKELY
     if content is None:
         prep = next(
             (c for c in noun.children
@@ -359,39 +351,36 @@ def noun_attribution(noun: Token, sent: SpacySpan, offset: int) -> Attribution |
         )
         objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")] if prep else []
         if not objs or lemma in ("support", "position", "statement"):
-            return None
+            return Decline("no clause, and no topic this noun takes as what is said")
         content = trim_chars([t for o in objs for t in o.subtree])
-        confidence = 0.4
+        confidence = Confidence.STANCE
     if content is None:
-        return None
+        return Decline("an empty content")
     doc = sent.doc
     source = np_span(owner)
     if doc[source[1] - 1].tag_ == "POS":
         source = (source[0], source[1] - 1)
     if source[0] >= source[1]:
-        return None
+        return Decline("an empty holder")
     span = doc[source[0] : source[1]]
     kind = guess_kind(span)
     if not agentive(owner, kind) and kind != "document":
-        return None
-    return Attribution(
-        source=span_of_tokens(doc, source[0], source[1], offset),
-        source_kind=output_kind(span),
-        cue=span_of_tokens(doc, noun.i, noun.i + 1, offset),
-        content=span_of_chars(text_of(doc), content, offset),
-        kind="statement",
-        confidence=confidence,
-        sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+        return Decline("the holder can hold no view")
+    return build(
+        ctx, rule="noun-cue", source=Tokens(*source), source_kind=output_kind(span),
+        source_rule=source_rule, cue=Tokens(noun.i, noun.i + 1), content=Chars(*content),
+        kind="statement", confidence=confidence, sentence=sent,
     )
 
 
-def according_to(token: Token, sent: SpacySpan, offset: int) -> list[Attribution]:
+def according_to(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
+    """"According to X, ...": X is the source of the clause the phrase hangs from."""
     to = next((c for c in token.children if c.lower_ == "to"), None)
     if to is None:
-        return []
+        return Decline('"according" without "to"')
     obj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if obj is None:
-        return []
+        return Decline('"according to" with no object')
     source = np_span(obj)
     cue = (token.i, to.i + 1)
     head = token.head if token.head.i != token.i else None
@@ -400,14 +389,9 @@ def according_to(token: Token, sent: SpacySpan, offset: int) -> list[Attribution
         own = set(t.i for t in token.subtree)
         content = trim_chars([t for t in head.subtree if t.i not in own])
     doc = sent.doc
-    return [
-        Attribution(
-            source=span_of_tokens(doc, source[0], source[1], offset),
-            source_kind=output_kind(doc[source[0] : source[1]]),
-            cue=span_of_tokens(doc, cue[0], cue[1], offset),
-            content=span_of_chars(text_of(doc), content, offset) if content else None,
-            kind="according_to",
-            confidence=0.9,
-            sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
-        )
-    ]
+    return build(
+        ctx, rule="according-to", source=Tokens(*source),
+        source_kind=output_kind(doc[source[0] : source[1]]), source_rule="object-of-to",
+        cue=Tokens(*cue), content=Chars(*content) if content else None, kind="according_to",
+        confidence=Confidence.STATED, sentence=sent,
+    )

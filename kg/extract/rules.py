@@ -1,9 +1,29 @@
-"""The attribution rules, applied to a parsed text."""
+"""The attribution rules, by name, in one explicit order, and how they are applied to a text.
+
+Each word of each sentence is offered to the token rules (`RULES`) in order. A rule whose
+`candidate` test takes the word applies to it: it returns its attribution(s), or declines
+(`Decline(reason)`). Today a decline ends there unless the rule says `next_on_decline`. Then
+the text rules (`TEXT_RULES`: implicit sources, quotes after a colon or signed with a dash,
+"Name: statement" lines) read the whole text, knowing what the token rules found; hyperlinks
+(`link_attributions`) come from the article's links. Finally nested attributions get the outer
+source as `via` (`kg.extract.nesting`).
+
+To add a rule: write `def my_rule(ctx, token, sent) -> Outcome` next to its kind (verbs.py,
+phrases.py), building its attribution with `kg.extract.attribution.build(rule="my-rule", ...)`,
+and register it below with a candidate test, at the place in the order where it should be
+offered words; give it sentences it must fire on and must not in tests/test_extract_rules.py.
+`kg explain` shows, per sentence, which rules took which word and what they made of it.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from kg.extract.attribution import Context, Decline, Outcome
 from kg.extract.cues import (
     headline_lemma,
     misread_verb,
@@ -12,7 +32,7 @@ from kg.extract.cues import (
     that_clause,
     verbless_headline,
 )
-from kg.extract.layout import colon_quotes, dash_quotes, speaker_colons
+from kg.extract.layout import colon_quotes, dash_quotes, link_attributions, speaker_colons
 from kg.extract.lexicon import (
     CAUSING_VERBS,
     CUE_VERBS,
@@ -33,8 +53,7 @@ from kg.extract.phrases import (
     noun_attribution,
     role_attribution,
 )
-from kg.extract.quotes import QuoteIndex, quote_spans
-from kg.extract.tokens import has_dep, text_of
+from kg.extract.tokens import has_dep
 from kg.extract.verbs import (
     asked,
     citing,
@@ -44,89 +63,161 @@ from kg.extract.verbs import (
     verb_attribution,
     verbless_attribution,
 )
-from kg.models import Attribution
+from kg.models import Attribution, Link
+
+VERBAL = ("VERB", "AUX")
 
 
-def find_attributions(doc: Doc, offset: int = 0) -> list[Attribution]:
-    """All attributions in a parsed text, with offsets shifted by `offset`.
+@dataclass(frozen=True)
+class Rule:
+    """A named rule over one word: `candidate(token, lemma, sent)` says whether the rule looks
+    at the word, `apply(ctx, token, sent)` what it makes of it."""
+
+    name: str
+    description: str
+    candidate: Callable[[Token, str, SpacySpan], bool]
+    apply: Callable[[Context, Token, SpacySpan], Outcome]
+    next_on_decline: bool = False
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """A named rule over the whole text, given what the rules before it found."""
+
+    name: str
+    description: str
+    apply: Callable[[Context, list[Attribution]], list[Attribution]]
+
+
+@dataclass(frozen=True)
+class Event:
+    """What one rule made of one word (`token` is its index in the doc), or, for a text rule
+    (`token` None), what it found: for `kg explain`."""
+
+    rule: str
+    token: int | None
+    found: tuple[Attribution, ...] = ()
+    declined: str | None = None
+
+
+def _asked_candidate(token: Token, lemma: str, sent: SpacySpan) -> bool:
+    return lemma == "ask" and (
+        (token.tag_ == "VBN" and has_dep(token, "nsubjpass"))
+        or (token.tag_ in ("VBN", "VBD") and token.dep_ == "advcl"
+            and not has_dep(token, "nsubj"))
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("according-to", '"according to X, ..."',
+         lambda t, lemma, s: t.lower_ == "according", according_to),
+    Rule("as-put-it", '"as the senator put it, ..."',
+         lambda t, lemma, s: lemma == "put" and put_it(t),
+         lambda ctx, t, s: verb_attribution(ctx, t, s, rule="as-put-it")),
+    Rule("in-view", '"in his view, ...", "in the words of X", "in a new poll, ..."',
+         lambda t, lemma, s: t.lower_ == "in" and t.dep_ == "prep", in_view),
+    Rule("headline.verbless", '"Trump calls for a wall": a headline verb read as an object',
+         lambda t, lemma, s: t.tag_ == "NNS" and t.dep_ == "dobj" and verbless_headline(t, s),
+         verbless_attribution),
+    Rule("headline.verb-read-as-noun", '"Trump predicts that ...", the verb read as a noun',
+         lambda t, lemma, s: t.tag_ == "NNS" and t.dep_ == "ROOT" and misread_verb(t),
+         noun_verb_attribution),
+    Rule("role-noun", '"X is a longtime supporter of Y"',
+         lambda t, lemma, s: t.pos_ == "NOUN" and lemma in ROLE_NOUNS and t.dep_ == "attr",
+         role_attribution),
+    Rule("noun-cue", '"his claim that ...", "the warning by X that ..."',
+         lambda t, lemma, s: t.pos_ == "NOUN" and lemma in NOUN_CUES, noun_attribution),
+    Rule("stance-adjective", '"X was critical of Y", "they are optimistic that ..."',
+         lambda t, lemma, s: t.pos_ == "ADJ" and lemma in STANCE_ADJECTIVES
+         and t.dep_ == "acomp", adjective_attribution),
+    Rule("light-verb", '"made the case that ...", "took a swipe at X", "drew criticism from X"',
+         lambda t, lemma, s: lemma in LIGHT_VERBS and t.pos_ in VERBAL,
+         light_verb_attribution),
+    Rule("asked", '"Asked whether ..., she said", "he was asked about the vote"',
+         _asked_candidate, asked, next_on_decline=True),
+    Rule("copular-noun", '"his answer was that ...", "her slogan is \'...\'"',
+         lambda t, lemma, s: lemma == "be" and t.pos_ in VERBAL, copular_attribution),
+    Rule("citing", '"X reported, citing Y": Y, relayed via X',
+         lambda t, lemma, s: lemma == "cite" and t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp"),
+         citing),
+    Rule("reporting-verb", '"X said that ...", "X warned", "..., X told reporters"',
+         lambda t, lemma, s: lemma in CUE_VERBS and t.pos_ in VERBAL,
+         lambda ctx, t, s: verb_attribution(ctx, t, s, rule="reporting-verb")),
+    Rule("stance-verb", '"X wants to ...", "X slammed the plan"',
+         lambda t, lemma, s: lemma in STANCE_VERBS and t.pos_ in VERBAL,
+         lambda ctx, t, s: verb_attribution(ctx, t, s, rule="stance-verb")),
+    Rule("quote-verb", '"\'...,\' he continued", "the sign read: \'...\'"',
+         lambda t, lemma, s: lemma in QUOTE_ONLY_VERBS and t.pos_ in VERBAL,
+         lambda ctx, t, s: verb_attribution(ctx, t, s, rule="quote-verb")),
+    Rule("headline.title-case", '"Jane Roe Endorses John Doe"',
+         lambda t, lemma, s: t.pos_ == "PROPN" and t.is_title and headline_lemma(t) is not None,
+         headline_attribution),
+    Rule("that-clause", '"the court ruled that ...", "voters see X as ..."',
+         lambda t, lemma, s: t.pos_ == "VERB" and lemma not in CAUSING_VERBS
+         and (that_clause(t) or sees_as(t)),
+         lambda ctx, t, s: verb_attribution(ctx, t, s, rule="that-clause", generic=True,
+                                            adjacent=False)),
+)
+
+TEXT_RULES: tuple[TextRule, ...] = (
+    TextRule("implicit", '"It is said that ...", "reportedly", "seemed to": no one named',
+             implicit_attributions),
+    TextRule("quote.after-colon", '"Warren to the bank\'s chief: \\"...\\""', colon_quotes),
+    TextRule("quote.dash-signature", '"\\"...\\" ― Jane Doe"', dash_quotes),
+    TextRule("speaker-line", '"WALLACE: Let\'s start ...", "Pence: Flowers won\'t ..."',
+             speaker_colons),
+)
+
+RULE_NAMES: tuple[str, ...] = (
+    *(r.name for r in RULES),
+    "light-verb.poll-finding", "light-verb.drawn-stance",
+    "implicit.passive", "implicit.adverb", "implicit.seeming",
+    *(r.name for r in TEXT_RULES[1:]),
+    "hyperlink",
+)
+
+
+def find_attributions(
+    doc: Doc,
+    offset: int = 0,
+    *,
+    links: Sequence[Link] = (),
+    trace: list[Event] | None = None,
+) -> list[Attribution]:
+    """All attributions in a parsed text, with offsets shifted by `offset` (the text's place in
+    its article), the article's `links` among them. With `trace`, every rule that looked at a
+    word, and every text rule's findings, are appended to it as `Event`s.
 
     An attribution whose cue sits inside another's content is nested ("dialog.ua reported that
     experts believe ..."): it gets the outer source as its `via`.
     """
-    quotes = quote_spans(text_of(doc))
-    index = QuoteIndex(quotes)
+    ctx = Context(doc, offset)
     found: list[Attribution] = []
     for sent in doc.sents:
         for token in sent:
             lemma = token.lemma_.lower()
-            if token.lower_ == "according":
-                found.extend(according_to(token, sent, offset))
-            elif lemma == "put" and put_it(token):
-                item = verb_attribution(token, sent, offset, quotes, index=index)
-                if item is not None:
-                    found.append(item)
-            elif token.lower_ == "in" and token.dep_ == "prep":
-                item = in_view(token, sent, offset)
-                if item is not None:
-                    found.append(item)
-            elif token.tag_ == "NNS" and token.dep_ == "dobj" and verbless_headline(token, sent):
-                item = verbless_attribution(token, sent, offset, quotes)
-                if item is not None:
-                    found.append(item)
-            elif token.tag_ == "NNS" and token.dep_ == "ROOT" and misread_verb(token):
-                item = noun_verb_attribution(token, sent, offset, quotes)
-                if item is not None:
-                    found.append(item)
-            elif token.pos_ == "NOUN" and lemma in ROLE_NOUNS and token.dep_ == "attr":
-                item = role_attribution(token, sent, offset, quotes)
-                if item is not None:
-                    found.append(item)
-            elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
-                item = noun_attribution(token, sent, offset)
-                if item is not None:
-                    found.append(item)
-            elif token.pos_ == "ADJ" and lemma in STANCE_ADJECTIVES and token.dep_ == "acomp":
-                item = adjective_attribution(token, sent, offset, quotes)
-                if item is not None:
-                    found.append(item)
-            elif lemma in LIGHT_VERBS and token.pos_ in ("VERB", "AUX"):
-                item = light_verb_attribution(token, sent, offset, quotes)
-                if item is not None:
-                    found.append(item)
-            elif lemma == "ask" and (
-                (token.tag_ == "VBN" and has_dep(token, "nsubjpass"))
-                or (token.tag_ in ("VBN", "VBD") and token.dep_ == "advcl"
-                    and not has_dep(token, "nsubj"))
-            ):
-                item = asked(token, sent, offset, quotes) or verb_attribution(
-                    token, sent, offset, quotes, index=index
-                )
-                if item is not None:
-                    found.append(item)
-            elif lemma == "be" and token.pos_ in ("AUX", "VERB"):
-                item = copular_attribution(token, sent, offset, quotes)
-                if item is not None:
-                    found.append(item)
-            elif lemma == "cite" and token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp"):
-                found.extend(citing(token, sent, offset, quotes))
-            elif (
-                lemma in CUE_VERBS or lemma in STANCE_VERBS or lemma in QUOTE_ONLY_VERBS
-            ) and token.pos_ in ("VERB", "AUX"):
-                item = verb_attribution(token, sent, offset, quotes, index=index)
-                if item is not None:
-                    found.append(item)
-            elif token.pos_ == "PROPN" and token.is_title and headline_lemma(token) is not None:
-                item = headline_attribution(token, sent, offset)
-                if item is not None:
-                    found.append(item)
-            elif token.pos_ == "VERB" and lemma not in CAUSING_VERBS and (
-                that_clause(token) or sees_as(token)
-            ):
-                item = verb_attribution(token, sent, offset, quotes, generic=True)
-                if item is not None:
-                    found.append(item)
-    found.extend(implicit_attributions(doc, offset, found))
-    found.extend(colon_quotes(doc, offset, quotes, found))
-    found.extend(dash_quotes(doc, offset, quotes, found))
-    found.extend(speaker_colons(doc, offset, found))
-    return mark_nested(found)
+            for rule in RULES:
+                if not rule.candidate(token, lemma, sent):
+                    continue
+                outcome = rule.apply(ctx, token, sent)
+                if isinstance(outcome, Decline):
+                    if trace is not None:
+                        trace.append(Event(rule.name, token.i, declined=outcome.reason))
+                    if rule.next_on_decline:
+                        continue
+                    break
+                made = outcome if isinstance(outcome, list) else [outcome]
+                found.extend(made)
+                if trace is not None:
+                    trace.append(Event(rule.name, token.i, found=tuple(made)))
+                break
+    for text_rule in TEXT_RULES:
+        made = text_rule.apply(ctx, found)
+        found.extend(made)
+        if trace is not None and made:
+            trace.append(Event(text_rule.name, None, found=tuple(made)))
+    found = mark_nested(found)
+    made = link_attributions(ctx, links)
+    if trace is not None and made:
+        trace.append(Event("hyperlink", None, found=tuple(made)))
+    return found + made

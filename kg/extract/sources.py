@@ -66,24 +66,32 @@ def agentive(subject: Token, kind: str) -> bool:
     return kind in ("person", "organization", "outlet", "unnamed", "unknown")
 
 
-def subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """Who speaks for `verb`: its subject, the agent of a passive, or the subject it shares
-    with the clause it hangs from ("went on to say", "..., saying", "by arguing")."""
+def subject_of(verb: Token) -> Token | None:
+    """Who speaks for `verb` (see `find_subject`)."""
+    found = find_subject(verb)
+    return found[0] if found is not None else None
+
+
+def find_subject(verb: Token, depth: int = 0) -> tuple[Token, str] | None:
+    """Who speaks for `verb`, and how they were found (the `source_rule` of its attribution):
+    its subject, the agent of a passive, a speaker the parser hung elsewhere, or the subject it
+    shares with the clause it hangs from ("went on to say", "..., saying", "by arguing"; the
+    name then says so: "shared:participle/subject")."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            return child
+            return child, "subject"
         if child.dep_ == "nsubjpass":
             agent = passive_agent(verb)
             # "It was reported by X" → X; "X was quoted as saying" → X; "X was accused of"
             # names no source.
             if agent is not None:
-                return agent
+                return agent, "passive-agent"
             if _has_said(verb, child):
-                return child
-            return child if verb.lemma_.lower() in HOLDER_PASSIVES else None
+                return child, "has-said-read-as-passive"
+            return (child, "holder-passive") if verb.lemma_.lower() in HOLDER_PASSIVES else None
     name = modal_name(verb)
     if name is not None:
-        return name
+        return name, "name-read-as-modal"
     if verb.tag_ in ("VBD", "VBZ", "VBP") and verb.lemma_.lower() in CUE_VERBS:
         # A misparsed subject ("About 4 in 10 say ...", parsed as a number on the verb).
         left = [c for c in verb.children if c.i < verb.i and c.dep_ in LOST_SUBJECT_DEPS
@@ -91,18 +99,24 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                 and c.ent_type_ not in ("DATE", "TIME") and c.lemma_.lower() != "today"]
         quote_before = after_quote(verb)
         if left and not quote_before:
-            return left[-1]
+            return left[-1], "subject-read-as-modifier"
         # '"The risk," said Jane Roe, "is ...": what the parser left before the verb is the
         # quote's; the speaker follows the verb.
-        inverted = _inverted_speaker(verb) or speaker_by_quote(verb) or (
+        inverted = _inverted_speaker(verb)
+        if inverted is not None:
+            return inverted, "speaker-after-quote"
+        inverted = speaker_by_quote(verb) or (
             _speaker_run(verb.doc, verb.i + 1, min(len(verb.doc), verb.i + 8))
             if quote_before else None
         )
         if inverted is not None:
-            return inverted
-        broken = _broken_subject(verb) or _speaker_in_scene(verb)
+            return inverted, "speaker-beside-quote"
+        broken = _broken_subject(verb)
         if broken is not None:
-            return broken
+            return broken, "subject-of-broken-clause"
+        broken = _speaker_in_scene(verb)
+        if broken is not None:
+            return broken, "speaker-in-scene"
     if depth > 3:
         return None
     head = verb.head
@@ -113,33 +127,33 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         # "When asked by a reporter whether ...", "a fact first reported by the paper".
         agent = passive_agent(verb)
         if agent is not None:
-            return agent
+            return agent, "passive-agent"
     if dep == "dep" and head.pos_ in ("VERB", "AUX") and head.i < verb.i and (
         verb.lemma_.lower() in CUE_VERBS
     ):
         # "Majorities of voters going to the polls say ...": the verb cut loose from the
         # subject it shares with the participle before it.
-        return subject_of(head, depth + 1)
+        return _shared(head, depth, "loose-verb")
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         if sister_cue(verb):
-            return subject_of(head.head, depth + 1)
-        return subject_of(head, depth + 1)
+            return _shared(head.head, depth, "sister-cue")
+        return _shared(head, depth, "conjunct")
     # "by saying that ...", "from calling for ...": the clause around the preposition speaks.
     if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        return subject_of(head.head, depth + 1)
+        return _shared(head.head, depth, "after-preposition")
     # "aside from saying ...": the preposition hangs from an adverb on the verb.
     if dep == "pcomp" and head.dep_ == "prep" and head.head.dep_ == "advmod" and (
         head.head.head.pos_ in ("VERB", "AUX")
     ):
-        return subject_of(head.head.head, depth + 1)
+        return _shared(head.head.head, depth, "after-preposition")
     # "..., saying that ...", "..., adding ...": the participle speaks for the main clause's
     # subject; so does a purpose clause ("met the press to discuss ...").
     if dep == "advcl" and head.pos_ in ("VERB", "AUX") and (
         verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     ):
-        return subject_of(head, depth + 1)
+        return _shared(head, depth, "participle")
     if dep == "acl" and verb.tag_ == "VBG" and head.pos_ in ("VERB", "AUX"):
-        return subject_of(head, depth + 1)
+        return _shared(head, depth, "participle")
     if dep == "xcomp":
         # "prompted NATO to order ...": the object does it; "went on to say", "was able to
         # tout": the subject of the governing verb or adjective does.
@@ -147,11 +161,13 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         if obj is not None:
             span = np_span(obj)
             kind = guess_kind(obj.doc[span[0] : span[1]])
-            return obj if agentive(obj, kind) and kind != "unknown" else None
+            return (obj, "object-of-governing-verb") if agentive(obj, kind) and (
+                kind != "unknown"
+            ) else None
         if head.pos_ in ("VERB", "AUX"):
-            return subject_of(head, depth + 1)
+            return _shared(head, depth, "governing-verb")
         if head.pos_ == "ADJ" and head.dep_ == "acomp":
-            return subject_of(head.head, depth + 1)
+            return _shared(head.head, depth, "governing-adjective")
     if dep in ("acl", "relcl") and verb.tag_ == "VB" and verb.lemma_.lower() == "say" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     ) and head.dep_ in ("dobj", "pobj") and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
@@ -159,19 +175,25 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         # who has the words or takes the pains says them.
         governor = head.head.head if head.dep_ == "pobj" else head.head
         if governor.pos_ in ("VERB", "AUX"):
-            return subject_of(governor, depth + 1)
+            return _shared(governor, depth, "had-words-to-say")
     if dep == "acl" and verb.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN") and any(
         c.dep_ in ("dobj", "ccomp") and c.i > verb.i for c in verb.children
     ) and verb.lemma_.lower() in CUE_VERBS:
         # "Roe, a state senator, called the plan "reckless"": a past tense read as a participle
         # on the noun, which it cannot be with an object of its own ("a show called X" has
         # only the name).
-        return head
+        return head, "noun-before-past-tense"
     if dep in ("acl", "relcl") and verb.tag_ in ("VBG", "VBD") and head.pos_ in ("NOUN", "PROPN"):
         # "a statement calling for ...", "one of the docs who ... called Oz a quack" (parsed
         # as a clause on the noun).
-        return head
+        return head, "noun-of-clause"
     return None
+
+
+def _shared(governor: Token, depth: int, how: str) -> tuple[Token, str] | None:
+    """The speaker of the verb `governor`, shared by a verb that hangs from it."""
+    found = find_subject(governor, depth + 1)
+    return (found[0], f"shared:{how}/{found[1]}") if found is not None else None
 
 
 def _has_said(verb: Token, subject: Token) -> bool:

@@ -3,9 +3,10 @@ verbs the tagger misread, and attributions with an implicit source."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
+from kg.extract.attribution import Chars, Confidence, Context, Decline, Outcome, Tokens, build
 from kg.extract.content import (
     adjacent_content,
     aside,
@@ -35,11 +36,12 @@ from kg.extract.lexicon import (
     SEEMING_VERBS,
     STANCE_VERBS,
 )
-from kg.extract.quotes import QuoteIndex, continue_quote, extend_to_quote, quoted
+from kg.extract.quotes import continue_quote, extend_to_quote, quoted
 from kg.extract.sources import (
     after_quote,
     agentive,
     document_subject,
+    find_subject,
     guess_kind,
     output_kind,
     speaker_by_quote,
@@ -54,29 +56,29 @@ from kg.extract.tokens import (
     is_pronoun,
     np_span,
     passive_agent,
-    span_of_chars,
-    span_of_tokens,
-    text_of,
     trim_chars,
     trim_tokens,
 )
-from kg.models import Attribution, Span
+from kg.models import Attribution
 
 
-def implicit_attributions(doc: Doc, offset: int, found: list[Attribution]) -> list[Attribution]:
+def implicit_attributions(ctx: Context, found: list[Attribution]) -> list[Attribution]:
     """Attributions with an implicit source, which the guidelines count: an agentless passive of
-    a verb of saying or believing, a hearsay adverb, a verb of seeming. The source is an empty
-    span at the cue's start, of kind "unnamed"; such an attribution cites no one."""
+    a verb of saying or believing ("implicit.passive"), a hearsay adverb ("implicit.adverb"), a
+    verb of seeming ("implicit.seeming"). The source is an empty span at the cue's start, of kind
+    "unnamed"; such an attribution cites no one. Not where another rule found a cue already."""
+    doc, offset = ctx.doc, ctx.offset
     taken = [(a.cue.start - offset, a.cue.end - offset) for a in found]
-    text = text_of(doc)
     out = []
     for token in doc:
         lemma = token.lemma_.lower()
         cue: tuple[int, int] | None = None
         tokens: list[Token] = []
+        rule = ""
         if token.tag_ == "VBN" and lemma in IMPLICIT_PASSIVES and any(
             c.dep_ == "auxpass" for c in token.children
         ) and passive_agent(token) is None:
+            rule = "implicit.passive"
             cue = cue_span(token)
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if clause is not None:
@@ -91,12 +93,14 @@ def implicit_attributions(doc: Doc, offset: int, found: list[Attribution]) -> li
         elif lemma in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in (
             "VERB", "AUX"
         ):
+            rule = "implicit.adverb"
             cue = (token.i, token.i + 1)
             tokens = [t for t in token.head.subtree if t.i != token.i]
         elif lemma in SEEMING_VERBS and token.pos_ in ("VERB", "AUX"):
             clause = next((c for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
             if clause is None:
                 continue
+            rule = "implicit.seeming"
             cue = cue_span(token)
             subject = [c for c in token.children if c.dep_ == "nsubj"
                        and c.lower_ not in ("it", "there")]
@@ -109,25 +113,20 @@ def implicit_attributions(doc: Doc, offset: int, found: list[Attribution]) -> li
         content = trim_chars(tokens)
         if content is None:
             continue
-        sent = token.sent
-        out.append(Attribution(
-            source=Span("", start + offset, start + offset),
-            source_kind="unnamed",
-            cue=span_of_tokens(doc, cue[0], cue[1], offset),
-            content=span_of_chars(text, content, offset),
-            kind="implicit",
-            confidence=0.4,
-            sentence=span_of_chars(text, (sent.start_char, sent.end_char), offset),
+        out.append(build(
+            ctx, rule=rule, source=Chars(start, start), source_kind="unnamed",
+            source_rule="implicit", cue=Tokens(*cue), content=Chars(*content), kind="implicit",
+            confidence=Confidence.STANCE, sentence=token.sent,
         ))
     return out
 
 
-def headline_attribution(token: Token, sent: SpacySpan, offset: int) -> Attribution | None:
+def headline_attribution(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
     """"Jane Roe Endorses John Doe", "Senator Slams Plan": in a title-case headline, the
     capitalised words before a capitalised cue verb name who speaks, the words after what."""
     words = [t for t in sent if t.is_alpha and len(t) > 3]
     if len(words) < 3 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
-        return None
+        return Decline("the sentence is not a title-case headline")
     doc = sent.doc
     after = doc[token.i + 1] if token.i + 1 < sent.end else None
     if (token.i > 0 and doc[token.i - 1].tag_ == "POS") or (
@@ -135,7 +134,8 @@ def headline_attribution(token: Token, sent: SpacySpan, offset: int) -> Attribut
             headline_lemma(after) is not None or after.lower_ in CUE_VERBS
         )
     ):
-        return None  # "Clinton's Attacks On ...", "Media Reports Reveal ...": nouns
+        # "Clinton's Attacks On ...", "Media Reports Reveal ...": nouns
+        return Decline("a noun here (after a possessive, or before another cue word)")
     cue_start = token.i
     while cue_start > sent.start and doc[cue_start - 1].lower_ in HEADLINE_ADVERBS:
         cue_start -= 1
@@ -145,65 +145,70 @@ def headline_attribution(token: Token, sent: SpacySpan, offset: int) -> Attribut
     ) and doc[start - 1].text not in (":", "-"):
         start -= 1
     if start == cue_start or doc[start].tag_ == "POS":
-        return None
+        return Decline("no name before the verb")
     source = doc[start:cue_start]
     if guess_kind(source) in ("thing", "document"):
-        return None
+        return Decline("the words before the verb name a thing or a document")
     content = trim_chars([t for t in sent if t.i > token.i])
     if content is None:
-        return None
-    return Attribution(
-        source=span_of_tokens(doc, start, cue_start, offset),
-        source_kind=output_kind(source),
-        cue=span_of_tokens(doc, cue_start, token.i + 1, offset),
-        content=span_of_chars(text_of(doc), content, offset),
-        kind="said",
-        confidence=0.6,
-        sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+        return Decline("nothing after the verb")
+    return build(
+        ctx, rule="headline.title-case", source=Tokens(start, cue_start),
+        source_kind=output_kind(source), source_rule="words-before-verb",
+        cue=Tokens(cue_start, token.i + 1), content=Chars(*content), kind="said",
+        confidence=Confidence.LIKELY, sentence=sent,
     )
 
 
 def verb_attribution(
+    ctx: Context,
     verb: Token,
     sent: SpacySpan,
-    offset: int,
-    quotes: list[tuple[int, int]],
     *,
+    rule: str,
     generic: bool = False,
-    index: QuoteIndex | None = None,
-) -> Attribution | None:
+    adjacent: bool = True,
+) -> Outcome:
+    """A verb with who speaks and what they say: a verb of saying or believing ("reporting-verb"),
+    a stance ("stance-verb"), a verb that reports only next to a quote ("quote-verb"), "as X put
+    it", or any verb with a that-clause (`generic`: "that-clause"). With `adjacent`, a quote
+    beside the verb is its content when the parse gave it none."""
+    quotes = ctx.quotes
     lemma = verb.lemma_.lower()
     to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
     if lemma == "point" and to is None and not any(
         c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
     ):
-        return None
+        return Decline('"point" without "to" or "out"')
     if lemma == "cite" and verb.tag_ == "VBG":
-        return None
+        return Decline('"citing" is the citing rule\'s')
     if lemma == "vote" and any(
         c.tag_ == "MD" and c.lower_ not in ("would", "'d", "’d") for c in verb.children
     ):
-        return None  # "delegates must vote for ...", "can vote for": a duty or a right
+        # "delegates must vote for ...", "can vote for": a duty or a right
+        return Decline("a vote one must or can cast is a duty or a right, not a stance")
     if lemma == "come" and not comes_out(verb):
-        return None
+        return Decline('"come" takes a side only as "came out against/for/in favor of"')
     if lemma == "see" and not generic and sight(verb):
-        return None
-    subject = subject_of(verb)
-    if subject is None:
-        return None
+        return Decline('"see" of the eyes or of events, not of opinion')
+    found = find_subject(verb)
+    if found is None:
+        return Decline("no one speaks: no subject, agent or speaker found")
+    subject, source_rule = found
     if lemma not in CUE_VERBS and any(aside(c) for c in verb.children):
-        return None  # "That plan, she said, will fail": "fail" is what she said, not a cue
+        # "That plan, she said, will fail": "fail" is what she said, not a cue
+        return Decline("the verb is what an aside attributes (\"X, she said, will fail\")")
     if inverted_question(verb, subject):
-        return None
+        return Decline("a question asks for a view, it does not ascribe one")
     if lemma == "mean" and generic and subject.lower_ not in ("i", "we", "you"):
-        return None  # "this means that ...": a consequence drawn, not someone's words
+        return Decline('"this means that ...": a consequence drawn, not someone\'s words')
     content = content_of(verb, sent)
-    if content is None and index is not None:
-        content = adjacent_content(verb, subject, index)
+    if content is None and adjacent:
+        content = adjacent_content(verb, subject, ctx.index)
     if lemma in QUOTE_ONLY_VERBS and not that_clause(verb) and not (
         content is not None and quoted(content, quotes) and not has_dep(verb, "xcomp")
     ):
-        return None
+        return Decline(f'"{lemma}" reports speech only next to a quotation')
     stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
     shown = lemma == "show" and shows_stance(verb)
     if lemma in CLAUSE_ONLY_VERBS and (content is None or not has_clause(verb)) and not (
@@ -213,29 +218,29 @@ def verb_attribution(
         # '"Denver," he answered.': a quoted object is what is said.
         content is not None and quoted(extend_to_quote(content, quotes), quotes)
     ):
-        return None
+        return Decline(f'"{lemma}" attributes only with a clause or a quote')
     if lemma in ("show", "find") and content is not None and not has_clause(verb) and not shown:
         # "the poll shows Smith with a lead": the object and what the clause says of it.
         content = trim_chars([t for t in verb.subtree if t.i > verb.i]) or content
     bare = content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny")
     if bare and not bare_cue(verb, subject):
         # A cue with neither clause nor object is rarely an attribution ("he agreed").
-        return None
+        return Decline("no content, and the verb does not attribute on its own")
     if subject.lower_ in ("it", "there") and subject.head.lemma_ == "be":
-        return None  # "it is worth noting that ...": no one in particular
+        return Decline('"it is worth noting that ...": no one in particular')
     doc = sent.doc
     if lemma == "say" and (
         (subject.lower_ in ("that", "this") and subject.i == verb.i - 1
          and verb.i + 1 < len(doc) and doc[verb.i + 1].text == ",")
         or (verb.head.lemma_.lower() == "let" and verb.dep_ in ("ccomp", "xcomp"))
     ):
-        return None  # "That said, ...", "Let's say you ...": no one speaks
+        return Decline('"That said, ...", "Let\'s say ...": no one speaks')
     source = np_span(subject)
     if source[0] <= verb.i < source[1]:
         # "a statement calling for ...": the noun without the clause that hangs from it.
         cut = trim_tokens(sent.doc, source[0], verb.i)
         if cut is None:
-            return None
+            return Decline("the source phrase holds the verb and nothing before it")
         source = cut
     if content is not None and subject.i < verb.i and subject.head.i != verb.i and (
         content[0] < doc[source[0]].idx < content[1] and speaker_by_quote(verb) == subject
@@ -256,121 +261,120 @@ def verb_attribution(
     source_kind = guess_kind(sent.doc[source[0] : source[1]])
     if source_kind == "thing" and (lemma in EVIDENCE_VERBS or lemma not in CUE_VERBS):
         # "the flight indicates", "the data suggest": not someone attributing.
-        return None
+        return Decline("the subject is a thing, which holds no view")
     if (stance or generic) and not agentive(subject, source_kind) and not (
         # "Reports indicate that ...": a document says what it shows.
         lemma in EVIDENCE_VERBS and source_kind == "document" and has_clause(verb)
     ):
-        return None
+        return Decline("a stance needs someone who can hold it as its subject")
     if source_kind == "thing":
         source_kind = "unknown"
-    kind = verb_kind(lemma, content, quotes, offset, sent)
+    kind = verb_kind(lemma, content, quotes)
     content_span = extend_to_quote(content, quotes) if content else None
     if content_span is not None:
-        content_span = continue_quote(text_of(sent.doc), content_span, verb.idx, quotes)
+        content_span = continue_quote(ctx.text, content_span, verb.idx, quotes)
     cue = cue_span(verb)
-    confidence = 0.9 if content is not None else 0.45 if bare else 0.6
+    confidence = (
+        Confidence.STATED if content is not None else Confidence.BARE if bare
+        else Confidence.LIKELY
+    )
     if lemma == "point" and to is not None and to.i == cue[1]:
         # "pointed to the polls": what the speaker cites, with the preposition in the cue; it
         # may as well be a gesture ("pointed to the exit"), so it stays below the floor.
         cue = (cue[0], to.i + 1)
-        confidence = 0.45
+        confidence = Confidence.BARE
     if is_pronoun(subject):
-        confidence -= 0.15
+        confidence -= Confidence.PRONOUN_PENALTY
     if no_comment(verb):
-        confidence = 0.3
+        confidence = Confidence.UNSTATED
     if generic:
-        confidence = 0.5
+        confidence = Confidence.FLOOR
     elif stance:
         in_quote = content_span is not None and quoted(content_span, quotes)
         # A stance is a position the text ascribes, not a statement: below the graph's floor
         # unless it carries a clause or a quote.
-        confidence = 0.6 if (has_clause(verb) or in_quote) else 0.5 if sees_as(verb) else 0.4
-    return Attribution(
-        source=span_of_tokens(sent.doc, source[0], source[1], offset),
-        source_kind=source_kind,
-        cue=span_of_tokens(sent.doc, cue[0], cue[1], offset),
-        content=span_of_chars(text_of(sent.doc), content_span, offset) if content_span else None,
-        kind=kind,
-        confidence=round(confidence, 2),
-        sentence=span_of_chars(text_of(sent.doc), (sent.start_char, sent.end_char), offset),
+        confidence = (
+            Confidence.LIKELY if (has_clause(verb) or in_quote)
+            else Confidence.FLOOR if sees_as(verb) else Confidence.STANCE
+        )
+    return build(
+        ctx, rule=rule, source=Tokens(*source), source_kind=source_kind,
+        source_rule=source_rule, cue=Tokens(*cue),
+        content=Chars(*content_span) if content_span else None, kind=kind,
+        confidence=confidence, sentence=sent,
     )
 
 
-def verbless_attribution(
-    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
-) -> Attribution | None:
+def verbless_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
+    """"Trump calls for a wall": a headline with no verb, its verb read as the object of the
+    name before it (`verbless_headline`)."""
     head = verb.head
     source = trim_tokens(sent.doc, head.left_edge.i, verb.i)
     content = trim_chars([t for t in sent if t.i > verb.i])
     if source is None or content is None:
-        return None
-    span = sent.doc[source[0] : source[1]]
-    kind = guess_kind(span)
+        return Decline("no name before the verb or nothing after it")
+    kind = guess_kind(sent.doc[source[0] : source[1]])
     if kind in ("thing", "document"):
-        return None
-    return said(sent, offset, quotes, source, kind, (verb.i, verb.i + 1), content, 0.6)
+        return Decline("the words before the verb name a thing or a document")
+    return said(ctx, "headline.verbless", sent, Tokens(*source), kind, "name-before-verb",
+                Tokens(verb.i, verb.i + 1), Chars(*content), Confidence.LIKELY)
 
 
-def noun_verb_attribution(
-    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
-) -> Attribution | None:
+def noun_verb_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
+    """"Trump predicts that ...": a cue verb the tagger read as a plural noun, with the name
+    before it as a compound and the clause hanging from it (`misread_verb`)."""
     left = [c for c in verb.children if c.i < verb.i]
     clause = next(c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i)
     content = trim_chars(list(clause.subtree))
     if not left or content is None:
-        return None
+        return Decline("no words before the verb, or an empty clause")
     source = trim_tokens(sent.doc, min(t.left_edge.i for t in left), verb.i)
     if source is None:
-        return None
+        return Decline("no name before the verb")
     span = sent.doc[source[0] : source[1]]
     kind = guess_kind(span)
     if kind == "thing":
         # The tagger that misread the verb often misreads the name before it too.
         if not all(t.is_title or not t.is_alpha for t in span):
-            return None
+            return Decline("the words before the verb name a thing")
         kind = "unknown"
-    content_span = extend_to_quote(content, quotes)
-    return said(sent, offset, quotes, source, kind, (verb.i, verb.i + 1), content_span, 0.6)
+    content_span = extend_to_quote(content, ctx.quotes)
+    return said(ctx, "headline.verb-read-as-noun", sent, Tokens(*source), kind,
+                "name-before-verb", Tokens(verb.i, verb.i + 1), Chars(*content_span),
+                Confidence.LIKELY)
 
 
 def said(
+    ctx: Context,
+    rule: str,
     sent: SpacySpan,
-    offset: int,
-    quotes: list[tuple[int, int]],
-    source: tuple[int, int],
+    source: Tokens,
     source_kind: str,
-    cue: tuple[int, int],
-    content: tuple[int, int],
+    source_rule: str,
+    cue: Tokens,
+    content: Chars,
     confidence: float,
 ) -> Attribution:
-    """An attribution from token extents (source, cue) and a character extent (content); a
-    quoted content makes it a quote."""
-    doc = sent.doc
-    return Attribution(
-        source=span_of_tokens(doc, source[0], source[1], offset),
-        source_kind=source_kind,
-        cue=span_of_tokens(doc, cue[0], cue[1], offset),
-        content=span_of_chars(text_of(doc), content, offset),
-        kind="quote" if quoted(content, quotes) else "said",
-        confidence=confidence,
-        sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
+    """An attribution whose kind is "quote" when its content is quoted, else "said"."""
+    return build(
+        ctx, rule=rule, source=source, source_kind=source_kind, source_rule=source_rule,
+        cue=cue, content=content, kind="quote" if quoted(content, ctx.quotes) else "said",
+        confidence=confidence, sentence=sent,
     )
 
 
-def asked(
-    verb: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
-) -> Attribution | None:
+def asked(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
     """A question put to someone by an unnamed asker: "Asked whether ..., she said",
     "he was asked about the vote". The question is the content; the one asked stands as the
     source for want of the asker, so the confidence stays below the graph's floor."""
     if passive_agent(verb) is not None:
-        return None  # "was asked by reporters": the ordinary passive, handled as a cue verb
+        # "was asked by reporters": the ordinary passive, handled as a cue verb
+        return Decline("asked by someone named: the reporting-verb rule's")
     put_to = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if put_to is None and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
         put_to = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
     if put_to is None or put_to.lower_ in ("it", "there"):
-        return None
+        return Decline("no one the question is put to")
     content: tuple[int, int] | None = None
     for child in verb.children:
         if child.i < verb.i:
@@ -384,23 +388,22 @@ def asked(
         if content is not None:
             break
     if content is None:
-        return None
+        return Decline("no question after the verb")
     source = np_span(put_to)
     cue = cue_span(verb)
     prep = next((c for c in verb.children if c.dep_ == "prep" and c.i == cue[1]), None)
     if prep is not None and prep.lower_ == "about":
         cue = (cue[0], prep.i + 1)
     kind = output_kind(sent.doc[source[0] : source[1]])
-    return said(sent, offset, quotes, source, kind, cue, content, 0.3)
+    return said(ctx, "asked", sent, Tokens(*source), kind, "the-one-asked", Tokens(*cue),
+                Chars(*content), Confidence.UNSTATED)
 
 
-def citing(
-    token: Token, sent: SpacySpan, offset: int, quotes: list[tuple[int, int]]
-) -> list[Attribution]:
+def citing(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
     """"X reported, citing Y" → Y is the source, relayed via X."""
     obj = next((c for c in token.children if c.dep_ == "dobj"), None)
     if obj is None:
-        return []
+        return Decline('"citing" with no object')
     source = np_span(obj)
     doc = sent.doc
     governor = token.head
@@ -415,15 +418,10 @@ def citing(
         if any(content[0] <= t.idx < content[1] for t in token.subtree if t.i in own):
             content = None
     via = np_span(via_token) if via_token is not None else None
-    return [
-        Attribution(
-            source=span_of_tokens(doc, source[0], source[1], offset),
-            source_kind=output_kind(doc[source[0] : source[1]]),
-            cue=span_of_tokens(doc, token.i, token.i + 1, offset),
-            content=span_of_chars(text_of(doc), content, offset) if content else None,
-            kind="citing",
-            confidence=0.8,
-            sentence=span_of_chars(text_of(doc), (sent.start_char, sent.end_char), offset),
-            via=span_of_tokens(doc, via[0], via[1], offset) if via else None,
-        )
-    ]
+    return build(
+        ctx, rule="citing", source=Tokens(*source),
+        source_kind=output_kind(doc[source[0] : source[1]]), source_rule="object-of-citing",
+        cue=Tokens(token.i, token.i + 1), content=Chars(*content) if content else None,
+        kind="citing", confidence=Confidence.RELAYED, sentence=sent,
+        via=Tokens(*via) if via else None,
+    )

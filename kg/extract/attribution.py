@@ -1,0 +1,134 @@
+"""What every rule shares: the one constructor of `Attribution`s, the confidence levels, the
+per-text context the rules read, and the way a rule declines.
+
+A rule finds extents (of tokens, or of characters in the parsed text) and hands them to `build`,
+which turns them into `Span`s in article offsets. A rule that does not apply returns
+`Decline(reason)`; the reason is what `kg explain` shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from kg.extract.quotes import QuoteIndex, quote_spans
+from kg.extract.tokens import text_of
+from kg.models import Attribution, Span
+
+
+class Confidence:
+    """How sure a rule is that the text attributes what it says to whom it says. The graph
+    draws an attribution as a citation from `kg.graph.MIN_CONFIDENCE` (0.5) up; the rest are
+    in `kg extract` output only."""
+
+    # A cue with what is said: "X said that ...", "according to X, ...", a poll's finding.
+    STATED = 0.9
+    # "..., citing X": named as the source of a relayed report.
+    RELAYED = 0.8
+    # A named holder and what they hold: "in X's view, ...", "his answer was that ...", and a
+    # hyperlink in the body.
+    HELD = 0.7
+    # Likely an attribution, read less directly: a stance with a clause or quote, a noun cue
+    # with a clause, a headline, a quote after "Name:" or signed with a dash.
+    LIKELY = 0.6
+    # At the graph's floor: any verb with a that-clause ("ruled that ..."), a "Name: text"
+    # line, "sees X as ...".
+    FLOOR = 0.5
+    # Below the floor. A verb of saying with no content ("the senator tweeted"):
+    BARE = 0.45
+    # a position without a clause or quote ("Clinton attacked Trump"), or a source left
+    # implicit ("It is said that ...", "reportedly"):
+    STANCE = 0.4
+    # no statement at all ("did not respond to a request for comment"), or a question put to
+    # someone by an unnamed asker.
+    UNSTATED = 0.3
+    # Taken off when the source is a pronoun: who it is rests on resolving it.
+    PRONOUN_PENALTY = 0.15
+
+
+class Tokens(NamedTuple):
+    """Tokens [start, end) of the parsed text."""
+
+    start: int
+    end: int
+
+
+class Chars(NamedTuple):
+    """Characters [start, end) of the parsed text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Decline:
+    """A rule that does not apply to a token, and why (shown by `kg explain`)."""
+
+    reason: str
+
+
+# What a rule gives: its attribution(s), or why it does not apply.
+Outcome = Attribution | list[Attribution] | Decline
+
+
+@dataclass
+class Context:
+    """One parsed text (a segment of an article at `offset`) as the rules read it: its text,
+    computed once (`Doc.text` joins every token on each access), and its quotations."""
+
+    doc: Doc
+    offset: int = 0
+    text: str = field(init=False)
+    quotes: list[tuple[int, int]] = field(init=False)
+    index: QuoteIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.text = text_of(self.doc)
+        self.quotes = quote_spans(self.text)
+        self.index = QuoteIndex(self.quotes)
+
+    def span(self, extent: Tokens | Chars) -> Span:
+        """A `Span` in article offsets for token or character extents of this text."""
+        if isinstance(extent, Tokens):
+            if extent.start >= extent.end:
+                at = self.doc[extent.start].idx if extent.start < len(self.doc) else len(self.text)
+                return Span("", at + self.offset, at + self.offset)
+            first, last = self.doc[extent.start], self.doc[extent.end - 1]
+            start, end = first.idx, last.idx + len(last.text)
+        else:
+            start, end = extent
+        return Span(self.text[start:end], start + self.offset, end + self.offset)
+
+
+def build(
+    ctx: Context,
+    *,
+    rule: str,
+    source: Tokens | Chars,
+    source_kind: str,
+    source_rule: str,
+    cue: Tokens | Chars,
+    content: Chars | None,
+    kind: str,
+    confidence: float,
+    sentence: SpacySpan | Chars,
+    via: Tokens | Chars | None = None,
+) -> Attribution:
+    """The one constructor of attributions: spans from extents, the confidence rounded."""
+    if isinstance(sentence, SpacySpan):
+        sentence = Chars(sentence.start_char, sentence.end_char)
+    return Attribution(
+        source=ctx.span(source),
+        source_kind=source_kind,
+        cue=ctx.span(cue),
+        content=ctx.span(content) if content is not None else None,
+        kind=kind,
+        confidence=round(confidence, 2),
+        sentence=ctx.span(sentence),
+        via=ctx.span(via) if via is not None else None,
+        rule=rule,
+        source_rule=source_rule,
+    )
