@@ -180,6 +180,8 @@ def article_edges(art: ResolvedArticle, outlets: Mapping[str, str | None]) -> li
             "cue": at.cue.text,
             "cue_start": at.cue.start,
             "cue_end": at.cue.end,
+            "rule": at.rule,
+            "source_rule": at.source_rule,
         }
         if at.content is not None:
             attrs.update(

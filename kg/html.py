@@ -345,7 +345,7 @@ class _Payload:
                 "article": self.article(article),
                 "source": self.name(source),
             }
-            for key in ("sentence", "cue", "source_text", "content", "kind"):
+            for key in ("sentence", "cue", "source_text", "content", "kind", "rule", "source_rule"):
                 if attrs.get(key) is not None:
                     record[key] = str(attrs[key])
             if isinstance(attrs.get("confidence"), int | float):

@@ -12,7 +12,9 @@ Mapping (vocabulary in `kg.vocab`; node ids become IRIs with `vocab.iri_for`):
             prov:agent → source; nif:anchorOf / kg:sourceText, nif:beginIndex, nif:endIndex;
             kg:cue, kg:cueBeginIndex, kg:cueEndIndex; kg:content, kg:contentBeginIndex,
             kg:contentEndIndex (when stated); kg:sentence, kg:sentenceBeginIndex,
-            kg:sentenceEndIndex; kg:kind; kg:confidence (xsd:decimal); kg:via → relaying source
+            kg:sentenceEndIndex; kg:kind; kg:confidence (xsd:decimal); kg:rule, kg:sourceRule
+            (the extraction rule that made it, and how it chose the source); kg:via → relaying
+            source
   outlet    a schema:NewsMediaOrganization; schema:name, schema:url, schema:alternateName,
             kg:outletKind, kg:country, kg:language, kg:stateControl, kg:registrySource,
             kg:listedIn → kg:OutletList; kg:cites → source (derived from its articles)
@@ -300,6 +302,8 @@ _P = {
         "sentenceEndIndex": KG.sentenceEndIndex,
         "kind": KG.kind,
         "confidence": KG.confidence,
+        "rule": KG.rule,
+        "sourceRule": KG.sourceRule,
         "via": KG.via,
         "citer": KG.citer,
         "cited": KG.cited,
@@ -397,6 +401,8 @@ _EVIDENCE: tuple[tuple[str, str, Callable[[Any], Term]], ...] = (
     ("sentenceEndIndex", "sentence_end", _index),
     ("kind", "kind", _text),
     ("confidence", "confidence", _decimal),
+    ("rule", "rule", _text),
+    ("sourceRule", "source_rule", _text),
 )
 
 
@@ -851,6 +857,10 @@ def _attribution_attrs(rdf: Graph, att: Node, att_id: str) -> dict[str, Any]:
     confidence = _float(lex(KG.confidence))
     if confidence is not None:
         attrs["confidence"] = confidence
+    for key, pred in (("rule", KG.rule), ("source_rule", KG.sourceRule)):
+        value = lex(pred)
+        if value is not None:
+            attrs[key] = value
     attrs["attribution"] = att_id
     source_text = lex(KG.sourceText)
     if source_text is None:

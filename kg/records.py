@@ -66,6 +66,8 @@ def extraction_record(ex: Extraction, resolver: Resolver) -> dict[str, Any]:
                 "kind": ra.attribution.kind,
                 "via": ra.via_id,
                 "confidence": ra.attribution.confidence,
+                "rule": ra.attribution.rule,
+                "source_rule": ra.attribution.source_rule,
             }
             for ra in art.attributions
         ],

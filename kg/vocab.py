@@ -68,6 +68,8 @@ class KG(DefinedNamespace):
     kind: URIRef
     confidence: URIRef
     via: URIRef
+    rule: URIRef  # the extraction rule that made the attribution ("reporting-verb", ...)
+    sourceRule: URIRef  # how that rule chose the source ("subject", "passive-agent", ...)
 
     # kg:OutletCitation
     citer: URIRef

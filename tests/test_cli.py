@@ -22,6 +22,7 @@ import rdflib
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.extract.rules import RULE_NAMES
 from tests.conftest import DATA, ROOT, SEED_NAME
 
 COMMANDS = ["build", "extract", "query", "html", "eval"]
@@ -300,8 +301,10 @@ def test_extract_jsonl_shape(extracted: list[dict[str, object]]) -> None:
         assert outlet is None or (isinstance(outlet, dict) and set(outlet) == {"id", "name", "url"})
         for att in record["attributions"]:  # type: ignore[attr-defined]
             assert set(att) == {
-                "source", "cue", "content", "kind", "via", "confidence", "speaker"
+                "source", "cue", "content", "kind", "via", "confidence", "rule", "source_rule",
+                "speaker",
             }
+            assert att["rule"] in RULE_NAMES and att["source_rule"]
             assert set(att["source"]) == {"text", "start", "end", "kind", "id"}
             sp = att["speaker"]
             assert sp is None or set(sp) == {"text", "start", "end", "rule"}

@@ -690,3 +690,16 @@ def test_vendored_vis_network_and_licence() -> None:
     assert (vendor / "vis-network.css").exists()
     licence = (vendor / "vis-network.LICENSE").read_text("utf-8")
     assert "MIT License" in licence and "Almende" in licence
+
+
+def test_the_evidence_of_an_attribution_names_its_rule(sample_out: Path) -> None:
+    """The evidence panel shows the rule that made each attribution and how it chose the
+    source (the page's data carries both; kg.js adds a "Rule" row)."""
+    data = page_data((sample_out / "graph.html").read_text(encoding="utf-8"))
+    attributions = list(data["attributions"].values())
+    assert attributions
+    assert all(a.get("rule") and a.get("source_rule") for a in attributions)
+    assert any(a["rule"] == "according-to" and a["source_rule"] == "object-of-to"
+               for a in attributions)
+    script = (Path(__file__).parents[1] / "kg" / "templates" / "kg.js").read_text()
+    assert 'addRow(dl, "Rule"' in script

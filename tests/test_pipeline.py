@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from kg.extract.rules import RULE_NAMES
 from kg.ingest import iter_inputs
 from kg.models import Article
 from kg.pipeline import BuildOptions, BuildResult, build, make_corpus
@@ -154,9 +155,12 @@ def test_every_attribution_in_rdf_has_cue_and_offsets(sample_out: Path) -> None:
         SELECT ?at WHERE {
           ?at a kg:Attribution .
           FILTER NOT EXISTS { ?at kg:cue ?c ; kg:cueBeginIndex ?cb ; kg:cueEndIndex ?ce ;
-                                  nif:beginIndex ?b ; nif:endIndex ?e ; prov:agent ?ag }
+                                  nif:beginIndex ?b ; nif:endIndex ?e ; prov:agent ?ag ;
+                                  kg:rule ?r ; kg:sourceRule ?sr }
         }"""))
     assert missing == []
+    rules = {str(r) for (r,) in g.query(PREFIXES + "SELECT ?r WHERE { ?at kg:rule ?r }")}
+    assert rules and rules <= set(RULE_NAMES), rules
     no_offsets = list(g.query(PREFIXES + """
         SELECT ?at WHERE { ?at kg:content ?c FILTER NOT EXISTS { ?at kg:contentBeginIndex ?b ;
                                                               kg:contentEndIndex ?e } }"""))

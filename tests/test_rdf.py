@@ -551,6 +551,23 @@ def test_round_trip_keeps_the_attribution_order(tmp_path: Path) -> None:
     assert [d["cue"] for *_, d in loaded.edges(data=True)] == [f"c{n}" for n in range(12)]
 
 
+def test_the_rule_of_an_attribution_is_written_and_read_back(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("article:x", type="article", name="x", path="x")
+    g.add_node("outlet:y", type="outlet", name="y")
+    g.add_edge("article:x", "outlet:y", key="cites:0", **_attribution(
+        "article:x", 0, kind="said", confidence=0.9, cue="said", rule="reporting-verb",
+        source_rule="shared:participle/subject"))
+    write_rdf(g, tmp_path / "g.ttl")
+    rdf = Graph().parse(tmp_path / "g.ttl")
+    rows = {(str(r), str(s)) for r, s in rdf.query(
+        "PREFIX kg: <https://w3id.org/kg/ns#> "
+        "SELECT ?r ?s WHERE { ?a a kg:Attribution ; kg:rule ?r ; kg:sourceRule ?s }")}
+    assert rows == {("reporting-verb", "shared:participle/subject")}
+    (_, _, data), = load_graph(tmp_path / "g.ttl").edges(data=True)
+    assert (data["rule"], data["source_rule"]) == ("reporting-verb", "shared:participle/subject")
+
+
 def test_load_graph_errors(tmp_path: Path) -> None:
     with pytest.raises(GraphFileError, match=r"missing\.ttl: no such graph file; build one"):
         load_graph(tmp_path / "missing.ttl")

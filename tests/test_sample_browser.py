@@ -47,6 +47,7 @@ def test_click_bloomberg_reads_seed_sentence(browser: Any, sample_out: Path) -> 
     wait_until(page, "() => document.querySelector('#kg-panel h3') !== null", 10)
     text = panel_text(page)
     assert "As Bloomberg points out, at the beginning of the coronavirus pandemic" in text
+    assert "Rulereporting-verb (source: subject)" in text.replace("\n", "")
     run.assert_clean()
     page.close()
 

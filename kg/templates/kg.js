@@ -262,6 +262,7 @@
     addRow(dl, "Content", at.content);
     addRow(dl, "Kind", at.kind);
     addRow(dl, "Confidence", at.confidence !== undefined ? at.confidence.toFixed(2) : "");
+    addRow(dl, "Rule", at.rule ? at.rule + (at.source_rule ? " (source: " + at.source_rule + ")" : "") : "");
     if (at.via) { addRow(dl, "Via", nodeRef(at.via)); }
     li.appendChild(dl);
     return li;
