@@ -858,9 +858,9 @@ def _attribution_attrs(rdf: Graph, att: Node, att_id: str) -> dict[str, Any]:
     if confidence is not None:
         attrs["confidence"] = confidence
     for key, pred in (("rule", KG.rule), ("source_rule", KG.sourceRule)):
-        value = lex(pred)
-        if value is not None:
-            attrs[key] = value
+        name = lex(pred)
+        if name is not None:
+            attrs[key] = name
     attrs["attribution"] = att_id
     source_text = lex(KG.sourceText)
     if source_text is None:
