@@ -791,6 +791,76 @@ def _locate_links(text: str, anchors: Iterable[tuple[str, str]]) -> tuple[Link, 
     return tuple(links)
 
 
+# Page furniture that trafilatura lets through, line by line: newsletter and sign-up widgets,
+# share and comment prompts (`_is_boilerplate`), bare timestamps from metadata blocks.
+_WIDGET = re.compile(
+    r"""
+    \b(?:thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing)|keep\s+an\s+eye\s+on\s+your\s+inbox
+      |error\s+processing\s+your\s+subscription|(?:sign|signing)\s+up\s+for\s+(?:our|the)\b
+      |newsletter|subscribe\s+(?:now|today|to\s+our)|get\s+the\s+day'?s\s+(?:big\s+)?stories
+      |already\s+a\s+subscriber|click\s+here\s+to|download\s+(?:our|the)\s+app
+      |you\s+(?:might|may)\s+also\s+like|recommended\s+for\s+you|^trending\s+now$
+      |^most\s+(?:popular|read|viewed)$|^sorry!?$)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_STAMP = re.compile(r"^\d{4}-\d\d-\d\d(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?$")
+# A piece of a sentence cut at an inline element ("... if you sign up for the"): not a widget.
+_FRAGMENT_END = re.compile(
+    r"(?:,|\b(?:the|a|an|of|for|to|and|or|in|on|with|by|at|from|that|this|your|our))$",
+    re.IGNORECASE,
+)
+
+
+def strip_furniture(text: str, title: str = "") -> str:
+    """Drop the lines of page furniture from an extracted article text: sign-up and
+    newsletter widgets, share and comment prompts, bare timestamps, and copies of the
+    headline (kept apart, in `Article.title`). A line longer than 15 words, a question and
+    a piece of a sentence cut at a link are never dropped; a short sentence only for a
+    widget's own words ("Keep an eye on your inbox.")."""
+    title_key = " ".join(title.split()).casefold()
+    kept: list[str] = []
+    for line in text.split("\n"):
+        stripped = " ".join(line.split())
+        if not stripped:
+            kept.append(line)
+            continue
+        words = len(stripped.split())
+        prose = words > 15 or (words >= 4 and bool(_PERIOD_END.search(stripped)))
+        if title_key and stripped.casefold() == title_key:
+            continue  # the headline is `Article.title`; page templates repeat it
+        if _STAMP.match(stripped):
+            continue
+        fragment = stripped[0].islower() or bool(_FRAGMENT_END.search(stripped))
+        if not fragment and not stripped.endswith("?"):
+            if words <= 15 and _WIDGET.search(stripped):
+                continue  # a widget's own words, even as a full sentence
+            if not prose and _is_boilerplate(stripped):
+                continue
+        kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept))
+
+
+def _respace_ref(ref: Any) -> None:
+    """Keep the words around a link apart. trafilatura trims a link's text and tail, so
+    "<a>MacBook Pro</a> was" came out as "i9\nMacBook Prowas": a space goes back where a
+    word follows the link, and a line break before a link inside a paragraph becomes a space."""
+    if ref.text:
+        ref.text = " ".join(ref.text.split()) or ref.text
+    if ref.tail and ref.tail[0].isalnum() and (ref.text or "")[-1:].isalnum():
+        ref.tail = " " + ref.tail
+    previous = ref.getprevious()
+    before = previous.tail if previous is not None else ref.getparent().text
+    if before and before.rstrip(" \t") != before.rstrip():
+        before = before.rstrip() + " "
+    elif before and before[-1].isalnum() and (ref.text or " ")[0].isalnum():
+        before += " "
+    if previous is not None:
+        previous.tail = before
+    elif ref.getparent() is not None:
+        ref.getparent().text = before
+
+
 def _extract_html(path: str, html: str, *, url: str | None, fmt: str) -> Article | Skipped:
     """Main text, metadata and body links of one page, via trafilatura."""
     global _CONFIG
@@ -826,8 +896,9 @@ def _extract_html(path: str, html: str, *, url: str | None, fmt: str) -> Article
         target = _clean_url(ref.get("target"), page_url)
         if target:
             anchors.append((target, "".join(ref.itertext())))
+        _respace_ref(ref)
     etree.strip_tags(body, "ref")
-    text = xmltotxt(body, False).strip()
+    text = strip_furniture(xmltotxt(body, False), (document.title or "").strip()).strip()
     if not text or (len(text.split()) < 4 and not _SENTENCE_END.search(text)):
         # trafilatura's fallback returns a navigation-only page's menu ("Home") as its text
         return _skip(path, "no article text found")

@@ -752,3 +752,48 @@ def test_bad_url_map_is_one_clear_error(tmp_path: Path, content: str, fragment: 
     csv_path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=fragment):
         load_url_map(csv_path)
+
+
+# --- page furniture -------------------------------------------------------------------------
+
+
+def test_strip_furniture_drops_widgets_keeps_prose() -> None:
+    from kg.ingest import strip_furniture
+
+    text = (
+        "Council passes budget\n"
+        "The council voted on Tuesday to pass the budget.\n"
+        "Thanks for signing up!\n"
+        "Keep an eye on your inbox for the latest news.\n"
+        "2019-11-19T08:57:40+01:00\n"
+        "Share this story\n"
+        "An even better deal is if you sign up for the\n"
+        "Disney bundle, which costs less.\n"
+        "Why did they subscribe to our newsletter, she asked, when nobody reads it anyway?\n"
+    )
+    kept = strip_furniture(text, "Council passes budget")
+    assert kept.split("\n") == [
+        "The council voted on Tuesday to pass the budget.",
+        "An even better deal is if you sign up for the",
+        "Disney bundle, which costs less.",
+        "Why did they subscribe to our newsletter, she asked, when nobody reads it anyway?",
+        "",
+    ]
+
+
+def test_words_around_links_stay_apart(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<html><head><title>Laptop review</title></head><body><article>"
+        "<p>Just months after the last <a href='https://a.example/x'>MacBook Pro</a> was "
+        "released, Apple unveiled a new one, and the reviewers at "
+        "<a href='https://b.example/'>Example Tech</a>'s lab liked it a lot.</p>"
+        "<p>The keyboard is better than the old one, according to every test we ran.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = list(iter_inputs([path]))
+    assert isinstance(article, Article)
+    assert "the last MacBook Pro was released" in article.text
+    assert "Example Tech's lab" in article.text
+    assert [link.text for link in article.links] == ["MacBook Pro", "Example Tech"]
