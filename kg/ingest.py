@@ -700,6 +700,25 @@ def _dump_site(lead: list[str], trailer: list[str]) -> str | None:
     return None
 
 
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?>")
+_DOC_START = re.compile(r"^\s*<DOC(?:\s[^>]*)?>\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _not_one_article(text: str) -> str | None:
+    """Why a .txt file is not one plain article (markup, many documents), or None."""
+    docs = len(_DOC_START.findall(text))
+    if docs >= 2:
+        return (
+            f"holds {docs} documents (<DOC> ... </DOC>, an SGML collection), not one article: "
+            "split it into one file per document"
+        )
+    sample = text[:200_000]
+    tags = _MARKUP_TAG.findall(sample)
+    if len(tags) >= 20 and sum(len(t) for t in tags) > len(sample) * 0.05:
+        return "markup in a .txt file (HTML, XML or SGML tags): save it as .html to read it"
+    return None
+
+
 def read_txt(path: str, data: bytes) -> Iterator[Article | Skipped]:
     """A plain article (text unchanged, maybe a title line) or a site dump (body only)."""
     try:
@@ -709,6 +728,10 @@ def read_txt(path: str, data: bytes) -> Iterator[Article | Skipped]:
         return
     if not text.strip():
         yield _skip(path, "no text (only whitespace)")
+        return
+    problem = _not_one_article(text)
+    if problem is not None:
+        yield _skip(path, problem)
         return
     try:
         dump = _parse_dump(text)
@@ -1118,6 +1141,7 @@ def read_warc(path: str, stream: IO[bytes], max_bytes: int) -> Iterator[Article 
     Content-Length marks the file as truncated; what was read before it is kept.
     """
     records = 0
+    produced = 0
     try:
         for record in _warc_iterator(stream):
             records += 1
@@ -1137,6 +1161,7 @@ def read_warc(path: str, stream: IO[bytes], max_bytes: int) -> Iterator[Article 
             if not wanted:
                 continue
             if len(payload) > max_bytes:
+                produced += 1
                 yield _skip(name, _too_large_decompressed(max_bytes))
                 continue
             charset = None
@@ -1146,11 +1171,16 @@ def read_warc(path: str, stream: IO[bytes], max_bytes: int) -> Iterator[Article 
             try:
                 html = _decode(payload, charset or _html_charset(payload))
             except InputError as err:
+                produced += 1
                 yield _skip(name, err.reason)
                 continue
+            produced += 1
             yield _extract_html(name, html, url=uri or None, fmt="warc")
         if records == 0:
             yield _skip(path, "no WARC records found")
+        elif produced == 0:
+            # nothing in it was read: say so rather than let the file vanish
+            yield _skip(path, f"no HTML response records among its {records} WARC records")
     except (EOFError, zlib.error, OSError) as err:
         yield _skip(path, f"truncated or corrupt WARC after {records} records ({err})")
     except Exception as err:  # warcio raises ArchiveLoadFailed and plain exceptions on bad data
@@ -1319,9 +1349,11 @@ def _walk(
         return
     inner = ancestors | {real}
     for name in names:
-        if name.startswith("."):
-            continue
         child = os.path.join(path, name)
+        if name.startswith("."):
+            # reported, not read: a hidden file or folder (.git, .DS_Store) is no article
+            yield _skip(child, "hidden file or folder (its name starts with '.'), not read")
+            continue
         try:
             st = os.stat(child)
         except OSError as err:
@@ -1335,6 +1367,10 @@ def _walk(
             yield from _walk(child, inner, seen, max_bytes, url_map)
         elif _kind_of(name)[0] is not None:
             yield from _read_path(child, st, max_bytes, url_map)
+        else:
+            suffix = _suffix_for_message(name)
+            shown = f"'{suffix}'" if suffix else "(no suffix)"
+            yield _skip(child, f"unsupported file type {shown} (expected {_EXPECTED})")
 
 
 def iter_inputs(

@@ -629,15 +629,38 @@ def test_folder_walk_order_hidden_and_unknown(tmp_path: Path) -> None:
     write(tmp_path / "image.png", b"\x89PNG")
     write(tmp_path / "README", "no suffix")
     items = run([tmp_path])
-    assert [i.path for i in items] == [
-        str(tmp_path / "a" / "m.json"),
-        str(tmp_path / "a" / "z.txt"),
-        str(tmp_path / "b.txt"),
-        f"{tmp_path / 'c.jsonl'}:1",
-        f"{tmp_path / 'c.jsonl'}:2",
+    # Nothing under the folder vanishes: what is not read is reported with its reason.
+    assert [(i.path, type(i).__name__) for i in items] == [
+        (str(tmp_path / ".git"), "Skipped"),
+        (str(tmp_path / ".hidden.txt"), "Skipped"),
+        (str(tmp_path / "README"), "Skipped"),
+        (str(tmp_path / "a" / "m.json"), "Article"),
+        (str(tmp_path / "a" / "z.txt"), "Article"),
+        (str(tmp_path / "b.txt"), "Article"),
+        (f"{tmp_path / 'c.jsonl'}:1", "Article"),
+        (f"{tmp_path / 'c.jsonl'}:2", "Article"),
+        (str(tmp_path / "image.png"), "Skipped"),
     ]
-    assert all(isinstance(i, Article) for i in items)
+    reasons = {i.path: i.reason for i in items if isinstance(i, Skipped)}
+    assert reasons[str(tmp_path / "image.png")].startswith("unsupported file type '.png'")
+    assert reasons[str(tmp_path / "README")].startswith("unsupported file type (no suffix)")
+    assert "hidden" in reasons[str(tmp_path / ".git")]
     assert run([tmp_path]) == items  # deterministic
+
+
+def test_txt_with_markup_or_many_documents_is_reported(tmp_path: Path) -> None:
+    docs = "".join(
+        f"<DOC>\n<DOCNO> X-{n} </DOCNO>\n<TEXT>\nStory {n}, the minister said.\n</TEXT>\n</DOC>\n"
+        for n in range(3)
+    )
+    write(tmp_path / "collection.txt", docs)
+    page = "<html><body>" + "".join(f"<p class='x'>Line {n}.</p>" for n in range(30)) + "</body>"
+    write(tmp_path / "page.txt", page)
+    items = run([tmp_path])
+    assert all(isinstance(i, Skipped) for i in items)
+    reasons = {Path(i.path).name: i.reason for i in items if isinstance(i, Skipped)}
+    assert reasons["collection.txt"].startswith("holds 3 documents")
+    assert reasons["page.txt"].startswith("markup in a .txt file")
 
 
 def test_inputs_in_given_order(tmp_path: Path) -> None:
