@@ -67,6 +67,7 @@ import networkx as nx
 
 from kg.atomic import atomic_write
 from kg.errors import ConfigError
+from kg.layout import force_layout, outlet_communities
 from kg.models import NODE_TYPES
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,15 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "copy_of": {"label": "copy of", "color": "#d55e00", "dashes": True},
 }
 LABEL_MAX = 40
+# The most-cited nodes of a page carry their label at every zoom; the others show theirs once
+# zoomed in far enough for them to fit (sigma's label grid).
+TOP_LABELS = {"full": 25, "outlets": 20}
+# In the outlets view these types are behind a toggle: the map opens on outlets and the
+# outlet → outlet citations.
+OUTLETS_VIEW_TOGGLED = ("person", "organization", "place", "other")
+# The lag of an outlet → outlet citation lists at most this many (citing, cited) article pairs.
+LAG_PAIRS = 5
+_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _JSON_ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",
@@ -110,7 +120,7 @@ _JSON_ESCAPES = {
 }
 _JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
 _SOURCE_MAP_RE = re.compile(r"\n?//# sourceMappingURL=\S*\s*$")
-_MARKER_RE = re.compile(r"\{\{(KG_[A-Z_]+)\}\}")
+_MARKER_RE = re.compile(r"\{\{(KG_[A-Z0-9_]+)\}\}")
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,88 @@ def write_html(
     return stats
 
 
+PAGES: tuple[tuple[View, str], ...] = (("full", "graph.html"), ("outlets", "outlets.html"))
+Edge = tuple[str, str, str, dict[str, Any]]
+
+
+def write_pages(
+    out_dir: Path,
+    *,
+    entities: Mapping[str, Mapping[str, Any]],
+    articles: Mapping[str, Mapping[str, Any]],
+    derived: Sequence[Edge],
+    totals: Totals,
+    article_outlets: Mapping[str, str | None],
+    edges_of: Callable[[Sequence[str]], Iterable[tuple[str, str | None, Sequence[Edge]]]],
+    max_nodes: int = DEFAULT_MAX_NODES,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """graph.html and outlets.html for a corpus too big to hold as one graph (`kg build`).
+
+    The pages get every node (`entities`, `articles`: id → node attributes), the outlet-level
+    citations (`derived`), and of the article-level edges only those of the articles the full
+    view draws, plus, for an article that is not drawn but backs one of the first
+    `EVIDENCE_ARTICLES` of an outlet-level citation, the attributions that back it (its
+    evidence) and its hyperlinks to the cited outlet's articles (the citation's lag).
+    `edges_of(ids)` yields (article id, its outlet id, the edges that start at it) in id order;
+    `article_outlets` maps every article id to its outlet id.
+    """
+    all_nodes = sorted([*entities, *articles])
+    drawn = full_view_nodes(all_nodes, totals, max_nodes)
+    shown = set(drawn)
+    backs: dict[str, set[tuple[str, str]]] = {}
+    for u, v, _, attrs in derived:
+        for aid in attrs["articles"][:EVIDENCE_ARTICLES]:
+            if aid not in shown:
+                backs.setdefault(aid, set()).add((u, v))
+    graph = nx.MultiDiGraph()
+    for entity_id, node_attrs in entities.items():
+        graph.add_node(entity_id, **node_attrs)
+    for aid, node_attrs in sorted(articles.items()):
+        graph.add_node(aid, **node_attrs)
+        if node_attrs.get("outlet"):  # an outlet's panel lists all its articles
+            graph.add_edge(aid, node_attrs["outlet"], key="published_by", type="published_by")
+    wanted = sorted({n for n in drawn if n in articles} | set(backs))
+    for aid, outlet, edges in edges_of(wanted):
+        for u, v, key, attrs in edges:
+            if aid in shown:
+                # Its attributions are evidence wherever they point; other edges if drawn.
+                keep = attrs["type"] == "cites" or (u in shown and v in shown)
+            elif attrs["type"] == "links_to":
+                keep = (outlet, article_outlets.get(v)) in backs[aid]
+            else:
+                keep = attrs["type"] == "cites" and _backs(
+                    outlet, v, attrs, backs[aid], article_outlets
+                )
+            if keep:
+                graph.add_edge(u, v, key=key, **attrs)
+    for u, v, key, attrs in derived:
+        graph.add_edge(u, v, key=key, **attrs)
+    written = []
+    for view, name in PAGES:
+        path = Path(out_dir) / name
+        write_html(graph, path, view=view, max_nodes=max_nodes, totals=totals)
+        written.append(path)
+        if progress:
+            progress(f"wrote {path}")
+    return written
+
+
+def _backs(
+    outlet: str | None,
+    source: str,
+    attrs: Mapping[str, Any],
+    pairs: set[tuple[str, str]],
+    article_outlets: Mapping[str, str | None],
+) -> bool:
+    """Whether this attribution is evidence of one of the outlet-level citations `pairs`
+    (the rule of `_derived_evidence`)."""
+    # An article source stands for its outlet; an outlet or other agent for itself.
+    cited = (article_outlets.get(source) or "") if source in article_outlets else source
+    citers = {outlet, attrs.get("via")}
+    return any((citer, cited) in pairs for citer in citers if citer)
+
+
 # --- rendering -------------------------------------------------------------------------------
 
 
@@ -208,6 +300,10 @@ def _render(
         payload, stats = _full_view(graph, index, max_nodes)
     else:
         payload, stats = _outlets_view(graph, index, max_nodes)
+    _place(payload, view)
+    _mark_top(payload, view)
+    payload["communities"] = _community_list(payload)
+    payload["defaultHidden"] = list(OUTLETS_VIEW_TOGGLED) if view == "outlets" else []
     payload["view"] = view
     payload["nodeStyles"] = NODE_STYLES
     payload["edgeStyles"] = EDGE_STYLES
@@ -254,6 +350,9 @@ class _Index:
     derived: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     edges: list[tuple[str, str, Any, dict[str, Any]]] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)
+    links: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    dates: dict[str, str] = field(default_factory=dict)  # article → YYYY-MM-DD
+    outlet_of: dict[str, str] = field(default_factory=dict)  # article → outlet
     totals: Totals | None = None
 
     @classmethod
@@ -266,6 +365,12 @@ class _Index:
                 unknown.add(node_type)
                 node_type = "other"
             index.types[str(node)] = node_type
+            if node_type == "article":
+                date = _day(attrs.get("published"))
+                if date:
+                    index.dates[str(node)] = date
+                if attrs.get("outlet"):
+                    index.outlet_of[str(node)] = str(attrs["outlet"])
         if unknown:
             log.warning("html: drawing nodes of unknown type(s) %s as 'other'", sorted(unknown))
         index.edges = sorted(
@@ -284,7 +389,47 @@ class _Index:
                 index.cited_in[v].append(position)
             elif edge_type == "published_by":
                 index.published[v].append(u)
+            elif edge_type == "links_to":
+                index.links[u].add(v)
         return index
+
+    def days(self, articles: Iterable[str]) -> list[str]:
+        """The distinct dates of `articles`, sorted (undated ones have none)."""
+        return sorted({self.dates[a] for a in articles if a in self.dates})
+
+    def node_days(self, node: str) -> list[str]:
+        if self.types.get(node) == "article":
+            return [self.dates[node]] if node in self.dates else []
+        return self.days(self.citing_articles(node))
+
+    def lag(self, citer: str, cited: str, articles: Sequence[str]) -> dict[str, Any] | None:
+        """How long after the cited outlet's article the citing article came out, for the
+        backing articles that cite (or link to) an article of `cited` in the corpus: min and
+        max days, and the first `LAG_PAIRS` (citing, cited, days) pairs. None when no backing
+        article points at a dated article of `cited` (an outlet named without its article
+        gives no lag: which of its articles was meant is not known)."""
+        if self.types.get(cited) != "outlet":
+            return None
+        pairs: list[tuple[str, str, int]] = []
+        for article in sorted(articles):
+            if article not in self.dates:
+                continue
+            targets = {self.cites[i][2] for i in self.by_article.get(article, ())}
+            targets |= self.links.get(article, set())
+            for target in sorted(targets):
+                if self.outlet_of.get(target) == cited and target in self.dates:
+                    pairs.append(
+                        (article, target, _days_between(self.dates[target], self.dates[article]))
+                    )
+        if not pairs:
+            return None
+        days = [d for _, _, d in pairs]
+        return {
+            "min": min(days),
+            "max": max(days),
+            "pairs": [list(p) for p in pairs[:LAG_PAIRS]],
+            "count": len(pairs),
+        }
 
     def cited_count(self, node: str) -> int:
         if self.totals is not None:
@@ -333,6 +478,8 @@ class _Payload:
             for key in ("title", "url", "published", "path"):
                 if attrs.get(key):
                     record[key] = str(attrs[key])
+            if self.index.dates.get(node):
+                record["date"] = self.index.dates[node]
             if attrs.get("outlet"):
                 record["outlet"] = self.name(str(attrs["outlet"]))
             self.articles[node] = record
@@ -345,7 +492,9 @@ class _Payload:
                 "article": self.article(article),
                 "source": self.name(source),
             }
-            for key in ("sentence", "cue", "source_text", "content", "kind", "rule", "source_rule"):
+            for key in (
+                "sentence", "cue", "source_text", "content", "kind", "rule", "source_rule", "url"
+            ):
                 if attrs.get(key) is not None:
                     record[key] = str(attrs[key])
             if isinstance(attrs.get("confidence"), int | float):
@@ -385,6 +534,11 @@ class _Payload:
                 dict(zip(("name", "source", "date"), (str(x) for x in label), strict=False))
                 for label in _as_list(attrs["labels"])
             ]
+        days = self.index.node_days(node)
+        if days:
+            record["days"] = days
+            record["first"] = days[0]
+            record["last"] = days[-1]
         if attrs.get("affiliation"):
             record["affiliation"] = self.name(str(attrs["affiliation"]))
         if attrs.get("outlet"):
@@ -424,6 +578,19 @@ def _short(text: str) -> str:
 
 def _size(cited: int) -> float:
     return round(10 + 5 * math.sqrt(cited), 2) if cited else 10
+
+
+def _day(value: Any) -> str | None:
+    """YYYY-MM-DD from a published date or timestamp (the date as written, no time zone
+    arithmetic), or None."""
+    match = _DATE_RE.match(str(value or ""))
+    return match.group(1) if match else None
+
+
+def _days_between(earlier: str, later: str) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
 
 def full_view_nodes(nodes: Sequence[str], totals: Totals, max_nodes: int) -> list[str]:
@@ -488,12 +655,15 @@ def _full_view(
     drawn = set(drawn_nodes)
     payload = _Payload(graph, index)
     nodes = [payload.node(n) for n in drawn_nodes]
+    _attach_communities(nodes, index)
 
     edges: list[dict[str, Any]] = []
     for (u, v, group), members in groups.items():
         if u not in drawn or v not in drawn:
             continue
         edge: dict[str, Any] = {"id": f"e{len(edges)}", "from": u, "to": v, "type": group}
+        if group != "cites_derived" and u in index.dates:
+            edge["days"] = [index.dates[u]]
         if group == "cites":
             edge["evidence"] = [payload.attribution(u, _key_order(k)[1], v, a) for k, a in members]
             edge["weight"] = len(members)
@@ -501,13 +671,14 @@ def _full_view(
             attrs = members[0][1]
             edge["evidence"] = _derived_evidence(payload, index, u, v, attrs)
             edge["weight"] = int(attrs.get("weight") or len(_as_list(attrs.get("articles", ()))))
-            edge["articles"] = [
-                payload.article(str(a)) for a in _as_list(attrs.get("articles", ()))
-            ]
+            backing = [str(a) for a in _as_list(attrs.get("articles", ()))]
+            edge["articles"] = [payload.article(a) for a in backing]
+            _time_of_derived(edge, index, u, v, backing)
         elif group == "links_to":
             edge["links"] = [
                 {"url": str(a.get("url", "")), "text": str(a.get("text", ""))} for _, a in members
             ]
+            edge["target"] = payload.article(v)
         elif group == "mentions":
             attrs = members[0][1]
             edge["count"] = int(attrs.get("count") or 1)
@@ -569,22 +740,23 @@ def _outlets_view(
     drawn = set(drawn_nodes)
     payload = _Payload(graph, index)
     nodes = [payload.node(n) for n in drawn_nodes]
+    _attach_communities(nodes, index)
     edges: list[dict[str, Any]] = []
     for u, v, attrs in index.derived:
         if u not in drawn or v not in drawn:
             continue
         articles = [str(a) for a in _as_list(attrs.get("articles", ()))]
-        edges.append(
-            {
-                "id": f"e{len(edges)}",
-                "from": u,
-                "to": v,
-                "type": "cites_derived",
-                "weight": int(attrs.get("weight") or len(articles)),
-                "articles": [payload.article(a) for a in articles],
-                "evidence": _derived_evidence(payload, index, u, v, attrs),
-            }
-        )
+        edge = {
+            "id": f"e{len(edges)}",
+            "from": u,
+            "to": v,
+            "type": "cites_derived",
+            "weight": int(attrs.get("weight") or len(articles)),
+            "articles": [payload.article(a) for a in articles],
+            "evidence": _derived_evidence(payload, index, u, v, attrs),
+        }
+        _time_of_derived(edge, index, u, v, articles)
+        edges.append(edge)
     stats = HtmlStats(
         nodes_drawn=len(nodes),
         edges_drawn=len(edges),
@@ -593,6 +765,79 @@ def _outlets_view(
         omitted_nodes=len(view_nodes) - len(nodes),
     )
     return {"nodes": nodes, "edges": edges, **payload.tables()}, stats
+
+
+def _attach_communities(nodes: list[dict[str, Any]], index: _Index) -> None:
+    found = _communities(index)
+    for node in nodes:
+        if node["id"] in found:
+            node["community"] = found[node["id"]]
+
+
+def _time_of_derived(
+    edge: dict[str, Any], index: _Index, citer: str, cited: str, backing: Sequence[str]
+) -> None:
+    days = index.days(backing)
+    if days:
+        edge["days"] = days
+    lag = index.lag(citer, cited, backing)
+    if lag:
+        edge["lag"] = lag
+
+
+def _place(payload: dict[str, Any], view: str) -> None:
+    """Positions for the drawn nodes (`x`, `y`). The outlets view lays out the outlets and the
+    citations between them first, then places the other nodes around them with the outlets
+    held still, so the map it opens on (outlets only) is laid out for itself."""
+    nodes = payload["nodes"]
+    edges = [(e["from"], e["to"], float(e.get("weight", 1))) for e in payload["edges"]]
+    ids = [n["id"] for n in nodes]
+    if view == "outlets":
+        hidden = set(OUTLETS_VIEW_TOGGLED)
+        core = [n["id"] for n in nodes if n["type"] not in hidden]
+        core_set = set(core)
+        fixed = force_layout(core, [e for e in edges if e[0] in core_set and e[1] in core_set])
+        positions = force_layout(ids, edges, fixed=fixed) if len(core) < len(ids) else fixed
+    else:
+        positions = force_layout(ids, edges)
+    for node in nodes:
+        node["x"], node["y"] = positions[node["id"]]
+
+
+def _mark_top(payload: dict[str, Any], view: str) -> None:
+    """`top` on the nodes that carry a label at every zoom: the most cited (ties by id),
+    counted among the nodes the view shows when it opens."""
+    hidden = set(
+        payload.get("defaultHidden") or (OUTLETS_VIEW_TOGGLED if view == "outlets" else ())
+    )
+    shown = [n for n in payload["nodes"] if n["type"] not in hidden and n["type"] != "article"]
+    ranked = sorted(shown, key=lambda n: (-n["cited"], n["id"]))
+    for node in ranked[: TOP_LABELS[view]]:
+        if node["cited"] > 0 or view == "outlets":
+            node["top"] = True
+
+
+def _communities(index: _Index) -> dict[str, int]:
+    """Louvain communities of the outlets, over the outlet → outlet citations (as in RDF)."""
+    return outlet_communities(
+        (u, v, float(attrs.get("weight") or 1))
+        for u, v, attrs in index.derived
+        if index.types.get(u) == "outlet" and index.types.get(v) == "outlet"
+    )
+
+
+def _community_list(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The communities with at least two drawn members, members most cited first."""
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for node in payload["nodes"]:
+        if "community" in node:
+            groups[node["community"]].append(node)
+    out = []
+    for number in sorted(groups):
+        members = sorted(groups[number], key=lambda n: (-n["cited"], n["id"]))
+        if len(members) >= 2:
+            out.append({"id": number, "members": [n["id"] for n in members]})
+    return out
 
 
 # --- template --------------------------------------------------------------------------------
@@ -617,17 +862,21 @@ def _json_chunks(payload: dict[str, Any]) -> Iterator[str]:
         yield _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], chunk)
 
 
+def _vendor_script(name: str) -> str:
+    return _inline_safe(_SOURCE_MAP_RE.sub("\n", _asset(f"vendor/{name}")), "</script", name)
+
+
 def _write_page(stream: IO[bytes], payload: dict[str, Any], view: str, notice: str) -> None:
-    vis_js = _SOURCE_MAP_RE.sub("\n", _asset("vendor/vis-network.min.js"))
     title = "kg — source-attribution graph" + (" (outlets)" if view == "outlets" else "")
     parts = {
         "KG_TITLE": escape(title),
         "KG_VIEW": escape(view),
         "KG_NOTICE": escape(notice),
         "KG_NOTICE_HIDDEN": "" if notice else " hidden",
-        "KG_VIS_CSS": _inline_safe(_asset("vendor/vis-network.css"), "</style", "vis-network.css"),
         "KG_CSS": _inline_safe(_asset("kg.css"), "</style", "kg.css"),
-        "KG_VIS_JS": _inline_safe(vis_js, "</script", "vis-network.min.js"),
+        "KG_GRAPHOLOGY_JS": _vendor_script("graphology.umd.min.js"),
+        "KG_SIGMA_JS": _vendor_script("sigma.min.js"),
+        "KG_FA2_JS": _vendor_script("forceatlas2.min.js"),
         "KG_JS": _inline_safe(_asset("kg.js"), "</script", "kg.js"),
     }
     template = _asset("page.html")

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import networkx as nx
 
@@ -30,7 +30,7 @@ from kg.errors import NothingBuiltError
 from kg.extract import Extractor, default_model_name
 from kg.extract.mentions import GazetteerTerm
 from kg.graph import Edge, article_edges, entity_attrs
-from kg.html import EVIDENCE_ARTICLES, full_view_nodes, write_html
+from kg.html import write_pages
 from kg.ingest import iter_inputs, load_url_map
 from kg.models import Article, Corpus, Extraction, ResolvedArticle, Skipped
 from kg.rdf import Subject, graph_subjects, write_subjects
@@ -224,7 +224,19 @@ def build(
             if progress:
                 progress(f"wrote {outputs[-1]}")
         if options.html:
-            outputs += _write_pages(corpus, tally, out_dir, options.max_nodes, progress)
+            outputs += write_pages(
+                out_dir,
+                entities={i: entity_attrs(e) for i, e in tally.entities.items()},
+                articles=tally.article_attrs,
+                derived=tally.derived_edges,
+                totals=tally.totals(),
+                article_outlets=corpus.outlets,
+                edges_of=lambda ids: (
+                    (art.id, art.outlet_id, edges) for art, edges in _resolved(corpus, ids)
+                ),
+                max_nodes=options.max_nodes,
+                progress=progress,
+            )
     report = tally.report()
     report_path = out_dir / "report.json"
     atomic_write_text(report_path, json.dumps(report, indent=2, sort_keys=True) + "\n")
@@ -358,72 +370,6 @@ def _in_order(last: str, subject: Subject) -> str:
     if key <= last:  # a new node type whose IRIs sort before kgr:article/ would break this
         raise AssertionError(f"rdf: subject {key} written out of order (after {last})")
     return key
-
-
-def _write_pages(
-    corpus: _Spooled, tally: Tally, out_dir: Path, max_nodes: int, progress: Progress | None
-) -> list[Path]:
-    """graph.html and outlets.html from every node, the edges of the articles the full view
-    draws, and the first backing articles of each outlet-level citation (its evidence)."""
-    totals = tally.totals()
-    entities = tally.entities
-    all_nodes = sorted([*entities, *tally.article_attrs])
-    drawn = full_view_nodes(all_nodes, totals, max_nodes)
-    derived = tally.derived_edges
-    shown = set(drawn)
-    # An article that is not drawn serves only as evidence of the outlet-level citations it
-    # backs (among their first EVIDENCE_ARTICLES); of its attributions only those are kept.
-    backs: dict[str, set[tuple[str, str]]] = {}
-    for u, v, _, attrs in derived:
-        for aid in attrs["articles"][:EVIDENCE_ARTICLES]:
-            if aid not in shown:
-                backs.setdefault(aid, set()).add((u, v))
-    graph = nx.MultiDiGraph()
-    for entity_id, entity in entities.items():
-        graph.add_node(entity_id, **entity_attrs(entity))
-    for aid, attrs in sorted(tally.article_attrs.items()):
-        graph.add_node(aid, **attrs)
-        if attrs.get("outlet"):  # an outlet's panel lists all its articles
-            graph.add_edge(aid, attrs["outlet"], key="published_by", type="published_by")
-    wanted = sorted({n for n in drawn if n in tally.article_attrs} | set(backs))
-    for art, edges in _resolved(corpus, wanted):
-        for u, v, key, attrs in edges:
-            if art.id in shown:
-                # Its attributions are evidence wherever they point; other edges if drawn.
-                keep = attrs["type"] == "cites" or (u in shown and v in shown)
-            else:
-                keep = attrs["type"] == "cites" and _backs(art, v, attrs, backs[art.id], corpus)
-            if keep:
-                graph.add_edge(u, v, key=key, **attrs)
-    for u, v, key, attrs in derived:
-        graph.add_edge(u, v, key=key, **attrs)
-    written = []
-    views: tuple[tuple[Literal["full", "outlets"], str], ...] = (
-        ("full", "graph.html"),
-        ("outlets", "outlets.html"),
-    )
-    for view, name in views:
-        path = out_dir / name
-        write_html(graph, path, view=view, max_nodes=max_nodes, totals=totals)
-        written.append(path)
-        if progress:
-            progress(f"wrote {path}")
-    return written
-
-
-def _backs(
-    art: ResolvedArticle,
-    source: str,
-    attrs: dict[str, Any],
-    pairs: set[tuple[str, str]],
-    corpus: _Spooled,
-) -> bool:
-    """Whether this attribution is evidence of one of the outlet-level citations `pairs`
-    (the rule of `html._derived_evidence`)."""
-    # An article source stands for its outlet; an outlet or other agent for itself.
-    cited = (corpus.outlets.get(source) or "") if source in corpus.outlets else source
-    citers = {art.outlet_id, attrs.get("via")}
-    return any((citer, cited) in pairs for citer in citers if citer)
 
 
 def iter_extraction_records(

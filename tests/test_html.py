@@ -479,11 +479,11 @@ def test_page_is_self_contained(view: str) -> None:
     assert "sourcemappingurl" not in lowered
     assert "cdn" not in " ".join(re.findall(r"<(?:script|link)[^>]*>", lowered))
     assert "<link" not in lowered
-    # exactly three scripts: the data block, vis-network and the page script
+    # five scripts: the data block, graphology, sigma, ForceAtlas2 and the page script
     assert [t for t, name, _ in markup.attrs if t == "script" and name == "id"] == ["script"]
-    assert len(markup.scripts) == 3
-    assert "default-src 'none'" in page
-    assert "vis.Network" in page and "JSON.parse" in page
+    assert len(markup.scripts) == 5
+    assert "default-src 'none'" in page and "worker-src 'none'" in page
+    assert "new Sigma(" in page and "JSON.parse" in page
 
 
 def test_remote_urls_only_as_data() -> None:
@@ -501,7 +501,7 @@ def test_hostile_text_is_escaped_in_json_block() -> None:
     block = markup.scripts["kg-data"]
     for ch in "<>&\u2028\u2029":
         assert ch not in block
-    assert page.count("</script>") == 3  # only the three real closing tags
+    assert page.count("</script>") == 5  # only the five real closing tags
     assert "window.__pwned" not in page.replace(block, "")
     data = json.loads(block)
     names = {n["id"]: n["name"] for n in data["nodes"]}
@@ -684,12 +684,26 @@ def test_empty_graph_renders() -> None:
     assert data["nodes"] == [] and data["edges"] == []
 
 
-def test_vendored_vis_network_and_licence() -> None:
+VENDORED = {
+    "sigma.min.js": ("sigma", "3.0.3"),
+    "graphology.umd.min.js": ("graphology", "0.26.0"),
+    "forceatlas2.min.js": ("graphology-layout-forceatlas2", "0.10.1"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VENDORED))
+def test_vendored_scripts_licences_and_versions(name: str) -> None:
     vendor = ROOT / "kg" / "templates" / "vendor"
-    assert (vendor / "vis-network.min.js").stat().st_size > 100_000
-    assert (vendor / "vis-network.css").exists()
-    licence = (vendor / "vis-network.LICENSE").read_text("utf-8")
-    assert "MIT License" in licence and "Almende" in licence
+    script = vendor / name
+    assert 5_000 < script.stat().st_size < 2_000_000
+    stem = name.split(".")[0]
+    licence = (vendor / f"{stem}.LICENSE").read_text("utf-8")
+    assert "MIT License" in licence or "Permission is hereby granted" in licence
+    package, version = VENDORED[name]
+    readme = (vendor / "README.md").read_text("utf-8")
+    assert f"`{package}`" in readme and version in readme
+    text = script.read_text("utf-8")
+    assert "</script" not in text.lower() and "<!--" not in text
 
 
 def test_the_evidence_of_an_attribution_names_its_rule(sample_out: Path) -> None:

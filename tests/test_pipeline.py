@@ -266,10 +266,8 @@ def test_streamed_pages_keep_counts_when_evidence_is_cut(
     """With one evidence article per outlet-level citation and a small page, most articles'
     attributions stay out of the page; counts, selection and drawn edges must not change."""
     import kg.html
-    import kg.pipeline
 
     monkeypatch.setattr(kg.html, "EVIDENCE_ARTICLES", 1)
-    monkeypatch.setattr(kg.pipeline, "EVIDENCE_ARTICLES", 1)
     cut = _compare_with_whole_graph(tmp_path, "turtle", 8)
     assert cut > 0
 

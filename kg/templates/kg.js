@@ -1,5 +1,7 @@
-/* kg graph page. Every piece of text from the data is set with textContent; links are made
-   only for http(s) URLs, through the DOM `href` property. Nothing here fetches anything. */
+/* kg graph page, drawn with sigma.js (WebGL) over a graphology graph. Every piece of text from
+   the data is set with textContent (labels are drawn on a canvas with fillText); links are made
+   only for http(s) URLs, through the DOM `href` property. Nothing here fetches anything.
+   Positions come from the build (kg.layout): nothing moves unless "Re-lay out shown" is asked. */
 (function () {
   "use strict";
 
@@ -10,6 +12,13 @@
   var articles = data.articles || {};
   var attributions = data.attributions || {};
   var LIST_MAX = 200;
+  var PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#8c6d1f",
+    "#6a3d9a"];
+  var OTHER_COLOUR = "#9e9e9e";
+  var NONE_COLOUR = "#dcdcdc";
+  var DIM_NODE = "#e4e4e8";
+  var DIM_EDGE = "#f0f0f2";
+  var CITATION_TYPES = { cites: true, cites_derived: true, links_to: true };
 
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
@@ -39,8 +48,7 @@
   function link(url, text) {
     var href = safeHttpUrl(url);
     if (href === null) {
-      var span = el("span", text && text !== url ? text + " (" + url + ")" : url, "kg-url");
-      return span;
+      return el("span", text && text !== url ? text + " (" + url + ")" : url, "kg-url");
     }
     var a = el("a", text || url, "kg-url");
     a.href = href;
@@ -49,13 +57,14 @@
     a.referrerPolicy = "no-referrer";
     return a;
   }
+  function button(text, cls, onClick) {
+    var b = el("button", text, cls);
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
   function nodeRef(id) {
-    if (byId[id]) {
-      var b = el("button", nameOf(id), "kg-node-link");
-      b.type = "button";
-      b.addEventListener("click", function () { focusNode(id); });
-      return b;
-    }
+    if (byId[id]) { return button(nameOf(id), "kg-node-link", function () { focusNode(id); }); }
     return el("span", nameOf(id));
   }
   function addRow(dl, term, value) {
@@ -73,157 +82,226 @@
     return badge;
   }
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function typeLabel(type) { return (nodeStyles[type] || nodeStyles.other).label; }
 
-  // ---- vis data ------------------------------------------------------------------------------
-  function nodeColor(type) {
-    var c = (nodeStyles[type] || nodeStyles.other).color;
-    return { background: c, border: "#333333", highlight: { background: c, border: "#000000" },
-      hover: { background: c, border: "#000000" } };
-  }
-  function edgeStyle(e) { return edgeStyles[e.type] || edgeStyles.cites; }
-  function edgeColor(e) {
-    var c = edgeStyle(e).color;
-    return { color: c, highlight: "#000000", hover: "#000000", inherit: false };
-  }
-  function edgeWidth(e) {
-    var w = e.weight || 1;
-    return Math.min(1 + 1.5 * Math.log2(w), 10);
-  }
-  var visNodes = data.nodes.map(function (n) {
-    return { id: n.id, label: n.label, shape: (nodeStyles[n.type] || nodeStyles.other).shape,
-      size: n.size, color: nodeColor(n.type) };
-  });
-  var visEdges = data.edges.map(function (e) {
-    return { id: e.id, from: e.from, to: e.to, color: edgeColor(e), dashes: !!edgeStyle(e).dashes,
-      width: edgeWidth(e) };
-  });
-  var nodes = new vis.DataSet(visNodes);
-  var edges = new vis.DataSet(visEdges);
-  window.kgStats = { nodes: nodes.length, edges: edges.length };
-  window.kgReady = false;
-
-  var n = nodes.length;
-  var big = n > 1500;
-  var iterations = n <= 300 ? 500 : n <= 1000 ? 250 : n <= 3000 ? 120 : n <= 8000 ? 70 : 40;
-  var options = {
-    autoResize: true,
-    layout: { randomSeed: 7, improvedLayout: n <= 150 },
-    physics: {
-      enabled: n > 0,
-      solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -5000, centralGravity: 0.3, springLength: 110,
-        springConstant: 0.04, damping: 0.4, avoidOverlap: 0.05 },
-      maxVelocity: 60,
-      minVelocity: 1,
-      timestep: 0.5,
-      stabilization: { enabled: true, iterations: iterations, updateInterval: 10, fit: true }
-    },
-    interaction: { hover: true, hideEdgesOnDrag: big, hideEdgesOnZoom: big, keyboard: false,
-      multiselect: false, navigationButtons: false, tooltipDelay: 150 },
-    nodes: { borderWidth: 1, font: { size: 12, color: "#1d1d1f", strokeWidth: 3,
-      strokeColor: "#ffffff", face: "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif" } },
-    edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, selectionWidth: 1.5,
-      hoverWidth: 0.5, smooth: big ? false : { enabled: true, type: "continuous", roundness: 0.3 } }
+  // ---- colours -------------------------------------------------------------------------------
+  var STATE_CONTROL = { SC: "state-controlled", CaPu: "captured public/state-managed",
+    CaPr: "captured private", ISFM: "independent state-funded and state-managed",
+    ISF: "independent state-funded", ISM: "independent state-managed", IP: "independent public" };
+  var colourModes = {
+    type: { label: "Type", value: function (d) { return d.type; },
+      name: function (v) { return typeLabel(v); } },
+    community: { label: "Community", value: function (d) {
+      return d.community !== undefined ? String(d.community) : null; },
+      name: function (v) { return "Community " + v + communityHead(v); } },
+    kind: { label: "Outlet kind", value: function (d) { return d.kind || null; },
+      name: function (v) { return v.replace(/_/g, " "); } },
+    state_control: { label: "State control", value: function (d) { return d.state_control || null; },
+      name: function (v) { return STATE_CONTROL[v] ? v + " (" + STATE_CONTROL[v] + ")" : v; } },
+    country: { label: "Country", value: function (d) { return d.country || null; },
+      name: function (v) { return v; } }
   };
+  function communityHead(v) {
+    var c = (data.communities || []).filter(function (x) { return String(x.id) === v; })[0];
+    return c ? ": " + nameOf(c.members[0]) + (c.members.length > 1 ? " and " + (c.members.length - 1) + " more" : "") : "";
+  }
+  var colourBy = null;
+  var colourTable = {};
+  function computeColours(mode) {
+    var spec = colourModes[mode];
+    var counts = {};
+    data.nodes.forEach(function (d) {
+      var v = spec.value(d);
+      if (v !== null) { counts[v] = (counts[v] || 0) + 1; }
+    });
+    var values = Object.keys(counts);
+    if (mode === "type") {
+      values.sort(function (a, b) {
+        return Object.keys(nodeStyles).indexOf(a) - Object.keys(nodeStyles).indexOf(b); });
+    } else {
+      values.sort(function (a, b) { return (counts[b] - counts[a]) || (a < b ? -1 : a > b ? 1 : 0); });
+    }
+    var table = { order: [], colour: {}, counts: counts, rest: 0 };
+    values.forEach(function (v, i) {
+      if (mode === "type") { table.colour[v] = (nodeStyles[v] || nodeStyles.other).color; }
+      else if (i < PALETTE.length) { table.colour[v] = PALETTE[i]; }
+      else { table.colour[v] = OTHER_COLOUR; table.rest += counts[v]; return; }
+      table.order.push(v);
+    });
+    return table;
+  }
+  function colourOf(d) {
+    var v = colourModes[colourBy].value(d);
+    if (v === null) { return NONE_COLOUR; }
+    return colourTable.colour[v] || OTHER_COLOUR;
+  }
+
+  // ---- graph ---------------------------------------------------------------------------------
+  function nodeSize(d) {
+    if (d.type === "article") { return 2.5; }
+    return Math.min(3 + 1.8 * Math.sqrt(d.cited || 0), 26);
+  }
+  function edgeSize(e) { return Math.min(0.6 + 0.8 * Math.log2(e.weight || 1), 6); }
+  function edgeColour(e) { return (edgeStyles[e.type] || edgeStyles.cites).color; }
+
+  var graph = new graphology.MultiDirectedGraph();
+  data.nodes.forEach(function (d) {
+    graph.addNode(d.id, { x: d.x || 0, y: -(d.y || 0), size: nodeSize(d), label: d.label,
+      color: "#999999", forceLabel: !!d.top, zIndex: d.top ? 2 : 1 });
+  });
+  data.edges.forEach(function (e) {
+    graph.addEdgeWithKey(e.id, e.from, e.to, { size: edgeSize(e), color: edgeColour(e) });
+  });
 
   var container = document.getElementById("kg-network");
   var progress = document.getElementById("kg-progress");
   var tooltip = document.getElementById("kg-tooltip");
   var panel = document.getElementById("kg-panel");
-  var network = new vis.Network(container, {}, options);
-  window.kgNetwork = network;
-
+  var pathbar = document.getElementById("kg-pathbar");
+  window.kgStats = { nodes: data.nodes.length, edges: data.edges.length };
+  window.kgReady = false;
   document.getElementById("kg-counts").textContent =
-    plural(window.kgStats.nodes, "node") + ", " + plural(window.kgStats.edges, "edge") + " drawn";
+    plural(window.kgStats.nodes, "node") + ", " + plural(window.kgStats.edges, "edge") + " in this page";
 
-  function markReady() {
-    progress.hidden = true;
-    network.once("afterDrawing", function () { window.kgReady = true; });
-    network.redraw();
+  // Visibility (filters) and emphasis (a selected node, a path, a community).
+  var hiddenNodes = {};
+  var hiddenEdges = {};
+  var focus = null; // { nodes: {id: true}, edges: {id: true} }
+
+  // Labels actually drawn in the last frame (tests and the SVG export read them).
+  var drawnLabels = [];
+  function drawLabel(context, d, settings) {
+    if (!d.label) { return; }
+    drawnLabels.push(d.key);
+    var size = settings.labelSize;
+    context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
+    var x = d.x + d.size + 3;
+    var y = d.y + size / 3;
+    context.lineWidth = 3;
+    context.lineJoin = "round";
+    context.strokeStyle = "rgba(255,255,255,0.9)";
+    context.strokeText(d.label, x, y);
+    context.fillStyle = "#1d1d1f";
+    context.fillText(d.label, x, y);
   }
-  network.on("stabilizationProgress", function (p) {
-    progress.textContent = "Laying out the graph… " + Math.round(100 * p.iterations / p.total) + "%";
+
+  var big = data.nodes.length > 5000 || data.edges.length > 15000;
+  var renderer = new Sigma(graph, container, {
+    defaultEdgeType: "arrow",
+    renderEdgeLabels: false,
+    enableEdgeEvents: data.edges.length <= 30000,
+    hideEdgesOnMove: big,
+    labelFont: "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
+    labelSize: 12,
+    labelWeight: "500",
+    labelDensity: 0.6,
+    labelGridCellSize: 110,
+    labelRenderedSizeThreshold: 9,
+    defaultDrawNodeLabel: drawLabel,
+    zIndex: true,
+    minCameraRatio: 0.02,
+    maxCameraRatio: 4,
+    nodeReducer: function (node, attrs) {
+      if (hiddenNodes[node]) { return { hidden: true, x: attrs.x, y: attrs.y, size: attrs.size }; }
+      if (focus !== null && !focus.nodes[node]) {
+        return { x: attrs.x, y: attrs.y, size: attrs.size, color: DIM_NODE, label: "", zIndex: 0 };
+      }
+      if (focus !== null) {
+        var out = Object.assign({}, attrs);
+        out.forceLabel = true;
+        out.zIndex = 3;
+        return out;
+      }
+      return attrs;
+    },
+    edgeReducer: function (edge, attrs) {
+      if (hiddenEdges[edge]) { return { hidden: true }; }
+      if (focus !== null && !focus.edges[edge]) {
+        return { size: attrs.size, color: DIM_EDGE, zIndex: 0 };
+      }
+      if (focus !== null) {
+        var out = Object.assign({}, attrs);
+        out.color = "#111111";
+        out.size = Math.max(attrs.size, 1.5);
+        out.zIndex = 2;
+        return out;
+      }
+      return attrs;
+    }
   });
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: { enabled: false } });
-    network.fit({ animation: false });
-    markReady();
+  window.kgRenderer = renderer;
+  renderer.on("beforeRender", function () { drawnLabels = []; });
+  renderer.once("afterRender", function () {
+    progress.hidden = true;
+    requestAnimationFrame(function () { window.kgReady = true; });
   });
-  network.setData({ nodes: nodes, edges: edges });
-  if (n === 0) {
+  if (data.nodes.length === 0) {
+    progress.hidden = false;
     progress.textContent = "This graph is empty.";
     window.kgReady = true;
   }
 
+  function setColourBy(mode) {
+    colourBy = mode;
+    colourTable = computeColours(mode);
+    data.nodes.forEach(function (d) { graph.setNodeAttribute(d.id, "color", colourOf(d)); });
+    renderColourLegend();
+    renderer.refresh();
+  }
+
   // ---- hover label (plain text, our own element) ----------------------------------------------
-  function showTooltip(text, pointer) {
+  function showTooltip(text, x, y) {
     tooltip.textContent = text;
     tooltip.hidden = false;
-    tooltip.style.left = (pointer.DOM.x + 14) + "px";
-    tooltip.style.top = (pointer.DOM.y + 14) + "px";
+    tooltip.style.left = (x + 14) + "px";
+    tooltip.style.top = (y + 14) + "px";
   }
   function hideTooltip() { tooltip.hidden = true; }
-  network.on("hoverNode", function (p) {
+  renderer.on("enterNode", function (p) {
     var d = byId[p.node];
     if (!d) { return; }
-    var st = nodeStyles[d.type] || nodeStyles.other;
-    showTooltip(d.name + " — " + st.label + (d.cited ? " · cited " + d.cited + "×" : ""), p.pointer);
+    var when = d.first ? " · " + d.first + (d.last && d.last !== d.first ? " – " + d.last : "") : "";
+    showTooltip(d.name + " — " + typeLabel(d.type) + (d.cited ? " · cited " + d.cited + "×" : "") +
+      when, p.event.x, p.event.y);
   });
-  network.on("hoverEdge", function (p) {
+  renderer.on("enterEdge", function (p) {
     var e = edgeById[p.edge];
     if (!e) { return; }
     var count = e.evidence ? " (" + plural(e.evidence.length, "attribution") + ")" : "";
-    var label = nameOf(e.from) + " → " + nameOf(e.to) + " · " + edgeStyle(e).label + count;
-    // The first evidence sentence, shortened: the side panel (click) has all of them.
+    var label = nameOf(e.from) + " → " + nameOf(e.to) + " · " +
+      (edgeStyles[e.type] || edgeStyles.cites).label + count;
     var first = e.evidence && e.evidence.length ? attributions[e.evidence[0]] : null;
     if (first && first.sentence) {
       var sentence = first.sentence.replace(/\s+/g, " ").trim();
       if (sentence.length > 200) { sentence = sentence.slice(0, 199) + "…"; }
       label += "\n“" + sentence + "”";
     }
-    showTooltip(label, p.pointer);
+    showTooltip(label, p.event.x, p.event.y);
   });
-  ["blurNode", "blurEdge", "dragStart", "zoom"].forEach(function (ev) { network.on(ev, hideTooltip); });
+  ["leaveNode", "leaveEdge", "downStage", "wheelStage"].forEach(function (ev) {
+    renderer.on(ev, hideTooltip);
+  });
 
-  // ---- neighbourhood highlight ------------------------------------------------------------------
-  // Dimming by rewriting every node's and edge's colour costs a DataSet update per item, which
-  // takes seconds on big graphs. Instead, after vis draws a frame, veil it with translucent white
-  // and draw the selected node's neighbourhood again on top (vis-network 9.1.2 Node/Edge.draw).
-  var focusSet = null;
+  // ---- emphasis ------------------------------------------------------------------------------
+  function setFocus(nodeIds, edgeIds) {
+    focus = { nodes: {}, edges: {} };
+    nodeIds.forEach(function (n) { focus.nodes[n] = true; });
+    edgeIds.forEach(function (e) { focus.edges[e] = true; });
+    renderer.refresh();
+  }
+  function clearFocus() {
+    if (focus !== null) { focus = null; renderer.refresh(); }
+  }
   function highlight(id) {
-    var keepNodes = network.getConnectedNodes(id).slice();
-    keepNodes.push(id);
-    focusSet = { nodes: keepNodes, edges: network.getConnectedEdges(id) };
-    network.redraw();
-  }
-  function unhighlight() {
-    if (focusSet !== null) {
-      focusSet = null;
-      network.redraw();
-    }
-  }
-  network.on("afterDrawing", function (ctx) {
-    if (focusSet === null) { return; }
-    var body = network.body;
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = "rgba(255, 255, 255, 0.82)";
-    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-    ctx.restore();
-    focusSet.edges.forEach(function (eid) {
-      var edge = body.edges[eid];
-      if (edge && edge.connected && !edge.options.hidden) { edge.draw(ctx); edge.drawArrows(ctx); }
+    var nodeIds = [id];
+    var edgeIds = [];
+    graph.forEachEdge(id, function (edge, attrs, source, target) {
+      if (hiddenEdges[edge]) { return; }
+      edgeIds.push(edge);
+      nodeIds.push(source === id ? target : source);
     });
-    var labels = [];
-    focusSet.nodes.forEach(function (nid) {
-      var node = body.nodes[nid];
-      if (node && !node.options.hidden) {
-        var drawn = node.draw(ctx);
-        if (drawn && drawn.drawExternalLabel) { labels.push(drawn.drawExternalLabel); }
-      }
-    });
-    labels.forEach(function (draw) { draw(); });
-  });
+    setFocus(nodeIds, edgeIds);
+  }
 
   // ---- side panel ------------------------------------------------------------------------------
   function articleBlock(aid) {
@@ -237,10 +315,7 @@
     if (!a.url && a.path) { meta.push(a.path); }
     if (meta.length) { wrap.appendChild(el("div", meta.join(" · "), "kg-meta")); }
     if (byId[aid]) {
-      var show = el("button", "show in graph", "kg-node-link");
-      show.type = "button";
-      show.addEventListener("click", function () { focusNode(aid); });
-      wrap.appendChild(show);
+      wrap.appendChild(button("show in graph", "kg-node-link", function () { focusNode(aid); }));
     }
     return wrap;
   }
@@ -264,6 +339,12 @@
     addRow(dl, "Confidence", at.confidence !== undefined ? at.confidence.toFixed(2) : "");
     addRow(dl, "Rule", at.rule ? at.rule + (at.source_rule ? " (source: " + at.source_rule + ")" : "") : "");
     if (at.via) { addRow(dl, "Via", nodeRef(at.via)); }
+    // A hyperlink behind the attribution, or a cited article of the corpus: show the target.
+    if (at.url) { addRow(dl, "Link target", link(at.url, at.url)); }
+    if (articles[at.source] && articles[at.source].url) {
+      addRow(dl, "Cited article", link(articles[at.source].url, articles[at.source].title ||
+        articles[at.source].url));
+    }
     li.appendChild(dl);
     return li;
   }
@@ -286,6 +367,11 @@
     });
     return order.map(function (aid) { return { article: aid, ids: groups[aid] }; });
   }
+  function lagText(lag) {
+    if (!lag) { return ""; }
+    var span = lag.min === lag.max ? plural(lag.min, "day") : lag.min + " to " + lag.max + " days";
+    return span + " after the cited outlet's article (" + plural(lag.count, "article pair") + ")";
+  }
 
   function showNode(id) {
     var d = byId[id];
@@ -293,15 +379,32 @@
     clear(panel);
     panel.appendChild(typeBadge(d.type));
     panel.appendChild(el("h3", d.name));
+    var actions = el("div", null, "kg-buttons");
+    actions.appendChild(button("Paths from here", "kg-action", function () { startPath(id); }));
+    panel.appendChild(actions);
     var dl = el("dl");
-    addRow(dl, "Type", (nodeStyles[d.type] || nodeStyles.other).label);
+    addRow(dl, "Type", typeLabel(d.type));
     addRow(dl, "Aliases", d.aliases ? d.aliases.join(", ") : "");
-    addRow(dl, "Kind", d.kind);
+    addRow(dl, "Kind", d.kind ? d.kind.replace(/_/g, " ") : "");
+    addRow(dl, "State control", d.state_control ? colourModes.state_control.name(d.state_control) : "");
+    addRow(dl, "Lists", d.labels ? d.labels.map(function (l) {
+      var extra = [l.source, l.date].filter(function (x) { return !!x; }).join(", ");
+      return l.name + (extra ? " (" + extra + ")" : "");
+    }).join("; ") : "");
     addRow(dl, "Country", d.country);
+    addRow(dl, "Languages", d.languages ? d.languages.join(", ") : "");
+    if (d.community !== undefined) {
+      addRow(dl, "Community", button("Community " + d.community, "kg-node-link", function () {
+        showCommunity(d.community); }));
+    }
     if (d.affiliation) { addRow(dl, "Affiliation", nodeRef(d.affiliation)); }
     if (d.outlet) { addRow(dl, "Outlet", nodeRef(d.outlet)); }
     if (d.url) { addRow(dl, "URL", link(d.url, d.url)); }
     addRow(dl, "Published", d.published);
+    if (d.type !== "article") {
+      addRow(dl, "First seen", d.first);
+      addRow(dl, "Last seen", d.last);
+    }
     addRow(dl, "File", d.path);
     var citedIn = d.citedIn || [];
     addRow(dl, "Cited", plural(d.cited, "time") + " in " +
@@ -313,6 +416,24 @@
       panel.appendChild(el("h2", "Cites"));
       panel.appendChild(cappedList("ol", d.citesList, function (aid) {
         return evidenceBlock(aid, false, true);
+      }));
+    }
+    // People and organisations an outlet's articles cite, folded into its panel.
+    var cited = [];
+    graph.forEachOutEdge(id, function (edge, attrs, source, target) {
+      var e = edgeById[edge];
+      if (e && e.type === "cites_derived" && byId[target] && byId[target].type !== "outlet") {
+        cited.push(e);
+      }
+    });
+    if (cited.length) {
+      cited.sort(function (a, b) { return (b.weight - a.weight) || (a.to < b.to ? -1 : 1); });
+      panel.appendChild(el("h2", "People and organisations its articles cite (" + cited.length + ")"));
+      panel.appendChild(cappedList("ul", cited, function (e) {
+        var li = el("li");
+        li.appendChild(button(nameOf(e.to) + " · " + plural(e.weight, "article"), "kg-node-link",
+          function () { selectEdge(e.id); }));
+        return li;
       }));
     }
     if (d.publishedArticles && d.publishedArticles.length) {
@@ -341,19 +462,47 @@
     var e = edgeById[id];
     if (!e) { return; }
     clear(panel);
-    panel.appendChild(el("span", edgeStyle(e).label, "kg-meta"));
+    var style = edgeStyles[e.type] || edgeStyles.cites;
+    panel.appendChild(el("span", style.label, "kg-meta"));
     var h = el("h3");
     h.appendChild(nodeRef(e.from));
     h.appendChild(el("span", " → "));
     h.appendChild(nodeRef(e.to));
     panel.appendChild(h);
     var dl = el("dl");
-    addRow(dl, "Relation", edgeStyle(e).label);
+    addRow(dl, "Relation", style.label);
     if (e.articles) { addRow(dl, "Backing articles", String(e.articles.length)); }
     if (e.evidence) { addRow(dl, "Attributions", String(e.evidence.length)); }
+    if (e.days && e.days.length) {
+      addRow(dl, "Dates", e.days[0] + (e.days.length > 1 ? " – " + e.days[e.days.length - 1] : ""));
+    }
+    addRow(dl, "Lag", lagText(e.lag));
     addRow(dl, "Mentions", e.count);
     addRow(dl, "Mentioned as", e.text);
     panel.appendChild(dl);
+    if (e.lag && e.lag.pairs) {
+      panel.appendChild(el("h2", "Cited and citing articles"));
+      panel.appendChild(cappedList("ul", e.lag.pairs, function (pair) {
+        var li = el("li");
+        li.appendChild(articleBlock(pair[1]));
+        li.appendChild(el("div", "→ " + plural(pair[2], "day") + " later:", "kg-meta"));
+        li.appendChild(articleBlock(pair[0]));
+        return li;
+      }));
+    }
+    if (e.target) {
+      panel.appendChild(el("h2", "Link target"));
+      panel.appendChild(articleBlock(e.target));
+    }
+    if (e.links && e.links.length) {
+      panel.appendChild(el("h2", "Hyperlinks"));
+      panel.appendChild(cappedList("ul", e.links, function (l) {
+        var li = el("li");
+        if (l.text) { li.appendChild(el("div", "“" + l.text + "”")); }
+        li.appendChild(link(l.url, l.url));
+        return li;
+      }));
+    }
     if (e.evidence && e.evidence.length) {
       panel.appendChild(el("h2", "Evidence"));
       panel.appendChild(cappedList("ol", e.evidence, function (aid) {
@@ -367,14 +516,6 @@
         return li;
       }));
     }
-    if (e.links && e.links.length) {
-      panel.appendChild(el("h2", "Hyperlinks"));
-      panel.appendChild(cappedList("ul", e.links, function (l) {
-        var li = el("li");
-        li.appendChild(link(l.url, l.text || l.url));
-        return li;
-      }));
-    }
   }
 
   function resetPanel() {
@@ -382,30 +523,213 @@
     panel.appendChild(el("p", "Click a node or an edge to see its sources and evidence.", "kg-hint"));
   }
 
-  network.on("click", function (p) {
-    hideTooltip();
-    if (p.nodes.length) {
-      showNode(p.nodes[0]);
-      highlight(p.nodes[0]);
-    } else if (p.edges.length) {
-      unhighlight();
-      showEdge(p.edges[0]);
-    } else {
-      unhighlight();
-      resetPanel();
+  // ---- paths -----------------------------------------------------------------------------------
+  // A path follows citations: A → B when A (or its articles) cites B. Information travels the
+  // other way: a path from a mainstream outlet to a state outlet is how the claim reached it.
+  var pathStart = null;
+  function startPath(id) {
+    pathStart = id;
+    pathbar.hidden = false;
+    pathbar.textContent = "Click another node to see the citation paths between " + nameOf(id) +
+      " and it (click empty space to cancel).";
+  }
+  function citationAdjacency(reverse) {
+    var adj = {};
+    data.edges.forEach(function (e) {
+      if (!CITATION_TYPES[e.type] || hiddenEdges[e.id] || hiddenNodes[e.from] || hiddenNodes[e.to]) {
+        return;
+      }
+      var a = reverse ? e.to : e.from;
+      var b = reverse ? e.from : e.to;
+      (adj[a] = adj[a] || []).push({ to: b, edge: e.id });
+    });
+    return adj;
+  }
+  // Every shortest path from `a` to `b` along citations (at most `limit`), as lists of hops
+  // { from, to, edges: [edge ids] }.
+  function shortestPaths(a, b, limit) {
+    var adj = citationAdjacency(false);
+    var dist = {};
+    dist[a] = 0;
+    var queue = [a];
+    var parents = {};
+    for (var i = 0; i < queue.length; i++) {
+      var u = queue[i];
+      if (u === b) { break; }
+      (adj[u] || []).forEach(function (step) {
+        if (dist[step.to] === undefined) {
+          dist[step.to] = dist[u] + 1;
+          queue.push(step.to);
+        }
+        if (dist[step.to] === dist[u] + 1) {
+          (parents[step.to] = parents[step.to] || {})[u] = true;
+        }
+      });
     }
-  });
+    if (dist[b] === undefined || a === b) { return []; }
+    var out = [];
+    function walk(node, suffix) {
+      if (out.length >= limit) { return; }
+      if (node === a) { out.push(suffix.slice()); return; }
+      Object.keys(parents[node] || {}).sort().forEach(function (p) {
+        var edges = (adj[p] || []).filter(function (s) { return s.to === node; })
+          .map(function (s) { return s.edge; });
+        walk(p, [{ from: p, to: node, edges: edges }].concat(suffix));
+      });
+    }
+    walk(b, []);
+    return out;
+  }
+  function findPaths(a, b) {
+    return { forward: shortestPaths(a, b, 10), backward: shortestPaths(b, a, 10) };
+  }
+  function showPaths(a, b) {
+    pathStart = null;
+    pathbar.hidden = true;
+    var found = findPaths(a, b);
+    var all = found.forward.concat(found.backward);
+    var nodeIds = [a, b];
+    var edgeIds = [];
+    all.forEach(function (path) {
+      path.forEach(function (hop) {
+        nodeIds.push(hop.from, hop.to);
+        edgeIds = edgeIds.concat(hop.edges);
+      });
+    });
+    setFocus(nodeIds, edgeIds);
+    clear(panel);
+    panel.appendChild(el("span", "Citation paths", "kg-meta"));
+    var h = el("h3");
+    h.appendChild(nodeRef(a));
+    h.appendChild(el("span", " ↔ "));
+    h.appendChild(nodeRef(b));
+    panel.appendChild(h);
+    if (!all.length) {
+      panel.appendChild(el("p", "No chain of citations links these two among the nodes shown.",
+        "kg-hint"));
+    }
+    [[found.forward, a, b], [found.backward, b, a]].forEach(function (group) {
+      if (!group[0].length) { return; }
+      panel.appendChild(el("h2", nameOf(group[1]) + " cites … " + nameOf(group[2]) + " (" +
+        plural(group[0][0].length, "hop") + ")"));
+      var list = el("ol", null, "kg-list");
+      group[0].forEach(function (path) {
+        var li = el("li", null, "kg-path");
+        var chain = [path[0].from].concat(path.map(function (hop) { return hop.to; }));
+        li.appendChild(el("div", chain.map(nameOf).join(" → "), "kg-path-chain"));
+        path.forEach(function (hop) {
+          var div = el("div", null, "kg-hop");
+          div.appendChild(el("strong", nameOf(hop.from) + " cites " + nameOf(hop.to)));
+          hop.edges.forEach(function (eid) {
+            var e = edgeById[eid];
+            var first = e.evidence && e.evidence.length ? attributions[e.evidence[0]] : null;
+            if (first) {
+              var art = articles[first.article] || {};
+              div.appendChild(el("div", (art.title || art.name || first.article) +
+                (art.published ? " · " + art.published : ""), "kg-meta"));
+              if (first.sentence) { div.appendChild(el("blockquote", first.sentence, "kg-sentence")); }
+            } else if (e.links && e.links.length) {
+              div.appendChild(link(e.links[0].url, e.links[0].url));
+            }
+            if (e.lag) { div.appendChild(el("div", "Lag: " + lagText(e.lag), "kg-meta")); }
+            div.appendChild(button("all evidence (" + plural((e.evidence || []).length,
+              "attribution") + ")", "kg-node-link", function () { selectEdge(eid); }));
+          });
+          li.appendChild(div);
+        });
+        list.appendChild(li);
+      });
+      panel.appendChild(list);
+    });
+    return found;
+  }
+  window.kgPaths = function (a, b) { return showPaths(a, b); };
 
+  // ---- communities ---------------------------------------------------------------------------
+  function showCommunity(number) {
+    var c = (data.communities || []).filter(function (x) { return x.id === number; })[0];
+    if (!c) { return; }
+    var members = {};
+    c.members.forEach(function (m) { members[m] = true; });
+    var edgeIds = data.edges.filter(function (e) { return members[e.from] && members[e.to]; })
+      .map(function (e) { return e.id; });
+    setFocus(c.members, edgeIds);
+    clear(panel);
+    panel.appendChild(el("span", "Community", "kg-meta"));
+    panel.appendChild(el("h3", "Community " + number + " (" + plural(c.members.length, "outlet") + ")"));
+    panel.appendChild(cappedList("ul", c.members, function (m) {
+      var li = el("li");
+      li.appendChild(nodeRef(m));
+      li.appendChild(el("span", " · cited " + plural(byId[m] ? byId[m].cited : 0, "time"), "kg-meta"));
+      return li;
+    }));
+  }
+  function renderCommunities() {
+    var box = document.getElementById("kg-communities-box");
+    var list = document.getElementById("kg-communities");
+    var communities = data.communities || [];
+    box.hidden = communities.length === 0;
+    var table = computeColours("community");
+    communities.forEach(function (c) {
+      var li = el("li");
+      var b = button("", null, function () { showCommunity(c.id); });
+      var dot = el("span", null, "kg-dot");
+      dot.style.background = table.colour[String(c.id)] || OTHER_COLOUR;
+      b.appendChild(dot);
+      var heads = c.members.slice(0, 3).map(nameOf).join(", ");
+      b.appendChild(el("span", c.id + ". " + heads + (c.members.length > 3 ? " and " +
+        (c.members.length - 3) + " more" : "") + " (" + c.members.length + ")"));
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+  }
+
+  // ---- clicks --------------------------------------------------------------------------------
+  renderer.on("clickNode", function (p) {
+    hideTooltip();
+    if (pathStart !== null && pathStart !== p.node) { showPaths(pathStart, p.node); return; }
+    showNode(p.node);
+    highlight(p.node);
+  });
+  renderer.on("clickEdge", function (p) { hideTooltip(); selectEdge(p.edge); });
+  renderer.on("clickStage", function () {
+    hideTooltip();
+    pathStart = null;
+    pathbar.hidden = true;
+    clearFocus();
+    resetPanel();
+  });
+  function selectEdge(id) {
+    var e = edgeById[id];
+    if (!e) { return; }
+    setFocus([e.from, e.to], [id]);
+    showEdge(id);
+  }
   function focusNode(id) {
     if (!byId[id]) { return; }
     if (hiddenNodes[id]) { resetFilters(); }
-    network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    var d = renderer.getNodeDisplayData(id);
+    var camera = renderer.getCamera();
+    if (d) { camera.setState({ x: d.x, y: d.y, ratio: Math.min(camera.ratio, 0.6) }); }
     showNode(id);
     highlight(id);
   }
   window.kgFocus = focusNode;
-  window.kgShowEdge = function (id) { unhighlight(); network.selectEdges([id]); showEdge(id); };
+  window.kgShowEdge = selectEdge;
+  // Where a node is drawn, in CSS pixels of the graph's container (tests click there).
+  window.kgNodePoint = function (id) {
+    var d = renderer.getNodeDisplayData(id);
+    if (!d || d.hidden) { return null; }
+    var p = renderer.framedGraphToViewport(d);
+    var box = container.getBoundingClientRect();
+    return { x: p.x + box.left, y: p.y + box.top, inside: p.x >= 0 && p.y >= 0 &&
+      p.x <= box.width && p.y <= box.height };
+  };
+  window.kgEdgePoint = function (id) {
+    var s = window.kgNodePoint(graph.source(id));
+    var t = window.kgNodePoint(graph.target(id));
+    return s && t ? { x: (s.x + t.x) / 2, y: (s.y + t.y) / 2 } : null;
+  };
 
   // ---- search ------------------------------------------------------------------------------
   var searchIndex = data.nodes.map(function (d) {
@@ -434,11 +758,8 @@
     clear(matchesList);
     currentMatches.slice(0, 50).forEach(function (id) {
       var li = el("li");
-      var b = el("button", byId[id].name, null);
-      b.type = "button";
-      b.appendChild(el("span", " · " + (nodeStyles[byId[id].type] || nodeStyles.other).label,
-        "kg-meta"));
-      b.addEventListener("click", function () { focusNode(id); });
+      var b = button(byId[id].name, null, function () { focusNode(id); });
+      b.appendChild(el("span", " · " + typeLabel(byId[id].type), "kg-meta"));
       li.appendChild(b);
       matchesList.appendChild(li);
     });
@@ -462,22 +783,43 @@
   });
 
   // ---- filters -------------------------------------------------------------------------------
+  var defaultHidden = {};
+  (data.defaultHidden || []).forEach(function (t) { defaultHidden[t] = true; });
   var typeBoxes = {};
-  var typeFilters = document.getElementById("kg-type-filters");
   var present = {};
   data.nodes.forEach(function (d) { present[d.type] = (present[d.type] || 0) + 1; });
-  Object.keys(nodeStyles).forEach(function (type) {
-    if (!present[type]) { return; }
+  var typeFilters = document.getElementById("kg-type-filters");
+  function checkbox(parent, text, checked) {
     var label = el("label");
     var box = document.createElement("input");
     box.type = "checkbox";
-    box.checked = true;
-    box.value = type;
+    box.checked = checked;
     box.addEventListener("change", applyFilters);
-    typeBoxes[type] = box;
     label.appendChild(box);
-    label.appendChild(document.createTextNode(" " + nodeStyles[type].label + " (" + present[type] + ")"));
-    typeFilters.appendChild(label);
+    label.appendChild(document.createTextNode(" " + text));
+    parent.appendChild(label);
+    return box;
+  }
+  Object.keys(nodeStyles).forEach(function (type) {
+    if (!present[type]) { return; }
+    typeBoxes[type] = checkbox(typeFilters, nodeStyles[type].label + " (" + present[type] + ")",
+      !defaultHidden[type]);
+  });
+  // Kind, country, state control: one box per value present; unticking hides those nodes.
+  var valueBoxes = {};
+  var valueFilters = document.getElementById("kg-value-filters");
+  ["kind", "state_control", "country"].forEach(function (field) {
+    var counts = {};
+    data.nodes.forEach(function (d) { if (d[field]) { counts[d[field]] = (counts[d[field]] || 0) + 1; } });
+    var values = Object.keys(counts).sort();
+    if (!values.length) { return; }
+    var details = el("details");
+    details.appendChild(el("summary", colourModes[field].label));
+    valueBoxes[field] = {};
+    values.forEach(function (v) {
+      valueBoxes[field][v] = checkbox(details, colourModes[field].name(v) + " (" + counts[v] + ")", true);
+    });
+    valueFilters.appendChild(details);
   });
   var minCited = document.getElementById("kg-min-cited");
   var minCitedValue = document.getElementById("kg-min-cited-value");
@@ -485,65 +827,240 @@
   data.nodes.forEach(function (d) { if (d.cited > maxCited) { maxCited = d.cited; } });
   minCited.max = String(maxCited);
   minCited.addEventListener("input", applyFilters);
-  var hiddenNodes = {};
-  var hiddenEdges = {};
+  // Dates: every date some node or edge carries, as the steps of two range inputs.
+  var daySet = {};
+  data.nodes.forEach(function (d) { (d.days || []).forEach(function (x) { daySet[x] = true; }); });
+  data.edges.forEach(function (e) { (e.days || []).forEach(function (x) { daySet[x] = true; }); });
+  var allDays = Object.keys(daySet).sort();
+  var dateFrom = document.getElementById("kg-date-from");
+  var dateTo = document.getElementById("kg-date-to");
+  var datesBox = document.getElementById("kg-dates");
+  if (allDays.length < 2) { datesBox.hidden = true; }
+  dateFrom.max = dateTo.max = String(Math.max(allDays.length - 1, 0));
+  dateTo.value = dateTo.max;
+  document.getElementById("kg-dates-note").textContent =
+    "Articles outside the range are hidden, with the edges they back; undated ones stay.";
+  [dateFrom, dateTo].forEach(function (input) { input.addEventListener("input", applyFilters); });
 
+  function inRange(days, lo, hi) {
+    if (!days || !days.length) { return true; }
+    for (var i = 0; i < days.length; i++) { if (days[i] >= lo && days[i] <= hi) { return true; } }
+    return false;
+  }
   function applyFilters() {
     var min = parseInt(minCited.value, 10) || 0;
     minCitedValue.textContent = String(min);
-    var nodeUpdates = [];
+    var i0 = Math.min(parseInt(dateFrom.value, 10) || 0, parseInt(dateTo.value, 10) || 0);
+    var i1 = Math.max(parseInt(dateFrom.value, 10) || 0, parseInt(dateTo.value, 10) || 0);
+    var lo = allDays[i0] || "";
+    var hi = allDays[i1] || "";
+    var dated = allDays.length > 1 && (i0 > 0 || i1 < allDays.length - 1);
+    document.getElementById("kg-date-from-value").textContent = lo;
+    document.getElementById("kg-date-to-value").textContent = hi;
+    hiddenNodes = {};
+    hiddenEdges = {};
+    var shownNodes = 0;
     data.nodes.forEach(function (d) {
       var box = typeBoxes[d.type];
       var hide = (box && !box.checked) || (d.type !== "article" && d.cited < min);
-      if (hide !== !!hiddenNodes[d.id]) {
-        if (hide) { hiddenNodes[d.id] = true; } else { delete hiddenNodes[d.id]; }
-        nodeUpdates.push({ id: d.id, hidden: hide });
-      }
+      Object.keys(valueBoxes).forEach(function (field) {
+        if (d[field] && valueBoxes[field][d[field]] && !valueBoxes[field][d[field]].checked) {
+          hide = true;
+        }
+      });
+      if (!hide && dated && !inRange(d.days, lo, hi)) { hide = true; }
+      if (hide) { hiddenNodes[d.id] = true; } else { shownNodes += 1; }
     });
-    var edgeUpdates = [];
+    var shownEdges = 0;
     data.edges.forEach(function (e) {
-      var hide = !!(hiddenNodes[e.from] || hiddenNodes[e.to]);
-      if (hide !== !!hiddenEdges[e.id]) {
-        if (hide) { hiddenEdges[e.id] = true; } else { delete hiddenEdges[e.id]; }
-        edgeUpdates.push({ id: e.id, hidden: hide });
-      }
+      var hide = !!(hiddenNodes[e.from] || hiddenNodes[e.to]) || (dated && !inRange(e.days, lo, hi));
+      if (hide) { hiddenEdges[e.id] = true; } else { shownEdges += 1; }
     });
-    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
-    if (edgeUpdates.length) { edges.update(edgeUpdates); }
+    document.getElementById("kg-filter-counts").textContent = "Showing " + shownNodes + " of " +
+      plural(data.nodes.length, "node") + ", " + shownEdges + " of " + plural(data.edges.length, "edge") + ".";
+    window.kgShown = { nodes: shownNodes, edges: shownEdges };
+    if (focus !== null) { focus = null; }
+    renderer.refresh();
   }
   function resetFilters() {
     Object.keys(typeBoxes).forEach(function (t) { typeBoxes[t].checked = true; });
+    Object.keys(valueBoxes).forEach(function (f) {
+      Object.keys(valueBoxes[f]).forEach(function (v) { valueBoxes[f][v].checked = true; });
+    });
     minCited.value = "0";
+    dateFrom.value = "0";
+    dateTo.value = dateTo.max;
     applyFilters();
   }
+  document.getElementById("kg-reset").addEventListener("click", resetFilters);
 
-  // ---- legend (inline SVG drawn from the same styles as the graph) ---------------------------
+  // ---- re-layout of what is shown (ForceAtlas2, in the page, on request) -----------------------
+  function relayout() {
+    var fa2 = window.kgForceAtlas2 && (window.kgForceAtlas2["default"] || window.kgForceAtlas2);
+    var sub = new graphology.Graph({ multi: false, type: "undirected" });
+    graph.forEachNode(function (node, attrs) {
+      if (!hiddenNodes[node]) { sub.addNode(node, { x: attrs.x, y: attrs.y, size: attrs.size }); }
+    });
+    if (sub.order < 2 || !fa2) { return; }
+    graph.forEachEdge(function (edge, attrs, s, t) {
+      if (!hiddenEdges[edge] && sub.hasNode(s) && sub.hasNode(t) && s !== t && !sub.hasEdge(s, t)) {
+        sub.addEdge(s, t);
+      }
+    });
+    var settings = fa2.inferSettings(sub);
+    settings.barnesHutOptimize = sub.order > 500;
+    fa2.assign(sub, { iterations: sub.order > 2000 ? 80 : 200, settings: settings });
+    // Rescale into the current frame so the camera and the hidden nodes keep their places.
+    var box = { x: [Infinity, -Infinity], y: [Infinity, -Infinity] };
+    var nb = { x: [Infinity, -Infinity], y: [Infinity, -Infinity] };
+    sub.forEachNode(function (node, attrs) {
+      var old = graph.getNodeAttributes(node);
+      box.x = [Math.min(box.x[0], old.x), Math.max(box.x[1], old.x)];
+      box.y = [Math.min(box.y[0], old.y), Math.max(box.y[1], old.y)];
+      nb.x = [Math.min(nb.x[0], attrs.x), Math.max(nb.x[1], attrs.x)];
+      nb.y = [Math.min(nb.y[0], attrs.y), Math.max(nb.y[1], attrs.y)];
+    });
+    var scale = Math.min((box.x[1] - box.x[0]) / ((nb.x[1] - nb.x[0]) || 1),
+      (box.y[1] - box.y[0]) / ((nb.y[1] - nb.y[0]) || 1)) || 1;
+    var cx = (box.x[0] + box.x[1]) / 2;
+    var cy = (box.y[0] + box.y[1]) / 2;
+    var ncx = (nb.x[0] + nb.x[1]) / 2;
+    var ncy = (nb.y[0] + nb.y[1]) / 2;
+    sub.forEachNode(function (node, attrs) {
+      graph.mergeNodeAttributes(node, { x: cx + (attrs.x - ncx) * scale, y: cy + (attrs.y - ncy) * scale });
+    });
+    renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    renderer.refresh();
+  }
+  document.getElementById("kg-relayout").addEventListener("click", relayout);
+  window.kgRelayout = relayout;
+
+  // ---- export ----------------------------------------------------------------------------------
+  function download(blob, filename) {
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = filename;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+  function pngCanvas() {
+    renderer.refresh(); // draw now, so the WebGL buffers hold this frame while they are copied
+    var layers = renderer.getCanvases();
+    var w = container.offsetWidth;
+    var h = container.offsetHeight;
+    var ratio = window.devicePixelRatio || 1;
+    var out = document.createElement("canvas");
+    out.width = Math.round(w * ratio);
+    out.height = Math.round(h * ratio);
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ["edges", "nodes", "edgeLabels", "labels", "hovers", "hoverNodes"].forEach(function (name) {
+      if (layers[name]) { ctx.drawImage(layers[name], 0, 0, out.width, out.height); }
+    });
+    return out;
+  }
   var SVG = "http://www.w3.org/2000/svg";
   function svgEl(tag, attrs) {
     var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
     return node;
   }
-  var SHAPES = {
-    dot: function (c) { return svgEl("circle", { cx: 9, cy: 9, r: 7, fill: c }); },
-    square: function (c) { return svgEl("rect", { x: 2, y: 2, width: 14, height: 14, fill: c }); },
-    triangle: function (c) { return svgEl("polygon", { points: "9,1 17,16 1,16", fill: c }); },
-    triangleDown: function (c) { return svgEl("polygon", { points: "1,2 17,2 9,17", fill: c }); },
-    diamond: function (c) { return svgEl("polygon", { points: "9,1 17,9 9,17 1,9", fill: c }); },
-    star: function (c) {
-      return svgEl("polygon", { points: "9,1 11.4,6.6 17,7 12.8,10.8 14,16.5 9,13.5 4,16.5 5.2,10.8 1,7 6.6,6.6", fill: c });
+  function svgText() {
+    renderer.refresh();
+    var w = container.offsetWidth;
+    var h = container.offsetHeight;
+    var root = svgEl("svg", { xmlns: SVG, width: w, height: h, viewBox: "0 0 " + w + " " + h });
+    root.appendChild(svgEl("rect", { x: 0, y: 0, width: w, height: h, fill: "#ffffff" }));
+    var edgesG = svgEl("g", { "stroke-linecap": "round" });
+    var nodesG = svgEl("g", { stroke: "#333333", "stroke-width": 0.5 });
+    var labelsG = svgEl("g", { "font-family": "sans-serif", "font-size": 12, fill: "#1d1d1f" });
+    function point(node) {
+      var d = renderer.getNodeDisplayData(node);
+      if (!d || d.hidden) { return null; }
+      var p = renderer.framedGraphToViewport(d);
+      return { x: p.x, y: p.y, r: renderer.scaleSize(d.size), color: d.color, label: d.label };
     }
-  };
-  var legendNodes = document.getElementById("kg-legend-nodes");
-  Object.keys(nodeStyles).forEach(function (type) {
-    var st = nodeStyles[type];
-    var li = el("li");
-    var svg = svgEl("svg", { width: 18, height: 18, viewBox: "0 0 18 18", "class": "kg-swatch" });
-    svg.appendChild((SHAPES[st.shape] || SHAPES.dot)(st.color));
-    li.appendChild(svg);
-    li.appendChild(el("span", st.label + (present[type] ? "" : " (none)")));
-    legendNodes.appendChild(li);
+    function onScreen(p) { return p.x > -50 && p.y > -50 && p.x < w + 50 && p.y < h + 50; }
+    graph.forEachEdge(function (edge, attrs, s, t) {
+      if (hiddenEdges[edge]) { return; }
+      var a = point(s);
+      var b = point(t);
+      if (!a || !b || (!onScreen(a) && !onScreen(b))) { return; }
+      var dim = focus !== null && !focus.edges[edge];
+      edgesG.appendChild(svgEl("line", { x1: a.x.toFixed(1), y1: a.y.toFixed(1), x2: b.x.toFixed(1),
+        y2: b.y.toFixed(1), stroke: dim ? DIM_EDGE : (focus !== null ? "#111111" : attrs.color),
+        "stroke-width": Math.max(0.5, attrs.size).toFixed(1) }));
+    });
+    var labelled = {};
+    drawnLabels.forEach(function (n) { labelled[n] = true; });
+    graph.forEachNode(function (node) {
+      var p = point(node);
+      if (!p || !onScreen(p)) { return; }
+      var dim = focus !== null && !focus.nodes[node];
+      var circle = svgEl("circle", { cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: p.r.toFixed(1),
+        fill: dim ? DIM_NODE : graph.getNodeAttribute(node, "color") });
+      circle.appendChild(svgEl("title", {})).textContent = nameOf(node);
+      nodesG.appendChild(circle);
+      if (labelled[node] && !dim) {
+        var text = svgEl("text", { x: (p.x + p.r + 3).toFixed(1), y: (p.y + 4).toFixed(1) });
+        text.textContent = graph.getNodeAttribute(node, "label");
+        labelsG.appendChild(text);
+      }
+    });
+    root.appendChild(edgesG);
+    root.appendChild(nodesG);
+    root.appendChild(labelsG);
+    return new XMLSerializer().serializeToString(root);
+  }
+  function exportView(kind) {
+    if (kind === "svg") {
+      var text = svgText();
+      download(new Blob([text], { type: "image/svg+xml" }), "kg-" + data.view + ".svg");
+      return text.length;
+    }
+    var canvas = pngCanvas();
+    var url = canvas.toDataURL("image/png");
+    canvas.toBlob(function (blob) { download(blob, "kg-" + data.view + ".png"); }, "image/png");
+    return url.length;
+  }
+  document.getElementById("kg-export-png").addEventListener("click", function () { exportView("png"); });
+  document.getElementById("kg-export-svg").addEventListener("click", function () { exportView("svg"); });
+  window.kgExport = exportView;
+
+  // ---- legend and colour choice ---------------------------------------------------------------
+  var colourSelect = document.getElementById("kg-colour-by");
+  ["type", "community", "kind", "state_control", "country"].forEach(function (mode) {
+    var has = data.nodes.some(function (d) { return colourModes[mode].value(d) !== null; });
+    if (!has) { return; }
+    var option = el("option", colourModes[mode].label);
+    option.value = mode;
+    colourSelect.appendChild(option);
   });
+  colourSelect.addEventListener("change", function () { setColourBy(colourSelect.value); });
+  function renderColourLegend() {
+    var list = document.getElementById("kg-legend-colours");
+    clear(list);
+    colourTable.order.forEach(function (v) {
+      var li = el("li");
+      var dot = el("span", null, "kg-dot");
+      dot.style.background = colourTable.colour[v];
+      li.appendChild(dot);
+      li.appendChild(el("span", colourModes[colourBy].name(v) + " (" + colourTable.counts[v] + ")"));
+      list.appendChild(li);
+    });
+    if (colourTable.rest) {
+      var li = el("li");
+      var dot = el("span", null, "kg-dot");
+      dot.style.background = OTHER_COLOUR;
+      li.appendChild(dot);
+      li.appendChild(el("span", "other (" + colourTable.rest + ")"));
+      list.appendChild(li);
+    }
+  }
   var legendEdges = document.getElementById("kg-legend-edges");
   var edgeTypesPresent = {};
   data.edges.forEach(function (e) { edgeTypesPresent[e.type] = true; });
@@ -553,11 +1070,30 @@
     var li = el("li");
     var svg = svgEl("svg", { width: 18, height: 18, viewBox: "0 0 18 18", "class": "kg-swatch" });
     var line = svgEl("line", { x1: 1, y1: 9, x2: 13, y2: 9, stroke: st.color, "stroke-width": 2 });
-    if (st.dashes) { line.setAttribute("stroke-dasharray", "3,2"); }
     svg.appendChild(line);
     svg.appendChild(svgEl("polygon", { points: "12,5 17,9 12,13", fill: st.color }));
     li.appendChild(svg);
     li.appendChild(el("span", st.label));
     legendEdges.appendChild(li);
   });
+
+  // Page state for tests and for anyone scripting the page: what is drawn right now.
+  window.kgState = function () {
+    return {
+      nodesShown: data.nodes.filter(function (d) { return !hiddenNodes[d.id]; }).length,
+      edgesShown: data.edges.filter(function (e) { return !hiddenEdges[e.id]; }).length,
+      labels: drawnLabels.slice(),
+      colourBy: colourBy,
+      focus: focus === null ? null : { nodes: Object.keys(focus.nodes).sort(),
+        edges: Object.keys(focus.edges).sort() }
+    };
+  };
+  window.kgFilters = { apply: applyFilters, reset: resetFilters };
+
+  var initial = data.view === "outlets" && (data.communities || []).length ? "community" :
+    data.view === "outlets" && colourSelect.querySelector("option[value=kind]") ? "kind" : "type";
+  colourSelect.value = initial;
+  renderCommunities();
+  setColourBy(initial);
+  applyFilters();
 })();
