@@ -277,7 +277,9 @@ def query(
 
     if list_queries:
         for named in q.list_named_queries():
-            args = " ".join(f"-p {p.name}=…" for p in named.params)
+            args = " ".join(
+                f"[-p {p.name}=…]" if p.optional else f"-p {p.name}=…" for p in named.params
+            )
             click.echo(f"{named.name:18} {named.description}" + (f"  [{args}]" if args else ""))
         return
     if graph is None:

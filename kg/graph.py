@@ -10,7 +10,8 @@ Nodes (id → attributes; attributes that would be empty are left out):
   outlet       url, kind, country, aliases (tuple), languages (tuple of ISO 639-1 codes),
                state_control (State Media Matrix code: SC, CaPu, CaPr, ISFM, ISF, ISM, IP),
                labels (tuple of (name, source, date) list memberships: never verdicts),
-               provenance (tuple: where the registry entry comes from)
+               provenance (tuple: where the registry entry comes from),
+               community (int, when it cites or is cited by another outlet)
   person/org…  aliases (tuple), affiliation (node id, persons)
 
 Edges (u, v, key → attributes; `type` is also the start of the key):
@@ -33,12 +34,13 @@ Nodes and edges are inserted in sorted order so that every exporter is determini
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
+from kg import layout
 from kg.models import Corpus, Entity, ResolvedArticle
 
 # Attributions below this confidence (a stance without clause or quote: "Clinton attacked
@@ -68,9 +70,28 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
         for u, v, key, attrs in article_edges(art, outlets):
             graph.add_edge(u, v, key=key, **attrs)
         derived.add(art, outlets, entities)
-    for u, v, key, attrs in derived.edges():
+    derived_edges = derived.edges()
+    for u, v, key, attrs in derived_edges:
         graph.add_edge(u, v, key=key, **attrs)
+    for outlet, number in outlet_communities(derived_edges, entities).items():
+        graph.nodes[outlet]["community"] = number
     return graph
+
+
+def outlet_communities(
+    derived_edges: Sequence[Edge], entities: Mapping[str, Entity]
+) -> dict[str, int]:
+    """outlet id → its community (kg.layout.outlet_communities) over the outlet → outlet
+    citations, weighted by their backing articles."""
+
+    def is_outlet(node: str) -> bool:
+        return node in entities and entities[node].type == "outlet"
+
+    return layout.outlet_communities(
+        (u, v, float(attrs["weight"]))
+        for u, v, _, attrs in derived_edges
+        if is_outlet(u) and is_outlet(v)
+    )
 
 
 def used_entity_ids(art: ResolvedArticle) -> set[str]:

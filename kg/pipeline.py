@@ -29,7 +29,7 @@ from kg.dedupe import Deduplicator, deduplicate
 from kg.errors import NothingBuiltError
 from kg.extract import Extractor, default_model_name
 from kg.extract.mentions import GazetteerTerm
-from kg.graph import Edge, article_edges, entity_attrs
+from kg.graph import Edge, article_edges, entity_attrs, outlet_communities
 from kg.html import write_pages
 from kg.ingest import iter_inputs, load_url_map
 from kg.models import Article, Corpus, Extraction, ResolvedArticle, Skipped
@@ -356,8 +356,11 @@ def _stream_subjects(corpus: _Spooled, tally: Tally) -> Iterator[Subject]:
             last = _in_order(last, subject)
             yield subject
     rest = nx.MultiDiGraph()
+    communities = outlet_communities(tally.derived_edges, tally.entities)
     for entity_id, entity in tally.entities.items():
         rest.add_node(entity_id, **entity_attrs(entity))
+        if entity_id in communities:
+            rest.nodes[entity_id]["community"] = communities[entity_id]
     for u, v, key, attrs in tally.derived_edges:
         rest.add_edge(u, v, key=key, **attrs)
     for subject in graph_subjects(rest):

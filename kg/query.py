@@ -18,6 +18,7 @@ prov, nif, xsd, rdf and rdfs are predeclared.
 Named queries are the `.rq` files of `kg/queries`; their header comments describe them:
     # description: Sources ranked by the number of articles that cite them.
     # param: outlet — the outlet id or name, e.g. charter97
+    # param: since (optional) — a parameter the query may go without (it tests BOUND(?since))
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ OUTPUT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
 
 _LIST_HINT = sparql.LIST_HINT
 _QUERY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-_PARAM_LINE = re.compile(r"#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|--|-|:)?\s*(.*)")
+_PARAM_LINE = re.compile(
+    r"#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\(optional\))?\s*(?:—|–|--|-|:)?\s*(.*)"
+)
 _DESCRIPTION_LINE = re.compile(r"#\s*description:\s*(.*)")
 _EXAMPLE = re.compile(r"e\.g\.\s*(?:\"([^\"]*)\"|(\S+))")
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -55,8 +58,12 @@ _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 
 @dataclass(frozen=True)
 class QueryParam:
+    """A parameter of a named query; an optional one stays unbound when not given (the query
+    tests it with BOUND)."""
+
     name: str
     description: str
+    optional: bool = False
 
     @property
     def example(self) -> str:
@@ -112,7 +119,7 @@ def parse_header(text: str) -> tuple[str, tuple[QueryParam, ...]]:
         if m := _DESCRIPTION_LINE.match(stripped):
             description = m.group(1).strip()
         elif m := _PARAM_LINE.match(stripped):
-            params.append(QueryParam(m.group(1), m.group(2).strip()))
+            params.append(QueryParam(m.group(1), m.group(3).strip(), bool(m.group(2))))
     return description, tuple(params)
 
 
@@ -179,7 +186,7 @@ def prepare(query: str, params: Mapping[str, str] | None = None) -> Prepared:
                 "remove it or use the variable in the query"
             )
     for param in declared:
-        if param.name not in params:
+        if param.name not in params and not param.optional:
             hint = f" ({param.description})" if param.description else ""
             raise QueryError(
                 f"missing parameter {param.name!r}{hint}; pass --param {param.name}=VALUE"

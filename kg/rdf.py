@@ -17,7 +17,8 @@ Mapping (vocabulary in `kg.vocab`; node ids become IRIs with `vocab.iri_for`):
             source
   outlet    a schema:NewsMediaOrganization; schema:name, schema:url, schema:alternateName,
             kg:outletKind, kg:country, kg:language, kg:stateControl, kg:registrySource,
-            kg:listedIn → kg:OutletList; kg:cites → source (derived from its articles)
+            kg:listedIn → kg:OutletList, kg:community (xsd:integer: its community
+            among the outlets that cite one another, see kg.layout); kg:cites → source (derived)
   kg:OutletList  one per list an outlet is on: schema:name, kg:listSource, kg:listDate
   kg:OutletCitation  one per derived outlet → source edge: kg:citer, kg:cited,
             kg:backedBy → each article that states it, kg:weight (xsd:integer)
@@ -280,6 +281,7 @@ _P = {
         "stateControl": KG.stateControl,
         "listedIn": KG.listedIn,
         "registrySource": KG.registrySource,
+        "community": KG.community,
         "listSource": KG.listSource,
         "listDate": KG.listDate,
         "cites": KG.cites,
@@ -361,6 +363,8 @@ def _node_pos(graph: nx.MultiDiGraph, node: str) -> list[PredicateObject]:
         out.append((P["listedIn"], iri_term(str(list_iri(str(name))))))
     for source in attrs.get("provenance") or ():
         out.append((P["registrySource"], _text(source)))
+    if isinstance(attrs.get("community"), int):
+        out.append((P["community"], _integer(attrs["community"])))
     if attrs.get("affiliation"):
         out.append((P["affiliation"], _node(str(attrs["affiliation"]))))
 
@@ -814,6 +818,9 @@ def _node_attrs(rdf: Graph, s: URIRef, ntype: str) -> dict[str, Any]:
     provenance = sorted(str(o) for o in rdf.objects(s, KG.registrySource))
     if provenance:
         attrs["provenance"] = tuple(provenance)
+    community = _int(_lexical(rdf, s, KG.community))
+    if community is not None:
+        attrs["community"] = community
     return attrs
 
 

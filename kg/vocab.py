@@ -52,6 +52,7 @@ class KG(DefinedNamespace):
     OutletList: URIRef  # class: a published list of outlets (Portal Kombat, RT mirrors, …)
     listSource: URIRef  # kg:OutletList → the data set it comes from
     listDate: URIRef  # kg:OutletList → the date of that data set (xsd:date)
+    community: URIRef  # outlet → its community of outlets (xsd:integer; 1 = the largest)
     mentionCount: URIRef  # reserved: mention counts (not written by kg 0.1)
 
     # attribution evidence

@@ -151,6 +151,8 @@ def test_named_queries_are_listed_with_descriptions_and_params() -> None:
     assert sorted(queries) == [
         "citation-chain",
         "first-reported",
+        "lag",
+        "laundering-paths",
         "listed-outlets",
         "mentions",
         "mutual-citations",
@@ -164,6 +166,8 @@ def test_named_queries_are_listed_with_descriptions_and_params() -> None:
     assert params == {
         "citation-chain": ["outlet"],
         "first-reported": ["entity"],
+        "lag": ["outlet"],
+        "laundering-paths": ["from"],
         "listed-outlets": [],
         "mentions": ["entity"],
         "mutual-citations": [],
@@ -279,12 +283,57 @@ def test_mentions_is_case_insensitive(graph_file: Path) -> None:
 def test_first_reported(graph_file: Path) -> None:
     rows = named(graph_file, "first-reported", entity="pyongyang").rows
     # Oxigraph keeps typed literals by value: "…+00:00" comes back in its canonical form "…Z".
-    assert rows == (
-        (iri(PY), "Pyongyang", "2024-09-11T10:00:00Z", iri(A3), "Analysis", "Bloomberg"),
-    )
-    # mentioned or cited: Bloomberg is first cited on 2024-09-10
+    # per publishing outlet, its first article on the thing, in date order
+    assert [(r[0], r[1], r[2], r[3], r[5]) for r in rows] == [
+        ("Pyongyang", "2024-09-11T10:00:00Z", "Bloomberg", "mentions it", iri(A3)),
+        ("Pyongyang", "2024-09-12", "Charter97", "mentions it", iri(A1)),
+    ]
+    # an outlet: who cited it first, its own first article, who relayed it after
     rows = named(graph_file, "first-reported", entity="bloomberg").rows
-    assert [(r[0], r[2], r[3]) for r in rows] == [(iri(B), "2024-09-10", iri(A2))]
+    assert [(r[1], r[2], r[3], r[5], r[6]) for r in rows] == [
+        ("2024-09-10", "dialog.ua", "cites it", iri(A2), "Bloomberg, Reuters"),
+        ("2024-09-11T10:00:00Z", "Bloomberg", "its own article", iri(A3), "dialog.ua"),
+        ("2024-09-12", "Charter97", "cites it", iri(A1), "Bloomberg, dialog.ua"),
+    ]
+
+
+def test_optional_parameter_may_be_left_out(graph_file: Path) -> None:
+    query = get_named_query("laundering-paths")
+    assert [(p.name, p.optional) for p in query.params] == [("from", True)]
+    # no outlet of this graph carries a state-control label: no path, and no error
+    assert named(graph_file, "laundering-paths").rows == ()
+    assert [(p.name, p.optional) for p in get_named_query("first-reported").params] == [
+        ("entity", False)
+    ]
+
+
+def test_seed_chain_first_reported_lag_and_laundering_paths(sample_out: Path) -> None:
+    """Acceptance: on `kg build data/`, who reported first and who relayed it, the lag of the
+    cited article, and the paths from NK News and Bloomberg through dialog.ua to Charter97."""
+    ttl = sample_out / "graph.ttl"
+    rows = run_query(ttl, "first-reported", params={"entity": "NK News"}).rows
+    assert [(r[2], r[3], r[1][:10]) for r in rows] == [
+        ("NK News", "its own article", "2024-05-25"),
+        ("dialog.ua", "cites it", "2024-05-26"),
+        ("Charter97", "cites it", "2024-05-26"),
+    ]
+    assert all(r[5].startswith("https://w3id.org/kg/id/article/") for r in rows)
+    lag = run_query(ttl, "lag", params={"outlet": "dialog.ua"})
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in lag.rows] == [
+        ("dialog.ua", "NK News", "1", "2024-05-25", "2024-05-26")
+    ]
+    paths = run_query(ttl, "laundering-paths", params={"from": "NK News, Bloomberg"})
+    chains = [(r[0], r[1], r[2], r[3], r[4]) for r in paths.rows]
+    assert chains == [
+        ("Bloomberg", "dialog.ua", None, "Charter97", "2"),
+        ("NK News", "dialog.ua", None, "Charter97", "2"),
+    ]
+    for row in paths.rows:
+        record = dict(zip(paths.variables, row, strict=True))
+        assert record["hop1Date"] == "2024-05-26"  # dialog.ua's article relays the source
+        assert str(record["hop2Date"]).startswith("2024-05-26T23:37")  # Charter97's
+        assert record["hop1Article"] != record["hop2Article"]
+        assert record["hop1Backing"] == record["hop2Backing"] == "1"
 
 
 def test_who_quotes(graph_file: Path) -> None:
