@@ -141,7 +141,7 @@ def assert_page_matches_graph(
     nodes, edges = expected_counts(graph, view)
     assert stats == {"nodes": nodes, "edges": edges}
     drawn = run.page.evaluate(
-        "() => [window.kgNetwork.body.data.nodes.length, window.kgNetwork.body.data.edges.length]"
+        "() => [window.kgRenderer.getGraph().order, window.kgRenderer.getGraph().size]"
     )
     assert drawn == [nodes, edges]
     run.assert_clean()
@@ -149,31 +149,77 @@ def assert_page_matches_graph(
 
 
 def node_point(page: Any, node_id: str) -> tuple[float, float]:
-    """Page coordinates of a node's centre."""
-    x, y = page.evaluate(
-        """(id) => {
-            const net = window.kgNetwork;
-            const d = net.canvasToDOM(net.getPositions([id])[id]);
-            const r = document.querySelector('#kg-network canvas').getBoundingClientRect();
-            return [d.x + r.left, d.y + r.top];
-        }""",
-        node_id,
+    """Page coordinates of a node's centre (where sigma draws it)."""
+    point = page.evaluate("(id) => window.kgNodePoint(id)", node_id)
+    assert point is not None, f"{node_id} is not drawn"
+    return float(point["x"]), float(point["y"])
+
+
+def shown_nodes(page: Any) -> set[str]:
+    """The nodes sigma draws now (not hidden by a filter)."""
+    return set(
+        page.evaluate(
+            """() => window.kgRenderer.getGraph().nodes().filter(
+                n => !window.kgRenderer.getNodeDisplayData(n).hidden)"""
+        )
     )
-    return float(x), float(y)
+
+
+def shown_edges(page: Any) -> set[str]:
+    return set(
+        page.evaluate(
+            """() => window.kgRenderer.getGraph().edges().filter(e => {
+                const d = window.kgRenderer.getEdgeDisplayData(e); return d && !d.hidden; })"""
+        )
+    )
+
+
+def selected(page: Any) -> list[str]:
+    state = page.evaluate("() => window.kgState().focus")
+    return state["nodes"] if state else []
 
 
 def painted_pixels(page: Any) -> int:
-    """Pixels of the graph canvas that something was drawn on (the canvas starts transparent)."""
+    """Pixels of the current view (as the PNG export composes it) that are not white."""
     count: int = page.evaluate(
-        """() => {
-            const c = document.querySelector('#kg-network canvas');
-            const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-            let n = 0;
-            for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) { n++; } }
-            return n;
-        }"""
+        """() => new Promise((resolve) => {
+            const img = new Image();
+            img.onload = () => {
+                const c = document.createElement('canvas');
+                c.width = img.width; c.height = img.height;
+                const ctx = c.getContext('2d');
+                ctx.drawImage(img, 0, 0);
+                const data = ctx.getImageData(0, 0, c.width, c.height).data;
+                let n = 0;
+                for (let i = 0; i < data.length; i += 4) {
+                    if (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240) { n++; }
+                }
+                resolve(n);
+            };
+            img.src = window.kgSnapshot();
+        })"""
     )
     return count
+
+
+def empty_point(page: Any) -> tuple[float, float]:
+    """A point of the graph area farthest from every drawn node."""
+    x, y = page.evaluate(
+        """() => {
+            const r = document.getElementById('kg-network').getBoundingClientRect();
+            const pts = window.kgRenderer.getGraph().nodes().map(n => window.kgNodePoint(n))
+                .filter(p => p);
+            let best = [r.left + 5, r.top + 5], bestD = -1;
+            for (let x = r.left + 10; x < r.right - 10; x += 20) {
+                for (let y = r.top + 10; y < r.bottom - 10; y += 20) {
+                    const d = Math.min(...pts.map(p => Math.hypot(p.x - x, p.y - y)));
+                    if (d > bestD) { bestD = d; best = [x, y]; }
+                }
+            }
+            return best;
+        }"""
+    )
+    return float(x), float(y)
 
 
 def panel_text(page: Any) -> str:
@@ -190,8 +236,8 @@ def test_views_offline_counts_and_not_blank(browser: Any, tmp_path: Path, view: 
     run.page.screenshot(path=str(tmp_path / f"{view}.png"))
     assert (tmp_path / f"{view}.png").stat().st_size > 5000
     assert painted_pixels(run.page) > 2000
-    legend = run.page.inner_text("#kg-legend")
-    assert "Outlet" in legend and "Person" in legend
+    legend = run.page.inner_text("#kg-colour")
+    assert "Outlet" in legend and ("Person" in legend or view == "outlets")
     run.page.close()
 
 
@@ -209,13 +255,9 @@ def test_click_bloomberg_shows_evidence(browser: Any, tmp_path: Path) -> None:
     assert "https://charter97.org/en/news/2023/9/13/1" in hrefs
     rels = page.eval_on_selector_all("#kg-panel a", "els => els.map(a => a.rel + '|' + a.target)")
     assert set(rels) == {"noopener noreferrer|_blank"}
-    assert page.evaluate("() => window.kgNetwork.getSelectedNodes()") == ["outlet:bloomberg"]
+    assert "outlet:bloomberg" in selected(page)
     # clicking empty space clears the panel
-    box = page.eval_on_selector(
-        "#kg-network",
-        "e => { const r = e.getBoundingClientRect(); return [r.left + 3, r.top + 3]; }",
-    )
-    page.mouse.click(*box)
+    page.mouse.click(*empty_point(page))
     wait_until(page, "() => document.querySelector('#kg-panel h3') === null", 10)
     run.assert_clean()
     page.close()
@@ -225,34 +267,13 @@ def test_click_edge_shows_each_attribution(browser: Any, tmp_path: Path) -> None
     run = open_graph_page(browser, sample_graph(), tmp_path)
     page = run.page
     edge_id = page.evaluate(
-        """() => window.kgNetwork.body.data.edges.get({filter: e =>
-            e.from === 'article:c97a' && e.to === 'outlet:bloomberg'})[0].id"""
+        """() => window.kgRenderer.getGraph().edges('article:c97a', 'outlet:bloomberg')[0]"""
     )
-    # find a point on the (curved) edge by scanning around the midpoint
-    point = page.evaluate(
-        """(edgeId) => {
-            const net = window.kgNetwork;
-            const pos = net.getPositions(['article:c97a', 'outlet:bloomberg']);
-            const a = net.canvasToDOM(pos['article:c97a']);
-            const b = net.canvasToDOM(pos['outlet:bloomberg']);
-            const r = document.querySelector('#kg-network canvas').getBoundingClientRect();
-            for (let t = 0.3; t <= 0.7; t += 0.05) {
-                for (let off = -25; off <= 25; off += 1) {
-                    const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
-                    const p = {x: a.x + t * dx - off * dy / len, y: a.y + t * dy + off * dx / len};
-                    if (net.getNodeAt(p) === undefined && net.getEdgeAt(p) === edgeId) {
-                        return [p.x + r.left, p.y + r.top];
-                    }
-                }
-            }
-            return null;
-        }""",
-        edge_id,
-    )
-    if point is None:  # layout put something on top of the whole edge; use the page's hook
+    # click the edge a little off its midpoint (away from any node), else use the page's hook
+    point = page.evaluate("(id) => window.kgEdgePoint(id)", edge_id)
+    page.mouse.click(point["x"], point["y"])
+    if page.evaluate("() => document.querySelector('#kg-panel h3') === null"):
         page.evaluate("(id) => window.kgShowEdge(id)", edge_id)
-    else:
-        page.mouse.click(*point)
     wait_until(page, "() => document.querySelector('#kg-panel h3') !== null", 10)
     text = panel_text(page)
     assert BLOOMBERG_SENTENCE in text
@@ -269,18 +290,20 @@ def test_search_focuses_node(browser: Any, tmp_path: Path) -> None:
     page = run.page
     page.click("#kg-search")
     page.keyboard.type("dialog")
-    wait_until(page, "() => window.kgNetwork.getSelectedNodes()[0] === 'outlet:dialog-ua'", 10)
+    wait_until(
+        page, "() => (window.kgState().focus || {nodes: []}).nodes.includes('outlet:dialog-ua')", 10
+    )
     assert page.inner_text("#kg-panel h3") == "dialog.ua"
     assert page.inner_text("#kg-matches").startswith("dialog.ua")
     # by alias, several matches, Enter takes the first (most cited)
     page.fill("#kg-search", "")
     page.keyboard.type("хартия")
-    wait_until(page, "() => window.kgNetwork.getSelectedNodes()[0] === 'outlet:charter97'", 10)
+    wait_until(page, "() => document.querySelector('#kg-panel h3').textContent === 'Charter97'", 10)
     page.fill("#kg-search", "")
     page.keyboard.type("o")
     assert page.locator("#kg-matches li").count() > 1
     page.keyboard.press("Enter")
-    wait_until(page, "() => window.kgNetwork.getSelectedNodes()[0] === 'outlet:bloomberg'", 10)
+    wait_until(page, "() => document.querySelector('#kg-panel h3').textContent === 'Bloomberg'", 10)
     run.assert_clean()
     page.close()
 
@@ -289,22 +312,35 @@ def test_filters_hide_nodes(browser: Any, tmp_path: Path) -> None:
     graph = sample_graph()
     run = open_graph_page(browser, graph, tmp_path)
     page = run.page
-    hidden = "() => window.kgNetwork.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id)"
-    page.check("#kg-type-filters input[value=article]")
+    everything = set(graph.nodes)
+    assert shown_nodes(page) == everything
     page.uncheck("#kg-type-filters input[value=article]")
-    articles = sorted(n for n, d in graph.nodes(data=True) if d["type"] == "article")
-    assert sorted(page.evaluate(hidden)) == articles
+    articles = {n for n, d in graph.nodes(data=True) if d["type"] == "article"}
+    assert shown_nodes(page) == everything - articles
+    # no drawn edge is left hanging on a hidden node
+    ends = page.evaluate(
+        """() => { const g = window.kgRenderer.getGraph(); return g.edges().filter(e =>
+            !window.kgRenderer.getEdgeDisplayData(e).hidden)
+            .map(e => [g.source(e), g.target(e)]); }"""
+    )
+    assert all(a not in articles and b not in articles for a, b in ends)
     page.check("#kg-type-filters input[value=article]")
-    assert page.evaluate(hidden) == []
+    assert shown_nodes(page) == everything
     page.fill("#kg-min-cited", "2")
     page.dispatch_event("#kg-min-cited", "input")
     assert page.inner_text("#kg-min-cited-value") == "2"
-    still = set(
-        page.evaluate(
-            "() => window.kgNetwork.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.id)"
-        )
-    )
-    assert still == set(articles) | {"outlet:bloomberg"}
+    assert shown_nodes(page) == articles | {"outlet:bloomberg"}
+    # kind and country: untick a value, its nodes go
+    page.click("#kg-reset")
+    page.click("#kg-value-filters summary >> text=Outlet kind")
+    page.uncheck("#kg-value-filters label:has-text('wire agency') input")
+    assert "outlet:reuters" not in shown_nodes(page)
+    assert page.evaluate("() => window.kgState().nodesShown") == len(everything) - 1
+    # re-lay out what is shown: positions of the shown nodes change, nothing errs
+    before = page.evaluate("(id) => window.kgNodePoint(id)", "outlet:bloomberg")
+    page.click("#kg-relayout")
+    after = page.evaluate("(id) => window.kgNodePoint(id)", "outlet:bloomberg")
+    assert before != after
     run.assert_clean()
     page.close()
 
@@ -317,7 +353,7 @@ def test_hostile_graph_is_inert(browser: Any, tmp_path: Path) -> None:
     for node in sorted(graph.nodes):
         page.evaluate("(id) => window.kgFocus(id)", node)
         texts.append(panel_text(page))
-    edge_ids = page.evaluate("() => window.kgNetwork.body.data.edges.getIds()")
+    edge_ids = page.evaluate("() => window.kgRenderer.getGraph().edges()")
     for edge_id in edge_ids:
         page.evaluate("(id) => window.kgShowEdge(id)", edge_id)
         texts.append(panel_text(page))
@@ -361,5 +397,119 @@ def test_size_limit_notice_in_browser(browser: Any, tmp_path: Path) -> None:
     )
     assert page.is_visible("#kg-notice")
     assert painted_pixels(page) > 2000
+    run.assert_clean()
+    page.close()
+
+
+# --- the investigation view -----------------------------------------------------------------
+
+
+def dated_graph() -> nx.MultiDiGraph:
+    """The sample graph with its three articles on three different days."""
+    graph = sample_graph()
+    days = iter(("2023-09-12", "2023-09-13", "2023-09-20"))
+    for node in sorted(n for n, d in graph.nodes(data=True) if d["type"] == "article"):
+        graph.nodes[node]["published"] = next(days)
+    return graph
+
+
+def test_top_outlets_are_labelled_without_clicking(browser: Any, tmp_path: Path) -> None:
+    graph = big_graph(n_outlets=30, n_articles=400, n_people=60)
+    for i, node in enumerate(sorted(n for n, d in graph.nodes(data=True) if d["type"] == "outlet")):
+        graph.nodes[node]["state_control"] = ("SC", "IP", "CaPr")[i % 3]
+    run = open_graph_page(browser, graph, tmp_path, view="outlets")
+    page = run.page
+    data = page.evaluate("() => JSON.parse(document.getElementById('kg-data').textContent)")
+    top = [n["id"] for n in data["nodes"] if n.get("top")]
+    assert top, "no node marked as always labelled"
+    labels = set(page.evaluate("() => window.kgState().labels"))
+    assert set(top) <= labels  # drawn on the canvas in the first frame, nobody clicked
+    # the map opens on outlets: people are behind the toggle
+    assert {n for n in shown_nodes(page)} == {
+        n["id"] for n in data["nodes"] if n["type"] == "outlet"
+    }
+    page.check("#kg-type-filters input[value=person]")
+    assert any(n.startswith("person:") for n in shown_nodes(page))
+    # colour by state control is offered, with a legend of its values
+    page.select_option("#kg-colour-by", "state_control")
+    legend = page.inner_text("#kg-legend-colours")
+    assert "SC (state-controlled)" in legend and "IP (independent public)" in legend
+    colours = page.evaluate(
+        """() => { const g = window.kgRenderer.getGraph(); return [...new Set(g.nodes()
+            .filter(n => n.startsWith('outlet:')).map(n => g.getNodeAttribute(n, 'color')))]; }"""
+    )
+    assert len(colours) == 3
+    run.assert_clean()
+    page.close()
+
+
+def test_date_range_hides_articles_and_their_edges(browser: Any, tmp_path: Path) -> None:
+    graph = dated_graph()
+    run = open_graph_page(browser, graph, tmp_path)
+    page = run.page
+    before_nodes, before_edges = shown_nodes(page), shown_edges(page)
+    late = [n for n, d in graph.nodes(data=True) if d.get("published") == "2023-09-20"]
+    page.fill("#kg-date-to", "1")  # up to the second of the three days
+    page.dispatch_event("#kg-date-to", "input")
+    assert page.inner_text("#kg-date-to-value") == "2023-09-13"
+    after_nodes, after_edges = shown_nodes(page), shown_edges(page)
+    assert set(late) <= before_nodes and not set(late) & after_nodes  # hidden, not faded
+    assert after_edges < before_edges
+    edges = page.evaluate(
+        "() => JSON.parse(document.getElementById('kg-data').textContent).edges"
+    )
+    gone = {e["id"] for e in edges if e["from"] in late}
+    assert gone and not gone & after_edges
+    page.click("#kg-reset")
+    assert shown_nodes(page) == before_nodes
+    run.assert_clean()
+    page.close()
+
+
+def test_picking_two_nodes_shows_the_citation_path_with_evidence(
+    browser: Any, tmp_path: Path
+) -> None:
+    run = open_graph_page(browser, sample_graph(), tmp_path, view="outlets")
+    page = run.page
+    page.mouse.click(*node_point(page, "outlet:charter97"))
+    page.click("#kg-panel >> text=Paths from here")
+    assert page.is_visible("#kg-pathbar")
+    page.mouse.click(*node_point(page, "outlet:bloomberg"))
+    wait_until(page, "() => document.querySelector('#kg-panel .kg-path') !== null", 10)
+    text = panel_text(page)
+    assert "Charter97 → dialog.ua → Bloomberg" in text or "Charter97 → Bloomberg" in text
+    assert BLOOMBERG_SENTENCE in text  # each hop shows its evidence sentence
+    focus = page.evaluate("() => window.kgState().focus")
+    assert {"outlet:charter97", "outlet:bloomberg"} <= set(focus["nodes"])
+    assert focus["edges"]
+    found = page.evaluate("() => window.kgPaths('outlet:charter97', 'outlet:flightradar24')")
+    hops = [[h["from"], h["to"]] for h in found["forward"][0]]
+    assert hops[0][0] == "outlet:charter97" and hops[-1][1] == "outlet:flightradar24"
+    run.assert_clean()
+    page.close()
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_export_of_the_current_view_is_not_blank(
+    browser: Any, tmp_path: Path, kind: str
+) -> None:
+    run = open_graph_page(browser, sample_graph(), tmp_path)
+    page = run.page
+    with page.expect_download() as info:
+        page.click(f"#kg-export-{kind}")
+    target = tmp_path / f"view.{kind}"
+    info.value.save_as(target)
+    body = target.read_bytes()
+    if kind == "png":
+        assert body.startswith(b"\x89PNG\r\n\x1a\n") and len(body) > 5000
+        assert painted_pixels(page) > 2000
+    else:
+        import xml.etree.ElementTree as ET
+
+        root = ET.fromstring(body)
+        ns = "{http://www.w3.org/2000/svg}"
+        assert len(root.findall(f".//{ns}circle")) == len(sample_graph().nodes)
+        assert len(root.findall(f".//{ns}line")) > 5
+        assert any(t.text == "Bloomberg" for t in root.iter(f"{ns}text"))
     run.assert_clean()
     page.close()

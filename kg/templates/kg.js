@@ -685,11 +685,18 @@
   }
 
   // ---- clicks --------------------------------------------------------------------------------
-  renderer.on("clickNode", function (p) {
+  function onNodeClick(p) {
     hideTooltip();
     if (pathStart !== null && pathStart !== p.node) { showPaths(pathStart, p.node); return; }
     showNode(p.node);
     highlight(p.node);
+  }
+  renderer.on("clickNode", onNodeClick);
+  // A second click soon after the first is a double click to sigma (which would zoom): a
+  // user picking two nodes quickly means two clicks.
+  renderer.on("doubleClickNode", function (p) {
+    if (p.preventSigmaDefault) { p.preventSigmaDefault(); }
+    onNodeClick(p);
   });
   renderer.on("clickEdge", function (p) { hideTooltip(); selectEdge(p.edge); });
   renderer.on("clickStage", function () {
@@ -804,6 +811,7 @@
     if (!present[type]) { return; }
     typeBoxes[type] = checkbox(typeFilters, nodeStyles[type].label + " (" + present[type] + ")",
       !defaultHidden[type]);
+    typeBoxes[type].value = type;
   });
   // Kind, country, state control: one box per value present; unticking hides those nodes.
   var valueBoxes = {};
@@ -1030,6 +1038,7 @@
   document.getElementById("kg-export-png").addEventListener("click", function () { exportView("png"); });
   document.getElementById("kg-export-svg").addEventListener("click", function () { exportView("svg"); });
   window.kgExport = exportView;
+  window.kgSnapshot = function () { return pngCanvas().toDataURL("image/png"); };
 
   // ---- legend and colour choice ---------------------------------------------------------------
   var colourSelect = document.getElementById("kg-colour-by");
