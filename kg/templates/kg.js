@@ -699,13 +699,17 @@
     onNodeClick(p);
   });
   renderer.on("clickEdge", function (p) { hideTooltip(); selectEdge(p.edge); });
-  renderer.on("clickStage", function () {
+  function onStageClick() {
     hideTooltip();
     pathStart = null;
     pathbar.hidden = true;
     clearFocus();
     resetPanel();
-  });
+  }
+  renderer.on("clickStage", onStageClick);
+  // sigma reports a second click within its double-click delay (300 ms, longer when the page
+  // is busy drawing) as a double click even when the first was on a node: clear the panel too.
+  renderer.on("doubleClickStage", onStageClick);
   function selectEdge(id) {
     var e = edgeById[id];
     if (!e) { return; }
