@@ -11,7 +11,15 @@ import pytest
 from kg.errors import GraphFileError
 from kg.query import run_query
 from kg.rdf import write_rdf
-from kg.store import META_NAME, STORE_NAME, locate, open_source, read_meta, write_store
+from kg.store import (
+    META_NAME,
+    STORE_NAME,
+    load_file,
+    locate,
+    open_source,
+    read_meta,
+    write_store,
+)
 from tests.test_query import query_graph
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -25,15 +33,24 @@ def built(tmp_path: Path) -> Path:
     return path
 
 
-def test_the_store_holds_the_file_triples(built: Path) -> None:
+def test_the_store_holds_the_file_triples_and_the_counts(built: Path) -> None:
     store_path = built.parent / STORE_NAME
     meta = read_meta(store_path)
     assert meta is not None and meta["source"] == "graph.ttl"
-    from_file = ox.Store()
-    from_file.load(path=str(built), format=ox.RdfFormat.TURTLE)
+    plain = ox.Store()
+    plain.load(path=str(built), format=ox.RdfFormat.TURTLE)
     store = ox.Store.read_only(str(store_path))
-    assert meta["triples"] == len(store) == len(from_file)
-    assert set(store) == set(from_file)
+    assert meta["triples"] == len(store) == len(load_file(built))
+    assert set(store) == set(load_file(built)) > set(plain)
+    counts = {
+        (q.subject.value.rsplit("/", 1)[1], q.predicate.value.rsplit("#", 1)[1]): q.object.value
+        for q in set(store) - set(plain)
+    }
+    # Shin is the agent of attributions in two articles; dialog.ua of two, one each
+    assert counts[("jevu-shin", "citingArticles")] == "2"
+    assert counts[("jevu-shin", "attributionCount")] == "2"
+    assert counts[("reuters", "citingArticles")] == "1"
+    assert all(k[0] != "charter97" for k in counts)  # cited by nobody: no count
 
 
 def test_locate(built: Path) -> None:
