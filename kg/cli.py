@@ -332,6 +332,46 @@ def html(graph: str, out_dir: str | None, view: str, max_nodes: int) -> None:
                    err=True)
 
 
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 makes the graph reachable from other "
+              "machines).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port (0 picks a free one).")
+@click.option("--timeout", type=click.FloatRange(0.1, 86400), default=30.0, show_default=True,
+              help="Stop a query after this many seconds.")
+@click.option("--max-rows", type=click.IntRange(1), default=100_000, show_default=True,
+              help="Largest result answered; a bigger one is an error asking for LIMIT.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Queries answered at the same time (one process each).")
+@click.option("--cors", is_flag=True,
+              help="Allow web pages of any origin (e.g. an online YASGUI) to query it.")
+def serve(graph: str, host: str, port: int, timeout: float, max_rows: int, workers: int,
+          cors: bool) -> None:
+    """Serve a build as a read-only SPARQL 1.1 endpoint, with a query page.
+
+    GRAPH is a build's OUT folder, its graph.oxigraph store or a graph file. The endpoint is
+    URL/sparql (GET or POST; results as SPARQL JSON, XML, CSV or TSV by the Accept header);
+    URL/ is an offline query page (YASGUI) with the named queries as examples. Updates,
+    SERVICE, LOAD and FROM are refused. Ctrl-C stops it.
+
+    \b
+    Example:
+      kg serve out
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' \\
+           http://127.0.0.1:7878/sparql
+    """
+    from kg.serve import ServeOptions, make_server
+
+    server = make_server(Path(graph), ServeOptions(host=host, port=port, timeout=timeout,
+                                                   max_rows=max_rows, workers=workers,
+                                                   cors=cors))
+    click.echo(f"kg serve: SPARQL endpoint {server.url}/sparql, query page {server.url}/ "
+               "(Ctrl-C to stop)", err=True)
+    server.serve_forever()
+
+
 @cli.command(name="eval")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--kind", type=click.Choice(["auto", "brat", "conll"]), default="auto",
