@@ -372,6 +372,56 @@ def serve(graph: str, host: str, port: int, timeout: float, max_rows: int, worke
     server.serve_forever()
 
 
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's SPARQL Graph Store endpoint, e.g. http://localhost:7878/store "
+              "(Oxigraph) or http://localhost:8890/sparql-graph-crud-auth (Virtuoso).")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Named graph to replace [default: https://w3id.org/kg/graph].")
+@click.option("--default-graph", is_flag=True,
+              help="Replace the store's default graph instead of a named graph.")
+@click.option("--user", default=None, help="Account for Basic or Digest authentication; the "
+              "password is read from $KG_PUSH_PASSWORD.")
+@click.option("--chunk-mb", type=click.FloatRange(0.001, 10_000), default=8.0,
+              show_default=True, help="Largest request body.")
+@click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True,
+              help="Tries again after a network error or HTTP 5xx/429.")
+@click.option("--graph-param", default="graph", show_default=True,
+              help="Name of the graph parameter (Virtuoso also takes graph-uri).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+def push(graph: str, endpoint: str, graph_iri: str | None, default_graph: bool,
+         user: str | None, chunk_mb: float, retries: int, graph_param: str,
+         quiet: bool) -> None:
+    """Load a build into an existing triple store (SPARQL 1.1 Graph Store HTTP Protocol).
+
+    GRAPH is a build's OUT folder, its store or a graph file. The named graph is replaced:
+    the first chunk is PUT, the others POSTed.
+
+    \b
+    Example:
+      kg push out --endpoint http://localhost:7878/store
+      KG_PUSH_PASSWORD=… kg push out --user kgpush \\
+          --endpoint http://localhost:8890/sparql-graph-crud-auth --graph https://example.org/news
+    """
+    from kg.push import DEFAULT_GRAPH, PushOptions
+    from kg.push import push as run_push
+
+    if default_graph and graph_iri:
+        raise click.UsageError("give either --graph or --default-graph, not both")
+    options = PushOptions(
+        graph=None if default_graph else (graph_iri or DEFAULT_GRAPH),
+        chunk_bytes=int(chunk_mb * 1_000_000),
+        retries=retries,
+        user=user,
+        password=os.environ.get("KG_PUSH_PASSWORD") if user else None,
+        graph_param=graph_param,
+    )
+    result = run_push(Path(graph), endpoint, options, _progress(quiet))
+    click.echo(f"pushed {result.triples:,} triples in {result.chunks} chunk(s) to {result.url}",
+               err=True)
+
+
 @cli.command(name="eval")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--kind", type=click.Choice(["auto", "brat", "conll"]), default="auto",

@@ -25,7 +25,7 @@ from kg.cli import cli
 from kg.extract.rules import RULE_NAMES
 from tests.conftest import DATA, ROOT, SEED_NAME
 
-COMMANDS = ["build", "extract", "query", "serve", "html", "eval"]
+COMMANDS = ["build", "extract", "query", "serve", "push", "html", "eval"]
 ARTICLE = (
     "Port of Gdansk sets a cargo record\n"
     "\n"
