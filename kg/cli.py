@@ -26,6 +26,9 @@ from kg import __version__
 from kg.errors import KgError
 
 EXIT_ERROR = 1
+# Mirrors kg.models.DEFAULT_MIN_CONFIDENCE for --help (the CLI imports the library lazily);
+# a test keeps the two equal.
+_DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 def _progress(quiet: bool) -> Callable[[str], None] | None:
@@ -128,6 +131,7 @@ def cli(debug: bool) -> None:
 
 
 def _build_options(**kw: Any) -> Any:
+    from kg.models import DEFAULT_MIN_CONFIDENCE
     from kg.pipeline import BuildOptions
 
     return BuildOptions(
@@ -142,6 +146,8 @@ def _build_options(**kw: Any) -> Any:
         cache_dir=Path(kw["cache"]) if kw.get("cache") else None,
         use_cache=not kw.get("no_cache", False),
         store=not kw.get("no_store", False),
+        min_confidence=kw["min_confidence"] if kw.get("min_confidence") is not None
+        else DEFAULT_MIN_CONFIDENCE,
     )
 
 
@@ -162,6 +168,10 @@ def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      "carry their own (paths relative to the CSV's folder)."),
         click.option("--max-mb", type=click.FloatRange(0.001), default=50.0, show_default=True,
                      help="Skip input files larger than this many megabytes."),
+        click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+                     metavar="P", help=f"Attributions at or above this confidence become "
+                     f"citation edges; the others are only in kg extract, flagged "
+                     f'"edge": false (default {_DEFAULT_MIN_CONFIDENCE}, chosen for precision).'),
         click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
     ]
     for option in reversed(options):
@@ -483,7 +493,7 @@ def _eval_citations(gold: Path, paths: tuple[str, ...], records: str | None,
                     min_confidence: float | None, all_languages: bool, show: bool,
                     as_json: bool, workers: int, model: str | None, quiet: bool) -> None:
     from kg.evaluate_citations import format_citation_report, read_records, run_citation_eval
-    from kg.graph import MIN_CONFIDENCE
+    from kg.models import DEFAULT_MIN_CONFIDENCE
 
     if records is not None:
         if paths:
@@ -498,7 +508,8 @@ def _eval_citations(gold: Path, paths: tuple[str, ...], records: str | None,
             list(paths), _build_options(workers=workers, model=model), _progress(quiet)
         )
     report = run_citation_eval(
-        gold, recs, min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence,
+        gold, recs,
+        min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
         english_only=not all_languages,
     )
     click.echo(format_citation_report(report, show=show, as_json=as_json), nl=False)

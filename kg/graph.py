@@ -41,11 +41,12 @@ from typing import Any
 import networkx as nx
 
 from kg import layout
-from kg.models import Corpus, Entity, ResolvedArticle
+from kg.models import DEFAULT_MIN_CONFIDENCE, Corpus, Entity, ResolvedArticle
 
-# Attributions below this confidence (a stance without clause or quote: "Clinton attacked
-# Trump") are extracted and reported by `kg extract`, but are not citations in the graph.
-MIN_CONFIDENCE = 0.5
+# The default threshold of a citation edge (`kg build --min-confidence`); resolve marks each
+# attribution that reaches the build's threshold (`ResolvedAttribution.edge`), and only those
+# become edges here.
+MIN_CONFIDENCE = DEFAULT_MIN_CONFIDENCE
 
 
 def attribution_id(article_id: str, n: int) -> str:
@@ -102,7 +103,7 @@ def used_entity_ids(art: ResolvedArticle) -> set[str]:
     if art.based_on_id:
         used.add(art.based_on_id)
     for ra in art.attributions:
-        if ra.attribution.confidence < MIN_CONFIDENCE:
+        if not ra.edge:
             continue
         used.update(i for i in (ra.source_id, ra.via_id) if i and not i.startswith("article:"))
     used.update(m.entity_id for m in art.mentions)
@@ -185,7 +186,7 @@ def article_edges(art: ResolvedArticle, outlets: Mapping[str, str | None]) -> li
         if not ra.source_id or ra.source_id == art.id:
             continue
         at = ra.attribution
-        if at.confidence < MIN_CONFIDENCE:
+        if not ra.edge:
             continue
         attrs: dict[str, Any] = {
             "type": "cites",
@@ -277,7 +278,7 @@ class Derived:
             source_id = ra.source_id
             if not source_id or source_id == art.id:
                 continue
-            if ra.attribution.confidence < MIN_CONFIDENCE:
+            if not ra.edge:
                 continue
             target = source_id
             if source_id.startswith("article:"):

@@ -32,7 +32,7 @@ from kg.extract.mentions import GazetteerTerm
 from kg.graph import Edge, article_edges, entity_attrs, outlet_communities
 from kg.html import write_pages
 from kg.ingest import iter_inputs, load_url_map
-from kg.models import Article, Corpus, Extraction, ResolvedArticle, Skipped
+from kg.models import DEFAULT_MIN_CONFIDENCE, Article, Corpus, Extraction, ResolvedArticle, Skipped
 from kg.rdf import Subject, graph_subjects, write_subjects
 from kg.records import extraction_record
 from kg.registry import Gazetteer, Registry, load_gazetteer, load_registry
@@ -68,6 +68,8 @@ class BuildOptions:
     use_cache: bool = True
     # The embedded store OUT/graph.oxigraph (`kg.store`), loaded from the RDF file.
     store: bool = True
+    # Attributions at or above this confidence become graph edges (`--min-confidence`).
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ def make_corpus(
         skipped=dedup.skipped,
         merged=dedup.merged,
         copies=dedup.copies,
+        min_confidence=options.min_confidence,
     )
     return corpus, extractions
 
@@ -328,7 +331,8 @@ def _extract_to_spool(
         )
     return _Spooled(
         spool=spool,
-        resolver=Resolver(registry, names, urls, merged, copies),
+        resolver=Resolver(registry, names, urls, merged, copies,
+                          min_confidence=options.min_confidence),
         outlets=outlets,
         order=order,
         skipped=tuple(dedup.skipped),

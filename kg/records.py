@@ -68,6 +68,7 @@ def extraction_record(ex: Extraction, resolver: Resolver) -> dict[str, Any]:
                 "confidence": ra.attribution.confidence,
                 "rule": ra.attribution.rule,
                 "source_rule": ra.attribution.source_rule,
+                "edge": ra.edge,
             }
             for ra in art.attributions
         ],

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 from kg.extract.lexicon import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
 from kg.identity import ORGANIZATION_WORDS, ArticleNames, looks_like_person, person_name
 from kg.models import (
+    DEFAULT_MIN_CONFIDENCE,
     Article,
     Attribution,
     Corpus,
@@ -336,6 +337,7 @@ def resolve(
     skipped: Iterable[Skipped] = (),
     merged: dict[str, tuple[str, ...]] | None = None,
     copies: dict[str, tuple[str, ...]] | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> Corpus:
     """Resolve every extraction; `merged` maps an article id to the other inputs that held the
     same article, `copies` an article id to the ids of syndicated copies (from the pipeline's
@@ -345,7 +347,8 @@ def resolve(
     for ex in extractions:
         names.add_mentions(ex.mentions)
     urls = {normalize_url(ex.article.url): _id_of(ex) for ex in extractions if ex.article.url}
-    resolver = Resolver(registry, names, urls, merged or {}, copies or {})
+    resolver = Resolver(registry, names, urls, merged or {}, copies or {},
+                        min_confidence=min_confidence)
     articles = [resolver.article(ex) for ex in extractions]
     return Corpus(
         articles=tuple(sorted(articles, key=lambda a: a.id)),
@@ -360,7 +363,8 @@ class Resolver:
 
     `urls` maps every corpus article's normalised URL to its id (links between articles),
     `merged` and `copies` come from de-duplication. `entities` collects every entity handed
-    out so far; resolving the same extraction again gives the same record.
+    out so far; resolving the same extraction again gives the same record. Attributions whose
+    confidence reaches `min_confidence` are graph edges (`ResolvedAttribution.edge`).
     """
 
     def __init__(
@@ -370,7 +374,10 @@ class Resolver:
         urls: Mapping[str, str],
         merged: Mapping[str, tuple[str, ...]],
         copies: Mapping[str, tuple[str, ...]],
+        *,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     ) -> None:
+        self.min_confidence = min_confidence
         self.registry = registry
         self.names = names
         self.urls = urls
@@ -379,9 +386,13 @@ class Resolver:
         self.entities: dict[str, Entity] = {}
 
     def article(self, ex: Extraction) -> ResolvedArticle:
-        return _resolve_article(
+        art = _resolve_article(
             ex, self.registry, self.names, self.entities, self.urls, self.merged, self.copies
         )
+        return dataclasses.replace(art, attributions=tuple(
+            dataclasses.replace(ra, edge=ra.attribution.confidence >= self.min_confidence)
+            for ra in art.attributions
+        ))
 
 
 def _remember_publisher(entities: dict[str, Entity], entity: Entity, registry: Registry) -> None:

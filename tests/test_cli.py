@@ -21,8 +21,9 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli import _DEFAULT_MIN_CONFIDENCE, cli
 from kg.extract.rules import RULE_NAMES
+from kg.models import DEFAULT_MIN_CONFIDENCE
 from tests.conftest import DATA, ROOT, SEED_NAME
 
 COMMANDS = ["build", "extract", "query", "serve", "push", "html", "eval"]
@@ -302,9 +303,10 @@ def test_extract_jsonl_shape(extracted: list[dict[str, object]]) -> None:
         for att in record["attributions"]:  # type: ignore[attr-defined]
             assert set(att) == {
                 "source", "cue", "content", "kind", "via", "confidence", "rule", "source_rule",
-                "speaker",
+                "speaker", "edge",
             }
             assert att["rule"] in RULE_NAMES and att["source_rule"]
+            assert att["edge"] == (att["confidence"] >= DEFAULT_MIN_CONFIDENCE)
             assert set(att["source"]) == {"text", "start", "end", "kind", "id"}
             sp = att["speaker"]
             assert sp is None or set(sp) == {"text", "start", "end", "rule"}
@@ -417,3 +419,20 @@ def test_build_summary_on_stderr_only(tmp_path: Path, article_file: Path) -> Non
     quiet = kg("build", str(article_file), "-o", str(tmp_path / "out2"), "-q")
     assert quiet.returncode == 0
     assert "[" not in quiet.stderr  # no progress lines with -q
+
+
+def test_min_confidence_help_shows_the_librarys_default() -> None:
+    assert _DEFAULT_MIN_CONFIDENCE == DEFAULT_MIN_CONFIDENCE
+
+
+def test_build_min_confidence_decides_the_edges(tmp_path: Path, article_file: Path) -> None:
+    """Raising --min-confidence can only remove citation edges; at 1.0 none is left."""
+    counts = {}
+    for threshold in ("0", "1"):
+        out = tmp_path / threshold
+        result = CliRunner().invoke(cli, ["build", str(article_file), "-o", str(out), "-q",
+                                          "--min-confidence", threshold, "--no-cache"])
+        assert result.exit_code == 0, result.output
+        report = json.loads((out / "report.json").read_text())
+        counts[threshold] = report["edges"].get("cites", 0)
+    assert counts["0"] > 0 and counts["1"] == 0
