@@ -28,7 +28,7 @@ from kg.errors import KgError
 EXIT_ERROR = 1
 # Mirrors kg.models.DEFAULT_MIN_CONFIDENCE for --help (the CLI imports the library lazily);
 # a test keeps the two equal.
-_DEFAULT_MIN_CONFIDENCE = 0.5
+_DEFAULT_MIN_CONFIDENCE = 0.7
 
 
 def _progress(quiet: bool) -> Callable[[str], None] | None:

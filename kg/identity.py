@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -60,19 +60,25 @@ def person_name(name: str) -> str:
     """The name of a person without the titles and role words before it: "Prime Minister Boris
     Johnson" → "Boris Johnson", "Browns DL Sheldon Richardson" → "Sheldon Richardson",
     "Mr. Cook" → "Cook". A name that is all title ("President") stays as it is."""
-    words = name.split()
+    words = [w.strip("()[]") for w in name.split()]
+    words = [w for w in words if w]
     if any(w.casefold().strip(".,") in ORGANIZATION_WORDS for w in words):
         return name  # "Dick Clark Productions" is no person's name
     while len(words) > 1 and _is_title(words[0]):
         words = words[1:]
-    # Words before a known first name that are not names themselves ("Browns DL"): only when
-    # a first name and a surname are left, and the dropped words are no first names.
+    # Words before a known first name that are no name ("Browns DL", "New Jersey native",
+    # "Lakers coach"): only when a first name and a surname are left, the dropped words are no
+    # first names, and one of them is a role word in lower case or an abbreviation in capitals
+    # (so "San Francisco Chronicle" stays whole).
     if len(words) >= 3:
         for i in range(1, len(words) - 1):
             if is_first_name(words[i]) and not any(is_first_name(w) for w in words[:i]) and (
                 words[i][:1].isupper()
             ):
-                if all(w[:1].isupper() for w in words[i:]):
+                lead = words[:i]
+                if all(w[:1].isupper() for w in words[i:]) and any(
+                    w.islower() or (w.isupper() and len(w) > 1) for w in lead
+                ):
                     words = words[i:]
                 break
     return " ".join(words)
@@ -93,6 +99,7 @@ class ArticleNames:
     full: dict[str, str] = field(default_factory=dict)  # folded full name → its best surface
     by_last: dict[str, set[str]] = field(default_factory=dict)
     by_first: dict[str, set[str]] = field(default_factory=dict)
+    organizations: set[str] = field(default_factory=set)  # organisation names as written
 
     @classmethod
     def of(cls, mentions: Iterable[Mention]) -> ArticleNames:
@@ -100,6 +107,8 @@ class ArticleNames:
         for m in mentions:
             if m.type not in ("person", "organization", "other"):
                 continue
+            if m.type == "organization":
+                names.organizations.add(" ".join(m.span.text.split()))
             surface = person_name(" ".join(m.span.text.split()))
             words = name_words(surface)
             if len(words) < 2:
@@ -116,15 +125,37 @@ class ArticleNames:
         """The one full name of the article that a one-word person name abbreviates ("Cook"
         → "Tim Cook"), or None (no full name, or two that share the word)."""
         words = name_words(person_name(name))
+        if len(words) > 1:
+            # A surname of several words: "Van Der Beek" of "James Van Der Beek".
+            tail = " " + " ".join(words)
+            longer = [f for f in self.full if f.endswith(tail)]
+            return self.full[longer[0]] if len(longer) == 1 else None
         if len(words) != 1:
             return None
         word = words[0]
         fulls = self.by_last.get(word, set())
         if not fulls:
             fulls = self.by_first.get(word, set())
+        if len(fulls) > 1:
+            # Of several, the one that starts with a first name ("Tim Cook", not a heading's
+            # "Hosting Cook").
+            fulls = {f for f in fulls if is_first_name(f.split()[0])}
         if len(fulls) != 1:
             return None
         return self.full[next(iter(fulls))]
+
+    def organization(self, name: str) -> str | None:
+        """The longer name of the article an organisation's name is short for: "Big Machine"
+        for "Big Machine Records" (the longer adds only words like Records, Inc, Group)."""
+        words = name.split()
+        found = set()
+        for other in self.organizations:
+            ow = other.split()
+            if len(ow) > len(words) and ow[: len(words)] == words and all(
+                w.casefold().strip(".,") in ORGANIZATION_WORDS for w in ow[len(words):]
+            ):
+                found.add(other)
+        return next(iter(found)) if len(found) == 1 else None
 
     def is_full(self, name: str) -> bool:
         return " ".join(name_words(person_name(name))) in self.full
@@ -151,15 +182,3 @@ ORGANIZATION_WORDS = frozenset(
     club team united city county state federal national police army navy force
     """.split()
 )
-
-
-def person_identity_votes(mentions: Sequence[Mention]) -> dict[str, str]:
-    """Folded name → "person" for every name an article gives as a person's full name or its
-    short form; used to keep a person a person whatever one mention's type was."""
-    names = ArticleNames.of(mentions)
-    out = {key: "person" for key in names.full}
-    for m in mentions:
-        full = names.expand(m.span.text)
-        if full is not None:
-            out[" ".join(name_words(m.span.text))] = "person"
-    return out

@@ -77,7 +77,7 @@ ATTRIBUTION_KINDS = (
 # Attributions below this confidence are extracted and shown by `kg extract` (flagged) but make
 # no graph edge unless `kg build --min-confidence` says otherwise. Chosen for precision on the
 # citation gold (see the README, "Measuring quality"): a wrong edge is worse than a missing one.
-DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_MIN_CONFIDENCE = 0.7
 
 # Entity mention types.
 MENTION_TYPES = ("person", "organization", "place", "other")

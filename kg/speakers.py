@@ -139,25 +139,29 @@ def first_name_gender(first: str) -> str | None:
 # --- text structure ---------------------------------------------------------------------------
 
 
-QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
+# Opening marks and the marks that close them (typewriters close “ with ’’ or a straight ").
+QUOTE_PAIRS = {"“": ("”", "’’", '"'), '"': ('"', "”"), "«": ("»",)}
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted text (quote marks included), within a paragraph each; an unclosed quote
-    runs to the end of its paragraph, as a quote continued in the next one does in news."""
+    """Spans of quoted text (quote marks included), each closed within its paragraph; a quote
+    left open is not taken (where it ends is a guess, and a guess here would swallow the
+    speaker that follows it)."""
     regions: list[tuple[int, int]] = []
     for para_start, para_end in paragraphs(text):
         i = para_start
         while i < para_end:
-            ch = text[i]
-            close = next((c for o, c in QUOTE_PAIRS if o == ch), None)
-            if close is None:
+            closers = QUOTE_PAIRS.get(text[i])
+            if closers is None:
                 i += 1
                 continue
-            j = text.find(close, i + 1, para_end)
-            end = para_end if j == -1 else j + 1
-            regions.append((i, end))
-            i = end
+            ends = [(j, len(c)) for c in closers if (j := text.find(c, i + 1, para_end)) != -1]
+            if not ends:
+                i += 1
+                continue
+            j, width = min(ends)
+            regions.append((i, j + width))
+            i = j + width
     return regions
 
 
@@ -310,7 +314,20 @@ def attach_speakers(ex: Extraction) -> Extraction:
                 history.append(decided)
     for i in first_person:
         out[i] = _first_person(out[i], ctx, history)
-    return dataclasses.replace(ex, attributions=tuple(out))
+    return dataclasses.replace(ex, attributions=tuple(_outside_quotes(a, ctx) for a in out))
+
+
+def _outside_quotes(a: Attribution, ctx: _Context) -> Attribution:
+    """An attribution inside what someone is quoted as saying ("'Officials told us the plan
+    was dead,' she said") is the quoted speaker's account, not the article's citation: below
+    the graph's default threshold (it keeps its place in `kg extract`)."""
+    if a.kind == "hyperlink" or a.implicit:
+        return a
+    if ctx.quotes.containing(a.cue.start, a.cue.end) and ctx.contents.containing(
+        a.cue.start, a.cue.end
+    ):
+        return dataclasses.replace(a, confidence=min(a.confidence, CONFIDENCE_IN_QUOTE))
+    return a
 
 
 def _merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -338,12 +355,12 @@ CONFIDENCE_ONLY_CANDIDATE = 0.6
 CONFIDENCE_GENDER = 0.75  # the one candidate of the pronoun's gender among several
 CONFIDENCE_NOMINAL = 0.9
 CONFIDENCE_TITLE = 0.75
-# A place as a speaker ("China said") stands for its government only sometimes; more often it
-# is the writer's shorthand for a position ("Beijing is balking"): no edge by default.
-CONFIDENCE_PLACE = 0.45
+# An attribution inside a quotation of someone else: their account, not the article's.
+CONFIDENCE_IN_QUOTE = 0.6
 
 RULE_CONFIDENCE = {
     "head.name": CONFIDENCE_HEAD_NAME,
+    "head.spokesperson": CONFIDENCE_HEAD_NAME,
     "head.title-name": CONFIDENCE_HEAD_NAME,
     "head.coordination": CONFIDENCE_COORDINATION,
     "head.apposition": CONFIDENCE_APPOSITION,
@@ -357,14 +374,23 @@ RULE_CONFIDENCE = {
 }
 
 
+# Every rule the sieve decides by, by name, in the order it tries them (`Speaker.rule`).
+SPEAKER_RULES: tuple[str, ...] = (
+    "author.first-person", "nested.quote-speaker",
+    "head.dateline", "head.title-name", "head.apposition", "head.coordination", "head.name",
+    "head.spokesperson", "head.unnamed",
+    "pronoun.previous-speaker", "pronoun.earlier-speaker", "pronoun.gender",
+    "pronoun.only-candidate", "pronoun.ambiguous", "pronoun.no-candidate",
+    "nominal.organization", "nominal.title", "nominal.unresolved", "unnamed",
+)
+
+
 def _with(a: Attribution, span: Span | None, type_: str, rule: str) -> Attribution:
     cap = RULE_CONFIDENCE.get(rule, 1.0)
     if rule == "pronoun.previous-speaker" and a.source.text.strip().casefold() in (
         PLURAL_PRONOUNS
     ):
         cap = CONFIDENCE_PREVIOUS_GROUP
-    if type_ == "place":
-        cap = min(cap, CONFIDENCE_PLACE)
     return dataclasses.replace(
         a, speaker=Speaker(span, type_ if span else "", rule),
         confidence=min(a.confidence, cap),
@@ -408,9 +434,16 @@ def _agrees(m: Mention, pronoun: str, ctx: _Context) -> bool:
     return m.type == "organization"
 
 
+ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|tell|telling|to|with|by)\s+(?:the\s+)?$",
+                              re.IGNORECASE)
+
+
 def _eligible(m: Mention, a: Attribution, ctx: _Context) -> bool:
-    """A candidate referent: before the source, not quoted, not in what someone said."""
+    """A candidate referent: before the source, not quoted, not in what someone said, not whom
+    something was said to ("told Reuters")."""
     if m.span.end > a.source.start or a.source.start - m.span.end > WINDOW:
+        return False
+    if ADDRESSEE_BEFORE.search(ctx.text, max(0, m.span.start - 12), m.span.start):
         return False
     if ctx.quotes.containing(m.span.start, m.span.end) and not ctx.quotes.containing(
         a.source.start, a.source.end
@@ -483,6 +516,7 @@ def _identity(span: Span, type_: str, ctx: _Context) -> str:
 
 
 NO_OPINION = "no-opinion"  # the sieve leaves the span to resolve's own reading
+VOICE = "voice"  # the label of a mention that speaks through a spokesperson or officials
 
 # Head nouns of documents and data, whose author is named in a prepositional phrase or a
 # possessive: "data from MarketAxess", "a new survey from Piper Jaffray", "The Verge's review".
@@ -577,7 +611,8 @@ def _named_or_description(a: Attribution, ctx: _Context,
             for x in found
         ]
     if len(found) == 1:
-        return [_with(a, found[0].span, found[0].type, "head.name")]
+        rule = "head.spokesperson" if found[0].label == VOICE else "head.name"
+        return [_with(a, found[0].span, found[0].type, rule)]
     # No name at the head: an apposition may name the speaker ("the then Home Secretary,
     # Sajid Javid"; "The company that runs the AMAs, Dick Clark Productions"), a description
     # may point back ("the company").
@@ -636,10 +671,15 @@ def _conjuncts(head: Span, ctx: _Context) -> list[Span]:
     out = [
         Span(head.text[s:e], head.start + s, head.start + e) for s, e in parts if head.text[s:e]
     ]
-    # Only a coordination of names counts: "chairman and CEO" is one title.
-    if sum(1 for p in out if ctx.mentions_in(p.start, p.end)) < 2:
+    # A coordination inside a modifier is not one of speakers: "Lawyers for Smith and Jones".
+    if len(out) > 1 and _structural_prep(out[0], ctx) is not None:
         return [head]
-    return out
+    named = [bool(ctx.mentions_in(p.start, p.end)) for p in out]
+    # Names coordinated ("Tim Sweeney and Lisa Lagos"), or a name first and a group after it
+    # ("Paganini and his team"); "chairman and CEO" alone is one title.
+    if sum(named) >= 2 or (named and named[0] and not any(named[1:])):
+        return out
+    return [head]
 
 
 def _structural_prep(part: Span, ctx: _Context) -> re.Match[str] | None:
@@ -694,7 +734,10 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:
                 return last  # "The Verge's review", "Cohen's studies"
             return None  # "Trump's defenders", "Weeks' family"
         if aw and aw[-1] in VOICE_NOUNS:
-            return last if last.type in ("organization", "other") else None
+            # "An Alibaba spokesperson", "PG&E officials"; of a place they are unnamed
+            if last.type in ("organization", "other"):
+                return Mention(last.span, last.type, VOICE)
+            return None
         if aw and aw[-1] in DOCUMENT_NOUNS:
             if prep is not None and prep.group() in ("from", "by") and obj:
                 return obj[0]  # "the TexAuto Facts report from InfoNation": its publisher
@@ -712,7 +755,10 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:
     if prep is not None and obj:
         target = obj[0]
         if noun in VOICE_NOUNS:
-            return target if target.type in ("organization", "other") else None
+            # "a spokesman for Acme Corp": the body speaks (resolve checks it is no person)
+            if target.type in ("organization", "other"):
+                return Mention(target.span, target.type, VOICE)
+            return None
         if noun in DOCUMENT_NOUNS and (
             prep.group() in ("from", "by", "of", "released by", "published in")
             # "a report in the Argus Leader", not "a study in 50 people with BED"

@@ -115,3 +115,15 @@ def test_gazetteer_respects_case() -> None:
 def test_platforms_are_organisations(platform: str) -> None:
     entry = load_gazetteer().lookup(platform)
     assert entry is not None and entry.type == "organization"
+
+
+def test_a_place_speaking_is_below_the_graph_threshold() -> None:
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+    from kg.resolve import CONFIDENCE_PLACE
+
+    a = _article("a.txt", "Beijing said it wants a deal.", {"Beijing": "place"}, ["Beijing"])
+    (art,) = resolve([a], load_registry(), load_gazetteer()).articles
+    (ra,) = art.attributions
+    assert ra.source_id == "place:beijing"
+    assert ra.attribution.confidence == CONFIDENCE_PLACE < DEFAULT_MIN_CONFIDENCE
+    assert not ra.edge

@@ -21,13 +21,17 @@ from kg.models import Attribution, Span
 
 class Confidence:
     """How sure a rule is that the text attributes what it says to whom it says. The graph
-    draws an attribution as a citation from `kg.graph.MIN_CONFIDENCE` (0.5) up; the rest are
-    in `kg extract` output only."""
+    draws an attribution as a citation from `kg.models.DEFAULT_MIN_CONFIDENCE` (0.7) up (a
+    build may choose another threshold); the rest are in `kg extract` output only, flagged."""
 
     # A cue with what is said: "X said that ...", "according to X, ...", a poll's finding.
     STATED = 0.9
     # "..., citing X": named as the source of a relayed report.
     RELAYED = 0.8
+    # A verb of saying that as often makes or counts things (`OBJECT_VERBS`) with only its
+    # object, neither clause nor quote: "added three assists", "wrote a novel", "published
+    # the book". Below the graph's default threshold.
+    OBJECT = 0.65
     # A named holder and what they hold: "in X's view, ...", "his answer was that ...", and a
     # hyperlink in the body.
     HELD = 0.7

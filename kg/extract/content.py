@@ -8,11 +8,13 @@ from spacy.tokens import Token
 from kg.extract.lexicon import (
     ADDRESSEE_VERBS,
     CUE_VERBS,
+    DECLINING_VERBS,
     NO_COMMENT,
     OBJECT_PREPS,
     PARTICLE_PREPS,
     PREP_VERBS,
     TOPIC_PREPS,
+    WITHHELD_WORDS,
 )
 from kg.extract.quotes import QuoteIndex
 from kg.extract.sources import broken_clause, sister_cue, speaker_by_quote, subject_of
@@ -219,7 +221,16 @@ def _misread_that_clause(verb: Token) -> tuple[int, int] | None:
 
 
 def no_comment(verb: Token) -> bool:
-    """"did not respond to a request for comment": a statement about not speaking."""
+    """"did not respond to a request for comment", "declined to comment", "refused to say": a
+    statement about not speaking."""
+    if verb.lemma_.lower() in DECLINING_VERBS and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in WITHHELD_WORDS for c in verb.children
+    ):
+        return True
+    if verb.dep_ == "xcomp" and verb.lemma_.lower() in WITHHELD_WORDS and (
+        verb.head.lemma_.lower() in DECLINING_VERBS
+    ):
+        return True  # the "comment" of "declined to comment" read as the cue
     return any(
         c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_ in NO_COMMENT for o in c.children)
         for c in verb.children

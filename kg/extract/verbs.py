@@ -32,6 +32,7 @@ from kg.extract.lexicon import (
     HEADLINE_ADVERBS,
     HEARSAY_ADVERBS,
     IMPLICIT_PASSIVES,
+    OBJECT_VERBS,
     QUOTE_ONLY_VERBS,
     SEEMING_VERBS,
     STANCE_VERBS,
@@ -160,6 +161,18 @@ def headline_attribution(ctx: Context, token: Token, sent: SpacySpan) -> Outcome
     )
 
 
+def object_only(verb: Token, content: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
+    """Whether what a verb attributes is only its direct object ("added three assists"), not a
+    clause or a quotation ("added that ...", '"...," she added')."""
+    if has_clause(verb) or quoted(extend_to_quote(content, quotes), quotes):
+        return False
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")]
+    if not objects:
+        return False
+    start = min(t.idx for o in objects for t in o.subtree)
+    return content[0] >= start
+
+
 def verb_attribution(
     ctx: Context,
     verb: Token,
@@ -278,6 +291,8 @@ def verb_attribution(
         Confidence.STATED if content is not None else Confidence.BARE if bare
         else Confidence.LIKELY
     )
+    if lemma in OBJECT_VERBS and content is not None and object_only(verb, content, quotes):
+        confidence = Confidence.OBJECT
     if lemma == "point" and to is not None and to.i == cue[1]:
         # "pointed to the polls": what the speaker cites, with the preposition in the cue; it
         # may as well be a gesture ("pointed to the exit"), so it stays below the floor.
@@ -285,8 +300,6 @@ def verb_attribution(
         confidence = Confidence.BARE
     if is_pronoun(subject):
         confidence -= Confidence.PRONOUN_PENALTY
-    if no_comment(verb):
-        confidence = Confidence.UNSTATED
     if generic:
         confidence = Confidence.FLOOR
     elif stance:
@@ -297,6 +310,9 @@ def verb_attribution(
             Confidence.LIKELY if (has_clause(verb) or in_quote)
             else Confidence.FLOOR if sees_as(verb) else Confidence.STANCE
         )
+    if no_comment(verb):
+        # Saying that nothing was said ("declined to comment") cites no one, stance or not.
+        confidence = Confidence.UNSTATED
     return build(
         ctx, rule=rule, source=Tokens(*source), source_kind=source_kind,
         source_rule=source_rule, cue=Tokens(*cue),
