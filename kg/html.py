@@ -67,7 +67,7 @@ import networkx as nx
 
 from kg.atomic import atomic_write
 from kg.errors import ConfigError
-from kg.layout import force_layout, outlet_communities
+from kg.layout import force_layout, outlet_communities, packed_layout
 from kg.models import NODE_TYPES
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,8 @@ LABEL_MAX = 40
 # The most-cited nodes of a page carry their label at every zoom; the others show theirs once
 # zoomed in far enough for them to fit (sigma's label grid).
 TOP_LABELS = {"full": 25, "outlets": 20}
+# ... and so does the most cited node of each other connected group of at least this many.
+COMPONENT_LABEL_MIN = 3
 # In the outlets view these types are behind a toggle: the map opens on outlets and the
 # outlet → outlet citations.
 OUTLETS_VIEW_TOGGLED = ("person", "organization", "place", "other")
@@ -792,14 +794,17 @@ def _place(payload: dict[str, Any], view: str) -> None:
     nodes = payload["nodes"]
     edges = [(e["from"], e["to"], float(e.get("weight", 1))) for e in payload["edges"]]
     ids = [n["id"] for n in nodes]
+    rank = {n["id"]: float(n.get("cited") or 0) for n in nodes}
     if view == "outlets":
         hidden = set(OUTLETS_VIEW_TOGGLED)
         core = [n["id"] for n in nodes if n["type"] not in hidden]
         core_set = set(core)
-        fixed = force_layout(core, [e for e in edges if e[0] in core_set and e[1] in core_set])
+        fixed = packed_layout(
+            core, [e for e in edges if e[0] in core_set and e[1] in core_set], rank=rank
+        )
         positions = force_layout(ids, edges, fixed=fixed) if len(core) < len(ids) else fixed
     else:
-        positions = force_layout(ids, edges)
+        positions = packed_layout(ids, edges, rank=rank)
     for node in nodes:
         node["x"], node["y"] = positions[node["id"]]
 
@@ -815,6 +820,20 @@ def _mark_top(payload: dict[str, Any], view: str) -> None:
     for node in ranked[: TOP_LABELS[view]]:
         if node["cited"] > 0 or view == "outlets":
             node["top"] = True
+    # A cluster set apart from the main one (the layout packs it beside) is named by its most
+    # cited member, so a newcomer sees what each group is about.
+    by_id = {n["id"]: n for n in payload["nodes"] if n["type"] not in hidden}
+    linked = nx.Graph()
+    linked.add_nodes_from(by_id)
+    linked.add_edges_from(
+        (e["from"], e["to"]) for e in payload["edges"] if e["from"] in by_id and e["to"] in by_id
+    )
+    components = sorted(nx.connected_components(linked), key=lambda c: (-len(c), min(c)))
+    for component in components[1:]:
+        named = [n for n in component if by_id[n]["type"] != "article"]
+        if len(component) >= COMPONENT_LABEL_MIN and named:
+            best = min(named, key=lambda n: (-by_id[n]["cited"], n))
+            by_id[best]["top"] = True
 
 
 def _communities(index: _Index) -> dict[str, int]:

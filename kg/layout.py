@@ -184,6 +184,131 @@ def force_layout(
     return {node: _rounded(pos[i] * scale) for i, node in enumerate(order)}
 
 
+# A packed layout measures in pitches (the distance between neighbouring nodes) before the
+# final rescale. A component of k nodes gets a box about COMPONENT_SPREAD * sqrt(k) pitches a
+# side; isolated nodes sit on a grid of ISOLATED_PITCH; pieces are GAP apart.
+COMPONENT_SPREAD = 2.2
+ISOLATED_PITCH = 0.6
+GAP = 1.0
+# Components up to this size are laid out with fewer iterations (they untangle quickly, and a
+# corpus may have hundreds of them).
+SMALL_COMPONENT = 40
+
+
+def packed_layout(
+    nodes: Sequence[str],
+    edges: Iterable[tuple[str, str, float]],
+    *,
+    rank: Mapping[str, float] | None = None,
+    seed: int = SEED,
+) -> dict[str, tuple[float, float]]:
+    """Positions for `nodes` with each connected component laid out on its own and the
+    components packed, so the largest one fills most of the view instead of being squeezed
+    by a ring of unconnected nodes (which is where a single force layout pushes them).
+
+    The largest component sits at the top left; the other components, largest first (ties:
+    highest `rank`, then smallest id), then the isolated nodes (highest `rank` first) fill
+    shelves to its right and, once past its bottom, below it, so the whole is about square.
+    Scaled like `force_layout` to [-EXTENT, EXTENT]; depends only on the node set, the edges,
+    the ranks and the seed."""
+    order = sorted(set(nodes))
+    if not order:
+        return {}
+    ranks = rank or {}
+    index = set(order)
+    weights: dict[tuple[str, str], float] = {}
+    graph = nx.Graph()
+    graph.add_nodes_from(order)
+    for u, v, w in edges:
+        if u == v or u not in index or v not in index:
+            continue
+        a, b = sorted((u, v))
+        weights[(a, b)] = weights.get((a, b), 0.0) + float(w)
+        graph.add_edge(a, b)
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(graph)),
+        key=lambda c: (-len(c), -max(ranks.get(x, 0.0) for x in c), c[0]),
+    )
+    pieces = [_piece(c, weights, seed) for c in components]
+    placed = _pack(pieces)
+    pos = np.array([placed[node] for node in order], dtype=np.float64)
+    pos -= (pos.max(axis=0) + pos.min(axis=0)) / 2
+    scale = EXTENT / (float(np.abs(pos).max()) or 1.0)
+    return {node: _rounded(pos[i] * scale) for i, node in enumerate(order)}
+
+
+def _piece(
+    component: list[str], weights: Mapping[tuple[str, str], float], seed: int
+) -> dict[str, tuple[float, float]]:
+    """One component laid out in pitch units, its box's top left corner at (0, 0)."""
+    k = len(component)
+    if k == 1:
+        return {component[0]: (0.0, 0.0)}
+    if k == 2:
+        return {component[0]: (0.0, 0.0), component[1]: (1.0, 0.0)}
+    members = set(component)
+    own = [(a, b, w) for (a, b), w in weights.items() if a in members]
+    hub = _star_hub(component, own)
+    if hub is not None:  # one node cited by or citing all the others: a wheel
+        leaves = [x for x in component if x != hub]
+        radius = max(1.0, len(leaves) / (2 * math.pi) * 1.2)
+        raw = {hub: (0.0, 0.0)}
+        for i, leaf in enumerate(leaves):
+            angle = 2 * math.pi * i / len(leaves) + math.pi / 2
+            raw[leaf] = (radius * math.cos(angle), radius * math.sin(angle))
+    else:
+        steps = min(_iterations(k), 80 + 4 * k) if k <= SMALL_COMPONENT else None
+        laid = force_layout(component, own, seed=seed, iterations=steps)
+        half = COMPONENT_SPREAD * math.sqrt(k) / 2
+        raw = {x: (p[0] / EXTENT * half, p[1] / EXTENT * half) for x, p in laid.items()}
+    lo_x = min(p[0] for p in raw.values())
+    lo_y = min(p[1] for p in raw.values())
+    return {x: (p[0] - lo_x, p[1] - lo_y) for x, p in raw.items()}
+
+
+def _star_hub(component: list[str], own: list[tuple[str, str, float]]) -> str | None:
+    if len(own) != len(component) - 1:
+        return None
+    degree: dict[str, int] = {}
+    for a, b, _ in own:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    hubs = [x for x in component if degree.get(x, 0) == len(component) - 1]
+    return hubs[0] if hubs else None
+
+
+def _pack(pieces: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    """Shelf packing: the first piece at the top left, the rest in rows beside it, then
+    below it. Boxes are measured in pitches; an isolated node takes ISOLATED_PITCH."""
+
+    def box(piece: dict[str, tuple[float, float]]) -> tuple[float, float]:
+        if len(piece) == 1:
+            return ISOLATED_PITCH, ISOLATED_PITCH
+        return (max(p[0] for p in piece.values()) + GAP, max(p[1] for p in piece.values()) + GAP)
+
+    boxes = [box(p) for p in pieces]
+    first_w, first_h = boxes[0]
+    area = sum(w * h for w, h in boxes)
+    width = max(first_w + max((w for w, _ in boxes[1:]), default=0.0), math.sqrt(area) * 1.05)
+    out: dict[str, tuple[float, float]] = {}
+    for node, (x, y) in pieces[0].items():
+        out[node] = (x, y)
+    x = row_start = first_w
+    y = 0.0
+    row_h = 0.0
+    for piece, (w, h) in zip(pieces[1:], boxes[1:], strict=True):
+        if x + w > width and x > row_start:  # next shelf
+            y += row_h
+            row_h = 0.0
+            row_start = first_w if y < first_h else 0.0
+            x = row_start
+        for node, (px, py) in piece.items():
+            out[node] = (x + px, y + py)
+        x += w
+        row_h = max(row_h, h)
+    return out
+
+
 def _near_repulsion(
     pos: np.ndarray, mass: np.ndarray, ix: np.ndarray, iy: np.ndarray, g: int
 ) -> np.ndarray:

@@ -404,6 +404,22 @@ def test_size_limit_notice_in_browser(browser: Any, tmp_path: Path) -> None:
 # --- the investigation view -----------------------------------------------------------------
 
 
+def assert_labels_apart(page: Any) -> None:
+    """No label drawn on the canvas covers another."""
+    state = page.evaluate("() => window.kgState()")
+    boxes = state["labelBoxes"]
+    assert len(boxes) == len(state["labels"])
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"]
+                or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"]
+            )
+            assert apart, (a, b)
+
+
 def dated_graph() -> nx.MultiDiGraph:
     """The sample graph with its three articles on three different days."""
     graph = sample_graph()
@@ -424,6 +440,21 @@ def test_top_outlets_are_labelled_without_clicking(browser: Any, tmp_path: Path)
     assert top, "no node marked as always labelled"
     labels = set(page.evaluate("() => window.kgState().labels"))
     assert set(top) <= labels  # drawn on the canvas in the first frame, nobody clicked
+    assert_labels_apart(page)
+    # zoomed far out, the labels that would cover others are left out, the most cited stays
+    page.evaluate(
+        """() => new Promise((resolve) => {
+            window.kgRenderer.getCamera().setState({ ratio: 4 });
+            window.kgRenderer.refresh();
+            requestAnimationFrame(() => resolve(null)); })"""
+    )
+    crowded = page.evaluate("() => window.kgState().labels")
+    assert 0 < len(crowded) < len(labels)
+    tops = [n for n in data["nodes"] if n.get("top")]
+    most_cited = min(tops, key=lambda n: (-n["cited"], n["id"]))
+    assert most_cited["id"] in crowded
+    assert_labels_apart(page)
+    page.evaluate("() => { window.kgRenderer.getCamera().setState({ ratio: 1 }); }")
     # the map opens on outlets: people are behind the toggle
     assert {n for n in shown_nodes(page)} == {
         n["id"] for n in data["nodes"] if n["type"] == "outlet"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.layout import EXTENT, force_layout, outlet_communities
+from kg.layout import EXTENT, force_layout, outlet_communities, packed_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,3 +103,70 @@ def test_same_result_whatever_the_hash_seed() -> None:
         outputs.add(run.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop())[1]
+
+
+def core_and_strays() -> tuple[list[str], list[tuple[str, str, float]]]:
+    """A connected core of 40 nodes, five pairs, a star of four, and 60 isolated nodes: the
+    shape of a corpus's outlet map (most outlets cite no other outlet of the corpus)."""
+    core = [f"c{i:02d}" for i in range(40)]
+    edges = [(core[i], core[(i * 7 + 3) % 40], 1.0) for i in range(40)]
+    edges += [(core[i], core[i + 1], 2.0) for i in range(39)]
+    nodes = list(core)
+    for i in range(5):
+        nodes += [f"p{i}a", f"p{i}b"]
+        edges.append((f"p{i}a", f"p{i}b", 1.0))
+    nodes += ["hub", "s1", "s2", "s3"]
+    edges += [("s1", "hub", 1.0), ("s2", "hub", 1.0), ("s3", "hub", 1.0)]
+    nodes += [f"z{i:02d}" for i in range(60)]
+    return nodes, edges
+
+
+def _box(pos: dict[str, tuple[float, float]], names: list[str]) -> tuple[float, ...]:
+    xs = [pos[n][0] for n in names]
+    ys = [pos[n][1] for n in names]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_packed_layout_lets_the_main_component_fill_the_view() -> None:
+    nodes, edges = core_and_strays()
+    pos = packed_layout(nodes, edges)
+    assert sorted(pos) == sorted(nodes)
+    assert max(abs(c) for xy in pos.values() for c in xy) <= EXTENT
+    assert len(set(pos.values())) == len(nodes)
+    core = [n for n in nodes if n.startswith("c")]
+    left, top, right, bottom = _box(pos, core)
+    # the core spans most of the map (a single force layout squeezes it into the middle of a
+    # ring of unconnected nodes: about a third of the width)
+    assert right - left > 0.6 * 2 * EXTENT or bottom - top > 0.6 * 2 * EXTENT
+    # nothing else is drawn inside the core's box
+    for node in nodes:
+        if node not in core:
+            x, y = pos[node]
+            assert not (left < x < right and top < y < bottom), node
+    # isolated nodes are packed compactly, on a grid finer than the core's spacing
+    strays = [n for n in nodes if n.startswith("z")]
+    nearest = [min(_dist(pos[a], pos[b]) for b in strays if b != a) for a in strays]
+    assert max(nearest) < 0.1 * (right - left)
+    # a pair stays together, a star keeps its hub in the middle
+    assert _dist(pos["p0a"], pos["p0b"]) < 0.2 * (right - left)
+    ring = [_dist(pos["hub"], pos[s]) for s in ("s1", "s2", "s3")]
+    assert max(ring) - min(ring) < 1.0
+
+
+def test_packed_layout_is_deterministic_and_ranked() -> None:
+    nodes, edges = core_and_strays()
+    first = packed_layout(nodes, edges)
+    assert packed_layout(list(reversed(nodes)), list(reversed(edges))) == first
+    # isolated nodes in reading order (shelf by shelf, left to right), the most cited first
+    strays = [n for n in nodes if n.startswith("z")]
+    ranked = packed_layout(nodes, edges, rank={"z59": 10.0})
+    assert min(strays, key=lambda n: (ranked[n][1], ranked[n][0])) == "z59"
+    assert min(strays, key=lambda n: (first[n][1], first[n][0])) == "z00"
+
+
+def test_packed_layout_of_nothing_one_node_and_only_strays() -> None:
+    assert packed_layout([], []) == {}
+    assert packed_layout(["x"], []) == {"x": (0.0, 0.0)}
+    pos = packed_layout([f"n{i}" for i in range(9)], [])
+    assert len(set(pos.values())) == 9
+    assert max(abs(c) for xy in pos.values() for c in xy) == EXTENT

@@ -168,21 +168,65 @@
   var hiddenEdges = {};
   var focus = null; // { nodes: {id: true}, edges: {id: true} }
 
-  // Labels actually drawn in the last frame (tests and the SVG export read them).
+  // Labels actually drawn in the last frame (tests and the SVG export read them). sigma hands
+  // us the labels it would draw (the forced ones: the most cited, or a selection; and one per
+  // cell of its label grid); we draw them after the frame, most important first, and skip any
+  // that would overlap a label already drawn, so no two labels ever cover each other.
   var drawnLabels = [];
+  var drawnBoxes = [];  // their boxes on screen, in the same order
+  var labelLeft = {};
+  var pendingLabels = [];
+  var labelContext = null;
+  var labelSettings = null;
   function drawLabel(context, d, settings) {
     if (!d.label) { return; }
-    drawnLabels.push(d.key);
+    labelContext = context;
+    labelSettings = settings;
+    pendingLabels.push({ key: d.key, label: d.label, x: d.x, y: d.y, size: d.size,
+      forced: !!d.forceLabel, z: d.zIndex || 0 });
+  }
+  function labelOrder(a, b) {
+    if (a.forced !== b.forced) { return a.forced ? -1 : 1; }
+    if (a.z !== b.z) { return b.z - a.z; }
+    if (a.size !== b.size) { return b.size - a.size; }
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  }
+  function drawPendingLabels() {
+    var todo = pendingLabels;
+    pendingLabels = [];
+    if (!todo.length || labelContext === null) { return; }
+    var context = labelContext;
+    var settings = labelSettings;
     var size = settings.labelSize;
     context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
-    var x = d.x + d.size + 3;
-    var y = d.y + size / 3;
     context.lineWidth = 3;
     context.lineJoin = "round";
-    context.strokeStyle = "rgba(255,255,255,0.9)";
-    context.strokeText(d.label, x, y);
-    context.fillStyle = "#1d1d1f";
-    context.fillText(d.label, x, y);
+    var boxes = [];
+    var right = renderer.getDimensions().width;
+    todo.sort(labelOrder);
+    todo.forEach(function (d) {
+      var width = context.measureText(d.label).width;
+      var x = d.x + d.size + 3;
+      // at the right edge of the view, the label goes on the node's left, not off the canvas
+      var left = x + width > right - 2 && d.x - d.size - 3 - width >= 2;
+      if (left) { x = d.x - d.size - 3 - width; }
+      var y = d.y + size / 3;
+      var box = { left: x - 2, right: x + width + 2, top: y - size, bottom: y + size * 0.3 };
+      for (var i = 0; i < boxes.length; i++) {
+        var o = boxes[i];
+        if (box.left < o.right && o.left < box.right && box.top < o.bottom && o.top < box.bottom) {
+          return;
+        }
+      }
+      boxes.push(box);
+      drawnLabels.push(d.key);
+      drawnBoxes.push(box);
+      if (left) { labelLeft[d.key] = true; } else { delete labelLeft[d.key]; }
+      context.strokeStyle = "rgba(255,255,255,0.9)";
+      context.strokeText(d.label, x, y);
+      context.fillStyle = "#1d1d1f";
+      context.fillText(d.label, x, y);
+    });
   }
 
   var big = data.nodes.length > 5000 || data.edges.length > 15000;
@@ -230,7 +274,12 @@
     }
   });
   window.kgRenderer = renderer;
-  renderer.on("beforeRender", function () { drawnLabels = []; });
+  renderer.on("beforeRender", function () {
+    drawnLabels = [];
+    drawnBoxes = [];
+    pendingLabels = [];
+  });
+  renderer.on("afterRender", drawPendingLabels);
   renderer.once("afterRender", function () {
     progress.hidden = true;
     requestAnimationFrame(function () { window.kgReady = true; });
@@ -1018,7 +1067,10 @@
       circle.appendChild(svgEl("title", {})).textContent = nameOf(node);
       nodesG.appendChild(circle);
       if (labelled[node] && !dim) {
-        var text = svgEl("text", { x: (p.x + p.r + 3).toFixed(1), y: (p.y + 4).toFixed(1) });
+        var left = labelLeft[node];  // drawn on the node's left (at the view's right edge)
+        var text = svgEl("text", left
+          ? { x: (p.x - p.r - 3).toFixed(1), y: (p.y + 4).toFixed(1), "text-anchor": "end" }
+          : { x: (p.x + p.r + 3).toFixed(1), y: (p.y + 4).toFixed(1) });
         text.textContent = graph.getNodeAttribute(node, "label");
         labelsG.appendChild(text);
       }
@@ -1096,6 +1148,7 @@
       nodesShown: data.nodes.filter(function (d) { return !hiddenNodes[d.id]; }).length,
       edgesShown: data.edges.filter(function (e) { return !hiddenEdges[e.id]; }).length,
       labels: drawnLabels.slice(),
+      labelBoxes: drawnBoxes.slice(),
       colourBy: colourBy,
       focus: focus === null ? null : { nodes: Object.keys(focus.nodes).sort(),
         edges: Object.keys(focus.edges).sort() }
