@@ -529,6 +529,12 @@ def _resolve_speaker(
         return _resolve_source(at.source, at.source_kind, mentions, registry, names, entities)
     if sp.span is None:
         return None
+    if sp.rule == "nominal.organization":
+        # "the company" points back to a company, not to the agency that reported on it
+        # ("... told Reuters. The company said ...").
+        entity = names.entity_for(sp.span.text, sp.type)
+        if entity is None or entity.type == "outlet":
+            return None
     if sp.rule == "head.spokesperson":
         # An unnamed spokesperson speaks for a body; one speaking for a person ("a spokeswoman
         # for Neumann", the name tagged as an organisation) names no source.
