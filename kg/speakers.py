@@ -370,6 +370,7 @@ RULE_CONFIDENCE = {
     "pronoun.only-candidate": CONFIDENCE_ONLY_CANDIDATE,
     "pronoun.gender": CONFIDENCE_GENDER,
     "nominal.organization": CONFIDENCE_NOMINAL,
+    "nominal.document": CONFIDENCE_NOMINAL,
     "nominal.title": CONFIDENCE_TITLE,
 }
 
@@ -381,7 +382,8 @@ SPEAKER_RULES: tuple[str, ...] = (
     "head.spokesperson", "head.unnamed",
     "pronoun.previous-speaker", "pronoun.earlier-speaker", "pronoun.gender",
     "pronoun.only-candidate", "pronoun.ambiguous", "pronoun.no-candidate",
-    "nominal.organization", "nominal.title", "nominal.unresolved", "unnamed",
+    "nominal.organization", "nominal.document", "nominal.title", "nominal.unresolved",
+    "unnamed",
 )
 
 
@@ -873,6 +875,18 @@ def _description(a: Attribution, head_words: list[str], ctx: _Context,
     if not head_words or head_words[0] not in ("the", "this", "that"):
         return _with(a, None, "", "unnamed")
     noun = head_words[-1]
+    if noun in DOCUMENT_NOUNS and len(head_words) <= 3:
+        # "The report says ..." after "according to a report in the Argus Leader": the
+        # document cited just before, and who it is from.
+        for h in reversed(history):
+            if a.source.start - h.cue.end > WINDOW:
+                break
+            sp = h.speaker
+            if sp is not None and sp.span is not None and set(_words(h.source.text)) & (
+                DOCUMENT_NOUNS
+            ):
+                return _with(a, sp.span, sp.type, "nominal.document")
+        return _with(a, None, "", "nominal.unresolved")
     if noun in ORGANIZATION_NOUNS and len(head_words) <= 3:
         candidates = [
             m for m in ctx.mentions_in(max(0, a.source.start - WINDOW), a.source.start)

@@ -391,3 +391,16 @@ def test_every_rule_the_sieve_names_is_registered() -> None:
                            source))
     assert named <= set(SPEAKER_RULES)
     assert len(SPEAKER_RULES) == len(set(SPEAKER_RULES))
+
+
+def test_the_report_points_back_to_the_document_cited_before() -> None:
+    text = ("According to a report in the Argus Leader, the state paid $449,000. "
+            "The report says the campaign ran for a year.")
+    first = Attribution(
+        source=_span(text, "a report in the Argus Leader"), source_kind="document",
+        cue=_span(text, "According to"), content=None, kind="according_to", confidence=0.9,
+        sentence=Span(text, 0, len(text)))
+    got = _run(text, [first, _said(text, "The report", cue="says")],
+               [_mention(text, "Argus Leader", "organization")])
+    assert [_speaker(a) for a in got] == ["Argus Leader", "Argus Leader"]
+    assert got[1].speaker is not None and got[1].speaker.rule == "nominal.document"
