@@ -32,12 +32,27 @@ _DEFAULT_MIN_CONFIDENCE = 0.7
 
 
 def _progress(quiet: bool) -> Callable[[str], None] | None:
+    """Progress on stderr: on a terminal, counting lines ("extracted N articles; F/T files
+    read, about M min left") overwrite each other; elsewhere (a log file, CI) each is a plain
+    line."""
     if quiet:
         return None
     start = time.monotonic()
+    terminal = sys.stderr.isatty()
+    pending = False
 
     def show(message: str) -> None:
-        click.echo(f"[{time.monotonic() - start:6.1f}s] {message}", err=True)
+        nonlocal pending
+        line = f"[{time.monotonic() - start:6.1f}s] {message}"
+        counting = message.startswith("extracted ") and "left" in message
+        if terminal and counting:
+            click.echo("\r\x1b[K" + line, err=True, nl=False)
+            pending = True
+            return
+        if pending:
+            click.echo("", err=True)
+            pending = False
+        click.echo(line, err=True)
 
     return show
 
@@ -111,7 +126,9 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
-def cli(debug: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help="Show what kg does, and the warnings of the libraries it uses (trafilatura).")
+def cli(debug: bool, verbose: bool) -> None:
     """kg: turn piles of news articles into a source-attribution knowledge graph.
 
     \b
@@ -120,9 +137,14 @@ def cli(debug: bool) -> None:
       kg query out/graph.ttl top-cited
     """
     logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
+        level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not (debug or verbose):
+        # trafilatura and its helpers warn about every odd page ("empty link", "discarding
+        # data"): 60+ lines for 80 pages, none of them the user's business unless asked.
+        for name in ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     signal.signal(signal.SIGTERM, _on_signal)

@@ -1,13 +1,23 @@
 """De-duplication: the same article read twice becomes one; the same text under another outlet
-is kept and linked as a copy.
+is kept and linked as a copy, and so is a near-copy (a syndicated story with another headline
+line, a byline or a sentence changed).
 
 Runs between ingest and extract (`kg.pipeline` wires it), on `Article`s as ingest yields them,
 so that a duplicate is never parsed.
+
+Near-copies: two texts whose word 5-gram shingles overlap by 0.9 or more (Jaccard). Each text
+keeps a bottom-k sketch (the 64 smallest shingle hashes, a MinHash variant with one hash
+function: 64 integers per article, whatever its length); the similarity of two texts is
+estimated from their sketches, and only texts that share one of their 4 smallest hashes are
+compared, so a new article is checked against a handful of candidates, not the whole pile.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -29,6 +39,37 @@ class Deduplicated:
 
 
 
+NEAR_COPY = 0.9  # shingle similarity from which two texts are copies of one story
+SHINGLE = 5  # words per shingle
+SKETCH = 64  # hashes kept per text
+_BANDS = 4  # smallest hashes used to find candidates
+_MIN_SHINGLES = 20  # shorter texts are compared by their exact text only
+
+
+def sketch(text: str) -> tuple[int, ...]:
+    """The smallest `SKETCH` hashes of the text's word 5-grams, ascending (empty when the text
+    has fewer than 20 of them)."""
+    words = re.findall(r"\w+", text.casefold())
+    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    if len(shingles) < _MIN_SHINGLES:
+        return ()
+    hashes = (
+        int.from_bytes(hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest())
+        for s in shingles
+    )
+    return tuple(heapq.nsmallest(SKETCH, hashes))
+
+
+def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated Jaccard similarity of two texts from their sketches (bottom-k estimator)."""
+    if not a or not b:
+        return 0.0
+    k = min(len(a), len(b))
+    union_bottom = heapq.nsmallest(k, set(a) | set(b))
+    shared = set(a) & set(b)
+    return sum(1 for h in union_bottom if h in shared) / k
+
+
 class Deduplicator:
     """De-duplication as a stream: `filter` passes on the first input of each article and
     remembers the rest. One article per URL and per (text, outlet); the same text under another
@@ -41,6 +82,8 @@ class Deduplicator:
         self.copies: dict[str, list[str]] = {}
         self._ids: set[str] = set()
         self._by_text: dict[str, list[tuple[str | None, str]]] = {}
+        self._sketches: dict[str, tuple[int, ...]] = {}
+        self._by_band: dict[int, list[str]] = {}
 
     def filter(self, items: Iterable[Article | Skipped]) -> Iterator[Article]:
         for item in items:
@@ -62,9 +105,27 @@ class Deduplicator:
                 continue
             for _, other_id in self._by_text.get(key, []):
                 self.copies.setdefault(aid, []).append(other_id)
+            if aid not in self.copies:
+                self._near_copies(aid, item)
             self._ids.add(aid)
             self._by_text.setdefault(key, []).append((outlet, aid))
             yield item
+
+    def _near_copies(self, aid: str, item: Article) -> None:
+        """Link `aid` to the earlier articles whose text it nearly repeats."""
+        mine = sketch(item.text)
+        if not mine:
+            return
+        candidates: set[str] = set()
+        for h in mine[:_BANDS]:
+            candidates.update(self._by_band.get(h, ()))
+        for other in sorted(candidates):
+            if similarity(mine, self._sketches[other]) >= NEAR_COPY:
+                self.copies.setdefault(aid, []).append(other)
+                log.info("%s: a near-copy of an earlier article; linked as a copy", item.path)
+        self._sketches[aid] = mine
+        for h in mine[:_BANDS]:
+            self._by_band.setdefault(h, []).append(aid)
 
     def result(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
         """(merged, copies) as the resolve stage takes them."""

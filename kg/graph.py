@@ -165,6 +165,8 @@ def article_attrs(art: ResolvedArticle) -> dict[str, Any]:
         attrs["outlet"] = art.outlet_id
     if art.based_on_id:
         attrs["based_on"] = art.based_on_id
+    if a.language:
+        attrs["language"] = a.language
     return attrs
 
 
@@ -213,6 +215,8 @@ def article_edges(art: ResolvedArticle, outlets: Mapping[str, str | None]) -> li
             )
         if ra.via_id:
             attrs["via"] = ra.via_id
+        if ra.link:
+            attrs["link"] = ra.link
         edges.append((art.id, ra.source_id, f"cites:{n}", attrs))
         n += 1
 
@@ -261,6 +265,8 @@ class Derived:
     """Outlet-level citations, gathered article by article (add articles in id order)."""
 
     backing: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    # article id → the earlier articles it copies (same or nearly the same text)
+    copies: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def add(
         self,
@@ -274,6 +280,8 @@ class Derived:
         so it backs dialog.ua → Bloomberg as well. A citation of another corpus article backs an
         edge to that article's outlet. Nothing else is inferred.
         """
+        if art.copy_of:
+            self.copies[art.id] = frozenset(art.copy_of)
         for ra in art.attributions:
             source_id = ra.source_id
             if not source_id or source_id == art.id:
@@ -297,6 +305,10 @@ class Derived:
         out: list[Edge] = []
         for (outlet_id, source_id), backing in sorted(self.backing.items()):
             articles = tuple(sorted(set(backing)))
+            # A copy of a story that already backs this edge (a syndicated copy on the same
+            # site, a near-duplicate) is evidence, but no second citation: weight counts stories.
+            backed = set(articles)
+            stories = [a for a in articles if not (self.copies.get(a, frozenset()) & backed)]
             out.append(
                 (
                     outlet_id,
@@ -306,7 +318,7 @@ class Derived:
                         "type": "cites",
                         "derived": True,
                         "articles": articles,
-                        "weight": len(articles),
+                        "weight": len(stories),
                     },
                 )
             )

@@ -495,7 +495,8 @@ class _Payload:
                 "source": self.name(source),
             }
             for key in (
-                "sentence", "cue", "source_text", "content", "kind", "rule", "source_rule", "url"
+                "sentence", "cue", "source_text", "content", "kind", "rule", "source_rule", "url",
+                "link",
             ):
                 if attrs.get(key) is not None:
                     record[key] = str(attrs[key])

@@ -35,12 +35,14 @@ from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
 from kg.errors import ConfigError, InputError
+from kg.language import language_of
 from kg.models import Article, Link, Skipped
 from kg.publisher import page_meta, site_name, wire_of
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "UrlMap",
+    "count_files",
     "iter_inputs",
     "load_url_map",
     "normalise_date",
@@ -1373,6 +1375,44 @@ def _walk(
             yield _skip(child, f"unsupported file type {shown} (expected {_EXPECTED})")
 
 
+def count_files(paths: Sequence[str | Path]) -> int:
+    """How many files of a supported type the inputs hold (for progress: a cheap walk that
+    reads no file; hidden entries and symlink loops are left out as `iter_inputs` leaves
+    them)."""
+    total = 0
+    seen: set[str] = set()
+    stack = [str(p) for p in reversed(paths)]
+    while stack:
+        path = stack.pop()
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            real = os.path.realpath(path)
+            if real in seen:
+                continue
+            seen.add(real)
+            try:
+                names = sorted(os.listdir(path), reverse=True)
+            except OSError:
+                continue
+            stack.extend(os.path.join(path, n) for n in names if not n.startswith("."))
+        elif _kind_of(os.path.basename(path))[0] is not None:
+            total += 1
+    return total
+
+
+def source_file(record_path: str) -> str:
+    """The input file a record came from: "a.jsonl:3" → "a.jsonl", "c.warc.gz#https://…" →
+    "c.warc.gz"."""
+    head, hash_mark, _uri = record_path.partition("#")
+    if hash_mark and _kind_of(os.path.basename(head))[0] == "warc":
+        return head
+    match = re.match(r"^(.*\.(?:jsonl?|json)(?:\.gz)?):\d+$", record_path, re.IGNORECASE)
+    return match.group(1) if match else record_path
+
+
 def iter_inputs(
     paths: Sequence[str | Path],
     *,
@@ -1390,6 +1430,15 @@ def iter_inputs(
     ...     print(item.title)
     Russian Defense Ministry Plane Makes Mysterious Flight To North Korea
     """
+    for item in _iter_inputs(paths, max_bytes=max_bytes, url_map=url_map):
+        if isinstance(item, Article) and item.language is None:
+            item = dataclasses.replace(item, language=language_of(item.text))
+        yield item
+
+
+def _iter_inputs(
+    paths: Sequence[str | Path], *, max_bytes: int, url_map: UrlMap | None
+) -> Iterator[Article | Skipped]:
     seen: set[str] = set()
     for given in paths:
         path = str(given)

@@ -46,6 +46,7 @@ class Article:
     # original), and the wire agency a story is based on ("(AP) —" datelines, wire bylines).
     canonical: str | None = None
     based_on: str | None = None
+    language: str | None = None  # ISO 639-1, detected by kg.language (None: too short to tell)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +234,7 @@ class ResolvedAttribution:
     attribution: Attribution
     source_id: str | None  # None for unnamed sources ("officials said")
     via_id: str | None = None
+    link: str | None = None  # the URL of a hyperlink this attribution carries as evidence
     edge: bool | None = None
 
     def __post_init__(self) -> None:
@@ -251,6 +253,7 @@ class ResolvedLink:
     link: Link
     outlet_id: str | None
     article_id: str | None = None  # set when the link points at an article of the corpus
+    role: str | None = None  # why it is no citation (kg.links.LINK_ROLES), None if it may be
 
 
 @dataclass(frozen=True, slots=True)

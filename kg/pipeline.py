@@ -16,6 +16,7 @@ import dataclasses
 import itertools
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,8 @@ from kg.extract import Extractor, default_model_name
 from kg.extract.mentions import GazetteerTerm
 from kg.graph import Edge, article_edges, entity_attrs, outlet_communities
 from kg.html import write_pages
-from kg.ingest import iter_inputs, load_url_map
+from kg.ingest import count_files, iter_inputs, load_url_map, source_file
+from kg.language import ENGLISH
 from kg.models import DEFAULT_MIN_CONFIDENCE, Article, Corpus, Extraction, ResolvedArticle, Skipped
 from kg.rdf import Subject, graph_subjects, write_subjects
 from kg.records import extraction_record
@@ -122,6 +124,39 @@ def extraction_cache(
     terms = gazetteer_terms(registry, gazetteer)
     fingerprint = extractor_fingerprint(default_model_name(options.model), terms)
     return ExtractionCache(directory, fingerprint)
+
+
+class _FileProgress:
+    """Input files read so far out of the total, and the time left at this pace."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done: set[str] = set()
+        self.start = time.monotonic()
+
+    def track(self, items: Iterator[Article | Skipped]) -> Iterator[Article | Skipped]:
+        for item in items:
+            self.done.add(source_file(item.path))
+            yield item
+
+    def eta(self) -> str:
+        done = min(len(self.done), self.total)
+        if not self.total:
+            return ""
+        text = f"; {done:,}/{self.total:,} files read"
+        elapsed = time.monotonic() - self.start
+        if 0 < done < self.total and elapsed > 1:
+            left = elapsed / done * (self.total - done)
+            text += f", about {_duration(left)} left"
+        return text
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def _nothing_built(skipped: Sequence[Skipped]) -> NothingBuiltError:
@@ -241,6 +276,11 @@ def build(
                 progress=progress,
             )
     report = tally.report()
+    report["not_extracted"] = [
+        {"path": path, "language": language, "reason": "not English: kept as an article "
+         "(publisher, date, links) without attributions or entities"}
+        for path, language in corpus.not_english
+    ]
     report_path = out_dir / "report.json"
     atomic_write_text(report_path, json.dumps(report, indent=2, sort_keys=True) + "\n")
     outputs.append(report_path)
@@ -260,6 +300,8 @@ class _Spooled:
     order: list[str]  # article ids in input order
     skipped: tuple[Skipped, ...]
     merged: dict[str, tuple[str, ...]]
+    # articles kept in the graph without English extraction: (path, language)
+    not_english: tuple[tuple[str, str], ...] = ()
 
 
 def _extract_to_spool(
@@ -276,7 +318,8 @@ def _extract_to_spool(
     """Extract every article into `spool`, taking what `cache` holds from it and loading
     the model only when some article is not there."""
     dedup = Deduplicator(registry)
-    articles = dedup.filter(_inputs(inputs, options))
+    files = _FileProgress(count_files(inputs) if progress else 0)
+    articles = dedup.filter(files.track(_inputs(inputs, options)))
     first = next(articles, None)
     if first is None:  # fail before the model loads
         raise _nothing_built(dedup.skipped)
@@ -284,6 +327,7 @@ def _extract_to_spool(
     urls: dict[str, str] = {}
     outlets: dict[str, str | None] = {}
     order: list[str] = []
+    not_english: list[tuple[str, str]] = []
     n = 0
 
     def keep(ex: Extraction, aid: str) -> None:
@@ -300,7 +344,7 @@ def _extract_to_spool(
         article = ex.article if keep_text else dataclasses.replace(ex.article, text="")
         spool.put(aid, dataclasses.replace(ex, article=article, article_id=aid))
         if progress and n % 100 == 0:
-            progress(f"extracted {n} articles")
+            progress(f"extracted {n} articles{files.eta()}")
 
     def misses() -> Iterator[Article]:
         """The articles the cache does not hold; those it holds are kept on the way (what
@@ -308,6 +352,12 @@ def _extract_to_spool(
         for article in itertools.chain([first], articles):
             aid = article_id(article)
             order.append(aid)
+            if article.language not in (None, ENGLISH):
+                # In the graph (publisher, date, links), but the English model reads no
+                # attributions or entities into it.
+                not_english.append((article.path, article.language or ""))
+                keep(Extraction(article, (), ()), aid)
+                continue
             cached = cache.get(article) if cache is not None else None
             if cached is None:
                 yield article
@@ -327,7 +377,7 @@ def _extract_to_spool(
         from_cache = f" ({cache.hits} from the cache)" if cache is not None else ""
         progress(
             f"extracted {n} article(s){from_cache}; {len(dedup.skipped)} input(s) skipped, "
-            f"{sum(len(v) for v in merged.values())} duplicate(s) merged"
+            f"{sum(len(v) for v in merged.values())} duplicate(s) merged{files.eta()}"
         )
     return _Spooled(
         spool=spool,
@@ -337,6 +387,7 @@ def _extract_to_spool(
         order=order,
         skipped=tuple(dedup.skipped),
         merged=merged,
+        not_english=tuple(not_english),
     )
 
 

@@ -14,7 +14,7 @@ Mapping (vocabulary in `kg.vocab`; node ids become IRIs with `vocab.iri_for`):
             kg:contentEndIndex (when stated); kg:sentence, kg:sentenceBeginIndex,
             kg:sentenceEndIndex; kg:kind; kg:confidence (xsd:decimal); kg:rule, kg:sourceRule
             (the extraction rule that made it, and how it chose the source); kg:via → relaying
-            source
+            source; kg:link (the URL of a hyperlink it carries)
   outlet    a schema:NewsMediaOrganization; schema:name, schema:url, schema:alternateName,
             kg:outletKind, kg:country, kg:language, kg:stateControl, kg:registrySource,
             kg:listedIn → kg:OutletList, kg:community (xsd:integer: its community
@@ -271,6 +271,7 @@ _P = {
         "datePublished": SCHEMA.datePublished,
         "publisher": SCHEMA.publisher,
         "isBasedOn": SCHEMA.isBasedOn,
+        "inLanguage": SCHEMA.inLanguage,
         "alternateName": SCHEMA.alternateName,
         "affiliation": SCHEMA.affiliation,
         "mentions": SCHEMA.mentions,
@@ -306,6 +307,7 @@ _P = {
         "confidence": KG.confidence,
         "rule": KG.rule,
         "sourceRule": KG.sourceRule,
+        "link": KG.link,
         "via": KG.via,
         "citer": KG.citer,
         "cited": KG.cited,
@@ -349,6 +351,8 @@ def _node_pos(graph: nx.MultiDiGraph, node: str) -> list[PredicateObject]:
         out.append((P["publisher"], _node(str(attrs["outlet"]))))
     if attrs.get("based_on"):
         out.append((P["isBasedOn"], _node(str(attrs["based_on"]))))
+    if ntype == "article" and attrs.get("language"):
+        out.append((P["inLanguage"], _text(attrs["language"])))
     for alias in attrs.get("aliases") or ():
         out.append((P["alternateName"], _text(alias)))
     if attrs.get("kind"):
@@ -407,6 +411,7 @@ _EVIDENCE: tuple[tuple[str, str, Callable[[Any], Term]], ...] = (
     ("confidence", "confidence", _decimal),
     ("rule", "rule", _text),
     ("sourceRule", "source_rule", _text),
+    ("link", "link", _uri_literal),
 )
 
 
@@ -787,6 +792,7 @@ def _node_attrs(rdf: Graph, s: URIRef, ntype: str) -> dict[str, Any]:
         fields.append(("outlet", publishers[0] if publishers else None))
         based_on = _iri_objects(rdf, s, SCHEMA.isBasedOn)
         fields.append(("based_on", based_on[0] if based_on else None))
+        fields.append(("language", _lexical(rdf, s, SCHEMA.inLanguage)))
         attrs.update((k, v) for k, v in fields if v is not None)
         return attrs
     aliases = sorted(str(o) for o in rdf.objects(s, SCHEMA.alternateName))
@@ -864,7 +870,7 @@ def _attribution_attrs(rdf: Graph, att: Node, att_id: str) -> dict[str, Any]:
     confidence = _float(lex(KG.confidence))
     if confidence is not None:
         attrs["confidence"] = confidence
-    for key, pred in (("rule", KG.rule), ("source_rule", KG.sourceRule)):
+    for key, pred in (("rule", KG.rule), ("source_rule", KG.sourceRule), ("link", KG.link)):
         name = lex(pred)
         if name is not None:
             attrs[key] = name

@@ -65,6 +65,7 @@ def extraction_record(ex: Extraction, resolver: Resolver) -> dict[str, Any]:
                 else None,
                 "kind": ra.attribution.kind,
                 "via": ra.via_id,
+                "link": ra.link,
                 "confidence": ra.attribution.confidence,
                 "rule": ra.attribution.rule,
                 "source_rule": ra.attribution.source_rule,
@@ -83,6 +84,7 @@ def extraction_record(ex: Extraction, resolver: Resolver) -> dict[str, Any]:
             for rm in art.mentions
         ],
         "links": [
-            {"url": rl.link.url, "text": rl.link.text, "outlet": rl.outlet_id} for rl in art.links
+            {"url": rl.link.url, "text": rl.link.text, "outlet": rl.outlet_id, "role": rl.role}
+            for rl in art.links
         ],
     }

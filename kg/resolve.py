@@ -27,6 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from kg.extract.lexicon import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
 from kg.identity import ORGANIZATION_WORDS, ArticleNames, looks_like_person, person_name
+from kg.links import link_role
 from kg.models import (
     DEFAULT_MIN_CONFIDENCE,
     Article,
@@ -34,6 +35,7 @@ from kg.models import (
     Corpus,
     Entity,
     Extraction,
+    Link,
     Mention,
     Outlet,
     ResolvedArticle,
@@ -469,24 +471,15 @@ def _resolve_article(
         attributions.append(ResolvedAttribution(at, source_id, via_id))
 
     links: list[ResolvedLink] = []
-    by_offsets: dict[tuple[int | None, int | None], str] = {}
+    by_offsets: dict[tuple[int | None, int | None], tuple[str | None, str]] = {}
     for link in art.links:
-        target_outlet = registry.lookup_domain(link.url)
-        target_article = url_index.get(normalize_url(link.url))
-        link_outlet = "outlet:" + target_outlet.id if target_outlet else None
-        if link_outlet:
-            _remember(entities, registry_entity(registry, link_outlet))
-        links.append(ResolvedLink(link, link_outlet, target_article))
-        target = target_article or link_outlet
-        if target and target not in (aid, outlet_id):
-            by_offsets.setdefault((link.start, link.end), target)
-    # Hyperlink attributions (made by extract from the links) cite what their URL points at.
-    attributions = [
-        ResolvedAttribution(ra.attribution, by_offsets.get(
-            (ra.attribution.cue.start, ra.attribution.cue.end)))
-        if ra.attribution.kind == "hyperlink" else ra
-        for ra in attributions
-    ]
+        resolved = _resolve_link(link, art.url, registry, url_index, entities)
+        links.append(resolved)
+        target = resolved.article_id or resolved.outlet_id
+        if resolved.role is not None or target in (aid, outlet_id):
+            target = None
+        by_offsets.setdefault((link.start, link.end), (target, link.url))
+    attributions = _merge_links(attributions, by_offsets, outlet_id)
 
     return ResolvedArticle(
         id=aid,
@@ -499,6 +492,79 @@ def _resolve_article(
         copy_of=copies.get(aid, ()),
         based_on_id=based_on_id,
     )
+
+
+def _resolve_link(
+    link: Link,
+    page_url: str | None,
+    registry: Registry,
+    url_index: Mapping[str, str],
+    entities: dict[str, Entity],
+) -> ResolvedLink:
+    """What a link points at: a corpus article, a registry outlet by registered domain, or an
+    outlet discovered under the rules of textual discovery (the anchor is the domain name, or
+    "the X newspaper/agency/website"); and why it is no citation, if it is none."""
+    role = link_role(link.url, page_url)
+    target_article = url_index.get(normalize_url(link.url))
+    known = registry.lookup_domain(link.url)
+    outlet_id: str | None = None
+    if known is not None:
+        outlet_id = _remember(entities, registry_entity(registry, "outlet:" + known.id))
+    elif role is None:
+        anchor = clean_name(link.text)
+        host = normalize_domain(link.url)
+        named = _named_outlet(anchor) if anchor else None
+        if anchor and DOMAIN_RE.match(anchor) and normalize_domain(anchor) in (
+            host, registered_domain(link.url)
+        ):
+            outlet_id = _remember(entities, _new_outlet(anchor.lower()))
+        elif named is not None:
+            entity = _new_outlet(named)
+            outlet_id = _remember(entities, dataclasses.replace(entity, url=f"https://{host}/"))
+    return ResolvedLink(link, outlet_id, target_article, role)
+
+
+def _merge_links(
+    attributions: list[ResolvedAttribution],
+    by_offsets: Mapping[tuple[int | None, int | None], tuple[str | None, str]],
+    outlet_id: str | None,
+) -> list[ResolvedAttribution]:
+    """Hyperlink attributions cite what their URL points at; a link inside the sentence of a
+    textual attribution of the same source, or inside its unresolved source span ("according to
+    <a>the report</a>"), is merged into it: one citation, with the link as evidence."""
+    kept: dict[int, ResolvedAttribution] = {}
+    textual = [ra for ra in attributions if ra.attribution.kind != "hyperlink"]
+    merged: dict[int, ResolvedAttribution] = {id(ra): ra for ra in textual}
+    for ra in attributions:
+        at = ra.attribution
+        if at.kind != "hyperlink":
+            continue
+        target, url = by_offsets.get((at.cue.start, at.cue.end), (None, ""))
+        host = None
+        for other in textual:
+            ot = other.attribution
+            if not (ot.sentence.start <= at.cue.start and at.cue.end <= ot.sentence.end):
+                continue
+            current = merged[id(other)]
+            inside = ot.source.start <= at.cue.start and at.cue.end <= ot.source.end
+            if target is not None and current.source_id == target:
+                host = other
+            elif target is not None and inside and current.source_id is None and not ot.implicit:
+                host = other
+            elif target is None and inside:
+                host = other  # a share or profile link on the source's name: evidence only
+            if host is not None:
+                merged[id(other)] = dataclasses.replace(
+                    current, source_id=current.source_id or target, link=current.link or url
+                )
+                break
+        if host is None:
+            kept[id(ra)] = ResolvedAttribution(at, target, link=url or None)
+    return [
+        merged[id(ra)] if id(ra) in merged else kept[id(ra)]
+        for ra in attributions
+        if id(ra) in merged or id(ra) in kept
+    ]
 
 
 # A place as a source ("China said") stands for its government only sometimes; more often it
@@ -664,7 +730,9 @@ def _covers_head(mention: Mention, span: Span) -> bool:
 
 def _outlet_for(words: str, inside: Sequence[Mention], registry: Registry) -> Outlet | None:
     bare = clean_name(words)
-    outlet = registry.lookup_name(bare)
+    # The text as written first: the registry knows which names keep their "the" ("The Wrap",
+    # "The Hill": "Wrap" or "Hill" alone are no outlet), and cleaning drops it.
+    outlet = registry.lookup_name(words) or registry.lookup_name(bare)
     if outlet is None and DOMAIN_RE.match(bare):
         outlet = registry.lookup_domain(bare)
     if outlet is None:

@@ -69,6 +69,7 @@ class KG(DefinedNamespace):
     kind: URIRef
     confidence: URIRef
     via: URIRef
+    link: URIRef  # kg:Attribution → the URL of the hyperlink it carries (xsd:anyURI literal)
     rule: URIRef  # the extraction rule that made the attribution ("reporting-verb", ...)
     sourceRule: URIRef  # how that rule chose the source ("subject", "passive-agent", ...)
 
@@ -98,6 +99,7 @@ class SCHEMA(DefinedNamespace):
     datePublished: URIRef
     publisher: URIRef
     isBasedOn: URIRef
+    inLanguage: URIRef
     mentions: URIRef
     affiliation: URIRef
 

@@ -302,8 +302,8 @@ def test_extract_jsonl_shape(extracted: list[dict[str, object]]) -> None:
         assert outlet is None or (isinstance(outlet, dict) and set(outlet) == {"id", "name", "url"})
         for att in record["attributions"]:  # type: ignore[attr-defined]
             assert set(att) == {
-                "source", "cue", "content", "kind", "via", "confidence", "rule", "source_rule",
-                "speaker", "edge",
+                "source", "cue", "content", "kind", "via", "link", "confidence", "rule",
+                "source_rule", "speaker", "edge",
             }
             assert att["rule"] in RULE_NAMES and att["source_rule"]
             assert att["edge"] == (att["confidence"] >= DEFAULT_MIN_CONFIDENCE)
@@ -316,7 +316,7 @@ def test_extract_jsonl_shape(extracted: list[dict[str, object]]) -> None:
         for mention in record["mentions"]:  # type: ignore[attr-defined]
             assert set(mention) == {"text", "start", "end", "type", "id"}
         for link in record["links"]:  # type: ignore[attr-defined]
-            assert set(link) == {"url", "text", "outlet"}
+            assert set(link) == {"url", "text", "outlet", "role"}
 
 
 def test_extract_offsets_index_the_text(extracted: list[dict[str, object]]) -> None:
@@ -436,3 +436,94 @@ def test_build_min_confidence_decides_the_edges(tmp_path: Path, article_file: Pa
         report = json.loads((out / "report.json").read_text())
         counts[threshold] = report["edges"].get("cites", 0)
     assert counts["0"] > 0 and counts["1"] == 0
+
+
+# --- nothing silently lost ------------------------------------------------------------------
+
+STORY = (
+    "The regional council voted on Tuesday to close the old bridge over the river, after "
+    "engineers found deep cracks in two of its pillars. Council leader Maria Lopez said the "
+    "closure would last at least six months while the pillars were repaired. Drivers will use "
+    "the northern ring road instead, which adds about ten minutes to the trip into town. The "
+    "transport office said buses would keep their routes but leave earlier in the morning. "
+    "Shop owners near the bridge told the council they feared losing customers over winter."
+)
+RUSSIAN = (
+    "Региональный совет во вторник проголосовал за закрытие старого моста через реку после "
+    "того, как инженеры обнаружили глубокие трещины в двух опорах. Глава совета заявил, что "
+    "закрытие продлится не менее шести месяцев."
+)
+
+
+def test_build_reports_every_input_it_does_not_read(tmp_path: Path) -> None:
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    (pile / "scan.pdf").write_bytes(b"%PDF-1.4 not an article")
+    docs = "".join(
+        f"<DOC>\n<DOCNO> N-{n} </DOCNO>\n<TEXT>\n{STORY}\n</TEXT>\n</DOC>\n" for n in range(2)
+    )
+    (pile / "collection.txt").write_text(docs, encoding="utf-8")
+    (pile / "russian.json").write_text(
+        json.dumps({"url": "https://ru-paper.example/1", "title": "Мост", "text": RUSSIAN}),
+        encoding="utf-8",
+    )
+    # the same story on two sites, one with a changed last sentence: near-copies
+    copy = STORY.replace("over winter.", "over the winter months.")
+    (pile / "copies.jsonl").write_text(
+        json.dumps({"url": "https://site-a.example/bridge", "text": STORY}) + "\n"
+        + json.dumps({"url": "https://site-b.example/bridge", "text": copy}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(pile), "-o", str(out), "-q", "--strict"])
+    assert result.exit_code == 1, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    reasons = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
+    assert reasons["scan.pdf"].startswith("unsupported file type '.pdf'")
+    assert reasons["collection.txt"].startswith("holds 2 documents")
+    assert [(Path(n["path"]).name, n["language"]) for n in report["not_extracted"]] == [
+        ("russian.json", "ru")
+    ]
+    assert report["articles"] == 3  # the Russian article and both copies are in the graph
+    graph = rdflib.Graph().parse(out / "graph.ttl")
+    copies = list(graph.subject_objects(rdflib.URIRef("https://w3id.org/kg/ns#copyOf")))
+    assert len(copies) == 1
+    languages = {str(o) for o in graph.objects(None, rdflib.URIRef("https://schema.org/inLanguage"))}
+    assert "ru" in languages
+    result = CliRunner().invoke(cli, ["build", str(pile), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output  # without --strict the graph is built
+
+
+def test_third_party_warnings_only_with_verbose(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Bridge closes</title></head><body><article>"
+        f"<p>{STORY} <a href='https://elsewhere.example/a'></a></p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+
+    def run(*flags: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "kg", *flags, "build", str(page), "-o", str(tmp_path / "o")],
+            capture_output=True, text=True, cwd=ROOT, timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    quiet = run()
+    assert "trafilatura" not in quiet
+    assert "1/1 files read" in quiet  # progress says how far along the inputs it is
+
+    import logging
+
+    logger = logging.getLogger("trafilatura")
+    before = logger.level
+    try:
+        for flags, level in (([], logging.ERROR), (["-v"], logging.NOTSET)):
+            logger.setLevel(logging.NOTSET)
+            result = CliRunner().invoke(cli, [*flags, "query", "--list"])
+            assert result.exit_code == 0, result.output
+            assert logger.level == level, flags
+    finally:
+        logger.setLevel(before)

@@ -208,3 +208,71 @@ def test_wire_story_is_based_on_the_wire_and_published_by_the_host() -> None:
     corpus = resolve([Extraction(art, (), ())], load_registry(), load_gazetteer())
     resolved = corpus.articles[0]
     assert (resolved.outlet_id, resolved.based_on_id) == ("outlet:sfgate", "outlet:ap")
+
+
+# --- hyperlinks -------------------------------------------------------------------------------
+
+
+def _linked(text: str, links: list[tuple[str, str]], attributions: list[Attribution]) -> Extraction:
+    from kg.models import Link
+
+    placed = []
+    for url, anchor in links:
+        start = text.index(anchor)
+        placed.append(Link(url, anchor, start, start + len(anchor)))
+    art = Article(path="p.html", text=text, url="https://www.theverge.com/2019/x",
+                  links=tuple(placed), format="html")
+    sentence = Span(text, 0, len(text))
+    hyper = [
+        Attribution(source=Span(anchor, s.start or 0, s.end or 0), source_kind="outlet",
+                    cue=Span(anchor, s.start or 0, s.end or 0), content=None, kind="hyperlink",
+                    confidence=0.7, sentence=sentence)
+        for (_, anchor), s in zip(links, placed, strict=True)
+    ]
+    return Extraction(art, tuple(attributions + hyper), ())
+
+
+def _said(text: str, source: str, cue: str) -> Attribution:
+    s, c = text.index(source), text.index(cue)
+    return Attribution(source=Span(source, s, s + len(source)), source_kind="outlet",
+                       cue=Span(cue, c, c + len(cue)), content=None, kind="reported",
+                       confidence=0.9, sentence=Span(text, 0, len(text)))
+
+
+def test_link_in_the_sentence_of_the_same_source_is_one_citation() -> None:
+    text = "The Wrap reported that the film is off, according to the studio."
+    ex = _linked(text, [("https://www.thewrap.com/x", "reported")],
+                 [_said(text, "The Wrap", "reported")])
+    corpus = resolve([ex], load_registry(), load_gazetteer())
+    (ra,) = corpus.articles[0].attributions
+    assert (ra.attribution.kind, ra.source_id, ra.link) == (
+        "reported", "outlet:the-wrap", "https://www.thewrap.com/x"
+    )
+
+
+def test_coordinated_outlets_are_two_outlets() -> None:
+    text = "The Wrap and Deadline reported that the film is off."
+    ex = _linked(text, [("https://www.thewrap.com/x", "The Wrap"),
+                        ("https://deadline.com/y", "Deadline")], [])
+    corpus = resolve([ex], load_registry(), load_gazetteer())
+    assert sorted(ra.source_id or "" for ra in corpus.articles[0].attributions) == [
+        "outlet:deadline", "outlet:the-wrap"
+    ]
+
+
+def test_share_profile_and_self_links_are_no_citations() -> None:
+    text = "Follow us on Twitter, share this, and read more from us about it today."
+    ex = _linked(text, [("https://twitter.com/verge", "Twitter"),
+                        ("https://twitter.com/intent/tweet?url=x", "share this"),
+                        ("https://www.theverge.com/other", "read more")], [])
+    art = resolve([ex], load_registry(), load_gazetteer()).articles[0]
+    assert all(ra.source_id is None for ra in art.attributions)
+    assert [rl.role for rl in art.links] == ["social-profile", "share", "self"]
+
+
+def test_unknown_domain_becomes_an_outlet_only_when_the_anchor_names_it() -> None:
+    text = "As dialog-news-daily.com wrote, and as one blog noted, the plane landed."
+    ex = _linked(text, [("https://dialog-news-daily.com/a", "dialog-news-daily.com"),
+                        ("https://someblog.example/b", "one blog")], [])
+    art = resolve([ex], load_registry(), load_gazetteer()).articles[0]
+    assert [rl.outlet_id for rl in art.links] == ["outlet:dialog-news-daily-com", None]
