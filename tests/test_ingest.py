@@ -321,6 +321,7 @@ def test_json_object(tmp_path: Path) -> None:
         published="2024-01-02T03:04:05+00:00",
         site="Example News",
         format="json",
+        language="en",
     )
 
 
