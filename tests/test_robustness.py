@@ -500,7 +500,11 @@ def test_encoding_twins_extract_the_same(tmp_path: Path, encoding: str) -> None:
     assert a["title"] == b["title"]
     assert a["attributions"] == b["attributions"]
     assert a["mentions"] == b["mentions"]
-    assert a["attributions"] or a["mentions"], "the twins should have something to compare"
+    if encoding == "cp1251-russian":
+        # A Russian article is kept, decoded alike, but the English model reads nothing into it.
+        assert not a["attributions"] and not a["mentions"]
+    else:
+        assert a["attributions"] or a["mentions"], "the twins should have something to compare"
     for att in a["attributions"]:
         for key in ("source", "cue"):
             span = att[key]
