@@ -2,7 +2,8 @@
 
 Each word of each sentence is offered to the token rules (`RULES`) in order. A rule whose
 `candidate` test takes the word applies to it: it returns its attribution(s), or declines
-(`Decline(reason)`). Today a decline ends there unless the rule says `next_on_decline`. Then
+(`Decline(reason)`) and lets the next rule whose candidate test takes the word try, unless the
+rule is `exclusive` (a light verb or a copula that declines is no cue here at all). Then
 the text rules (`TEXT_RULES`: implicit sources, quotes after a colon or signed with a dash,
 "Name: statement" lines) read the whole text, knowing what the token rules found; hyperlinks
 (`link_attributions`) come from the article's links. Finally nested attributions get the outer
@@ -71,13 +72,14 @@ VERBAL = ("VERB", "AUX")
 @dataclass(frozen=True)
 class Rule:
     """A named rule over one word: `candidate(token, lemma, sent)` says whether the rule looks
-    at the word, `apply(ctx, token, sent)` what it makes of it."""
+    at the word, `apply(ctx, token, sent)` what it makes of it. When an `exclusive` rule
+    declines, no later rule looks at the word."""
 
     name: str
     description: str
     candidate: Callable[[Token, str, SpacySpan], bool]
     apply: Callable[[Context, Token, SpacySpan], Outcome]
-    next_on_decline: bool = False
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,11 +134,12 @@ RULES: tuple[Rule, ...] = (
          and t.dep_ == "acomp", adjective_attribution),
     Rule("light-verb", '"made the case that ...", "took a swipe at X", "drew criticism from X"',
          lambda t, lemma, s: lemma in LIGHT_VERBS and t.pos_ in VERBAL,
-         light_verb_attribution),
+         light_verb_attribution, exclusive=True),
     Rule("asked", '"Asked whether ..., she said", "he was asked about the vote"',
-         _asked_candidate, asked, next_on_decline=True),
+         _asked_candidate, asked),
     Rule("copular-noun", '"his answer was that ...", "her slogan is \'...\'"',
-         lambda t, lemma, s: lemma == "be" and t.pos_ in VERBAL, copular_attribution),
+         lambda t, lemma, s: lemma == "be" and t.pos_ in VERBAL, copular_attribution,
+         exclusive=True),
     Rule("citing", '"X reported, citing Y": Y, relayed via X',
          lambda t, lemma, s: lemma == "cite" and t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp"),
          citing),
@@ -203,9 +206,9 @@ def find_attributions(
                 if isinstance(outcome, Decline):
                     if trace is not None:
                         trace.append(Event(rule.name, token.i, declined=outcome.reason))
-                    if rule.next_on_decline:
-                        continue
-                    break
+                    if rule.exclusive:
+                        break
+                    continue
                 made = outcome if isinstance(outcome, list) else [outcome]
                 found.extend(made)
                 if trace is not None:
