@@ -36,6 +36,7 @@ from kg.extract.cues import (
 from kg.extract.layout import colon_quotes, dash_quotes, link_attributions, speaker_colons
 from kg.extract.lexicon import (
     CAUSING_VERBS,
+    CLAUSE_LIGHT_VERBS,
     CUE_VERBS,
     LIGHT_VERBS,
     NOUN_CUES,
@@ -110,6 +111,13 @@ def _asked_candidate(token: Token, lemma: str, sent: SpacySpan) -> bool:
     )
 
 
+def _light_verb_candidate(token: Token, lemma: str, sent: SpacySpan) -> bool:
+    # "officials hold that ...": no object, a that-clause; the that-clause rule's.
+    return lemma in LIGHT_VERBS and token.pos_ in VERBAL and not (
+        lemma in CLAUSE_LIGHT_VERBS and not has_dep(token, "dobj") and that_clause(token)
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule("according-to", '"according to X, ..."',
          lambda t, lemma, s: t.lower_ == "according", according_to),
@@ -133,8 +141,7 @@ RULES: tuple[Rule, ...] = (
          lambda t, lemma, s: t.pos_ == "ADJ" and lemma in STANCE_ADJECTIVES
          and t.dep_ == "acomp", adjective_attribution),
     Rule("light-verb", '"made the case that ...", "took a swipe at X", "drew criticism from X"',
-         lambda t, lemma, s: lemma in LIGHT_VERBS and t.pos_ in VERBAL,
-         light_verb_attribution, exclusive=True),
+         _light_verb_candidate, light_verb_attribution, exclusive=True),
     Rule("asked", '"Asked whether ..., she said", "he was asked about the vote"',
          _asked_candidate, asked),
     Rule("copular-noun", '"his answer was that ...", "her slogan is \'...\'"',
