@@ -33,3 +33,14 @@ def test_officials_hold_that(nlp: Language) -> None:
         ("She", "holds the view", "that the vote was fair")
     ]
     assert _found(nlp, "They held a press conference on Monday.") == []
+
+
+def test_the_senator_scoffed(nlp: Language) -> None:
+    """"scoff" was listed only among the verbs that take their target after "at": no rule was
+    ever offered it."""
+    assert _by(nlp, "The senator scoffed at the plan, saying it would fail.", "stance-verb") == [
+        ("The senator", "scoffed", "the plan")
+    ]
+    assert _by(nlp, "The senator scoffed at the plan, saying it would fail.", "reporting-verb") == [
+        ("The senator", "saying", "it would fail")
+    ]
