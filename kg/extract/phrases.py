@@ -32,6 +32,7 @@ from kg.extract.tokens import (
     is_pronoun,
     np_span,
     opens_clause,
+    passive_agent,
     subtree_chars,
     trim_chars,
 )
@@ -105,18 +106,31 @@ def role_attribution(ctx: Context, noun: Token, sent: SpacySpan) -> Outcome:
 
 def adjective_attribution(ctx: Context, adj: Token, sent: SpacySpan) -> Outcome:
     """A stance adjective after "be", "seem" or "remain" with what it is about: "X was critical
-    of Y", "his supporters are optimistic that ...". The copula and the adjective are the cue."""
-    verb = adj.head
-    if verb.lemma_.lower() not in ("be", "seem", "remain", "appear", "sound", "become"):
+    of Y", "his supporters are optimistic that ...". The copula and the adjective are the cue.
+    A participle ("are frustrated that ...", "are divided over ...") counts as one, whether
+    the parser hung it on the copula (its clause may hang there too) or read it as a passive
+    (the copula then is its auxiliary and the holder its passive subject)."""
+    passive = adj.dep_ != "acomp"
+    verb = adj if passive else adj.head
+    if passive:
+        if passive_agent(adj) is not None:
+            return Decline('a passive with its agent ("determined by ..."): done, not felt')
+        holder = next((c for c in adj.children if c.dep_ == "nsubjpass"), None)
+        found = (holder, "passive-subject") if holder is not None else None
+    elif verb.lemma_.lower() not in ("be", "seem", "remain", "appear", "sound", "become"):
         return Decline('not after "be", "seem", "remain", "appear", "sound" or "become"')
-    found = find_subject(verb)
+    else:
+        found = find_subject(verb)
     subject = found[0] if found is not None else None
     if found is None or subject is None or subject.lower_ in (
         "it", "this", "that", "there", "which"
     ):
         return Decline("no one whose stance it is")
     content: tuple[int, int] | None = None
-    clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp")), None)
+    # A participle's clause may hang from the copula after it ("are frustrated that ...").
+    holders = [adj] if passive or adj.tag_ != "VBN" else [adj, verb]
+    clause = next((c for h in holders for c in h.children
+                   if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i), None)
     if clause is not None:
         content = trim_chars(clause_tokens(clause))
     else:
@@ -135,7 +149,8 @@ def adjective_attribution(ctx: Context, adj: Token, sent: SpacySpan) -> Outcome:
     if source is None:
         return Decline("the subject can hold no view")
     span = doc[source[0] : source[1]]
-    cue_start = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg")])
+    auxiliaries = ("aux", "neg", "auxpass") if passive else ("aux", "neg")
+    cue_start = min([verb.i] + [c.i for c in verb.children if c.dep_ in auxiliaries])
     content_span = extend_to_quote(content, ctx.quotes)
     return build(
         ctx, rule="stance-adjective", source=Tokens(*source), source_kind=output_kind(span),

@@ -111,6 +111,15 @@ def _asked_candidate(token: Token, lemma: str, sent: SpacySpan) -> bool:
     )
 
 
+def _stance_adjective_candidate(token: Token, lemma: str, sent: SpacySpan) -> bool:
+    if token.pos_ == "ADJ":
+        return lemma in STANCE_ADJECTIVES and token.dep_ == "acomp"
+    # A participle tagged as a verb: "are frustrated that ...", "are divided over ...".
+    return token.tag_ == "VBN" and token.lower_ in STANCE_ADJECTIVES and (
+        token.dep_ == "acomp" or has_dep(token, "auxpass")
+    )
+
+
 def _light_verb_candidate(token: Token, lemma: str, sent: SpacySpan) -> bool:
     # "officials hold that ...": no object, a that-clause; the that-clause rule's.
     return lemma in LIGHT_VERBS and token.pos_ in VERBAL and not (
@@ -138,8 +147,7 @@ RULES: tuple[Rule, ...] = (
     Rule("noun-cue", '"his claim that ...", "the warning by X that ..."',
          lambda t, lemma, s: t.pos_ == "NOUN" and lemma in NOUN_CUES, noun_attribution),
     Rule("stance-adjective", '"X was critical of Y", "they are optimistic that ..."',
-         lambda t, lemma, s: t.pos_ == "ADJ" and lemma in STANCE_ADJECTIVES
-         and t.dep_ == "acomp", adjective_attribution),
+         _stance_adjective_candidate, adjective_attribution),
     Rule("light-verb", '"made the case that ...", "took a swipe at X", "drew criticism from X"',
          _light_verb_candidate, light_verb_attribution, exclusive=True),
     Rule("asked", '"Asked whether ..., she said", "he was asked about the vote"',
