@@ -217,6 +217,7 @@ CAUSING_VERBS = _words("causing_verbs")
 HEADLINE_ADVERBS = _words("headline_adverbs")
 # Constructions: which words a rule accepts where.
 IN_SOURCE_HEADS = _words("in_source_heads")
+VIEW_NOUNS_WITH_OF = _words("view_nouns_with_of")
 POLL_HEADS = _words("poll_heads")
 COPULAR_NOUNS = _words("copular_nouns")
 FROM_HOLDER_NOUNS = _words("from_holder_nouns")

@@ -22,6 +22,7 @@ from kg.extract.lexicon import (
     PERSON_PRONOUNS,
     POLL_HEADS,
     VIEW_NOUNS,
+    VIEW_NOUNS_WITH_OF,
     WINNING_VERBS,
 )
 from kg.extract.quotes import extend_to_quote, quoted
@@ -284,16 +285,19 @@ def in_view(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
     """"In a new poll, X leads ...", "in Forbes' words", "in his view", "in the eyes of X":
     the poll or view is the source of the clause around it."""
     obj = next((c for c in token.children if c.dep_ == "pobj"), None)
-    if obj is None or obj.lemma_.lower() not in IN_SOURCE_HEADS:
+    # The noun as written or its lemma: "in the eyes of X" (not "in the eye of the storm"),
+    # "in his words" (not "in a word").
+    noun = (obj.lower_ if obj.lower_ in IN_SOURCE_HEADS else obj.lemma_.lower()) if obj else ""
+    if obj is None or noun not in IN_SOURCE_HEADS:
         return Decline("not \"in\" a poll, a survey or someone's view")
     head = token.head
     if (head.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and head.i < token.i and (
-        obj.lemma_.lower() in POLL_HEADS and not opens_clause(token)
+        noun in POLL_HEADS and not opens_clause(token)
     )) or (head.lemma_.lower() in CUE_VERBS and head.i == token.i - 1):
         # "voters in the poll", "his support in a new survey": which people or figures, not
         # where the clause comes from; "believed in her judgment": the verb's own object.
         return Decline("the phrase says which people or figures, or is the verb's object")
-    if obj.tag_ == "NNS" and obj.lemma_.lower() in POLL_HEADS and not obj.ent_type_ and all(
+    if obj.tag_ == "NNS" and noun in POLL_HEADS and not obj.ent_type_ and all(
         c.dep_ in ("det", "amod") and c.pos_ != "PROPN" and not c.ent_type_
         for c in obj.children
     ):
@@ -305,12 +309,17 @@ def in_view(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
     source_head = obj
     source_rule = "the-poll"
     of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    if obj.lemma_.lower() in VIEW_NOUNS:
+    if noun in VIEW_NOUNS:
         # "in the words of a senior adviser": the adviser; "in his view": his view.
         owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
         source_rule = "whose-view"
         if owner is not None:
+            span = np_span(owner)
+            if guess_kind(doc[span[0] : span[1]]) == "thing":
+                return Decline(f'"{noun} of" a thing, which holds no view')
             source_head, cue_end = owner, owner.left_edge.i
+        elif noun in VIEW_NOUNS_WITH_OF:
+            return Decline(f'"in their {noun}" is as often literal; only "{noun} of X" says whose')
         elif not any(c.dep_ == "poss" for c in obj.children):
             return Decline("a view, but no one's (no \"his\", no \"of X\")")
     source = np_span(source_head)
