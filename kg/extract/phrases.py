@@ -225,10 +225,12 @@ def light_verb_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcom
             )
         if clause is None:
             return Decline('"made clear" with no clause')
-    elif noun is not None and noun.lemma_.lower() in LIGHT_NOUNS and noun.i > verb.i and not (
+    elif noun is not None and noun.i > verb.i and not (
         # "has the support of X": X holds the position, not the subject.
         lemma == "have" and noun.lemma_.lower() in ("support", "endorsement", "backing")
     ) and noun.lemma_.lower() in LIGHT_VERB_NOUNS.get(lemma, LIGHT_NOUNS):
+        # A verb with nouns of its own takes only those ("delivered an address", "threw his
+        # weight behind"); the others any light noun.
         cue_end = noun.i + 1
         if clause is None:
             clause = next(
