@@ -80,3 +80,56 @@ def test_a_malformed_file_names_itself() -> None:
         parse_family("x", 'description = "x"\nwords = "a"')
     with pytest.raises(ConfigError, match=r"x\.toml: not valid TOML"):
         parse_family("x", "words = ")
+
+
+def _participle(word: str) -> str:
+    """The regular past participle ("allege" → "alleged", "rumor" → "rumored"); irregular
+    verbs have an example sentence of their own in the lexicon."""
+    if word.endswith("e"):
+        return word + "d"
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ied"
+    return word + "ed"
+
+
+def _cue_sentences() -> list[tuple[str, str, str]]:
+    return [
+        (name, word, family.examples.get(word)
+         or (family.template or "").format(word=word, participle=_participle(word)))
+        for name, family in sorted(FAMILIES.items()) if family.cue
+        for word in sorted(family.own)
+    ]
+
+
+def test_every_cue_word_fires_on_its_sentence() -> None:
+    """Every word of a cue family gives an attribution whose cue holds it, on the family's
+    template sentence (or the word's own example): no listed word is silently dead."""
+    from kg.extract import find_attributions, load_nlp
+
+    cases = _cue_sentences()
+    assert len(cases) > 500
+    nlp = load_nlp()
+    dead = []
+    for (name, word, sentence), doc in zip(
+        cases, nlp.pipe([c[2] for c in cases], batch_size=64), strict=True
+    ):
+        cues = [[t for t in doc if a.cue.start <= t.idx < a.cue.end]
+                for a in find_attributions(doc)]
+        if not any(word in (t.lower_, t.lemma_.lower()) for tokens in cues for t in tokens):
+            dead.append(f"{name}: {word!r} on {sentence!r}")
+    assert dead == []
+
+
+def test_constructions_qualify_words_a_rule_is_offered() -> None:
+    """A list that qualifies the words of a family is dead wherever it names a word no rule is
+    ever offered ("scoff" was listed after "at" but in no verb family)."""
+    verbs = lexicon.CUE_VERBS | lexicon.STANCE_VERBS
+    for name in ("clause_only_verbs", "bare_no_cue", "addressee_verbs"):
+        assert FAMILIES[name].words <= verbs, name
+    assert lexicon.BARE_NO_CUE <= lexicon.CUE_VERBS
+    for prep, words in lexicon.PREP_VERBS.items():
+        assert words <= verbs, (prep, sorted(words - verbs))
+    assert set(lexicon.LIGHT_VERB_NOUNS) <= lexicon.LIGHT_VERBS
+    assert lexicon.CLAUSE_LIGHT_VERBS <= lexicon.LIGHT_VERBS
+    assert lexicon.VIEW_NOUNS_WITH_OF <= lexicon.VIEW_NOUNS
+    assert lexicon.POLL_HEADS <= lexicon.IN_SOURCE_HEADS
