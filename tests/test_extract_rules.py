@@ -7,7 +7,8 @@ import pytest
 from spacy.language import Language
 
 from kg.extract import find_attributions, load_nlp
-from kg.models import Attribution
+from kg.extract.rules import RULE_NAMES, RULES, TEXT_RULES
+from kg.models import Attribution, Link
 
 
 @pytest.fixture(scope="module")
@@ -43,4 +44,103 @@ def test_the_senator_scoffed(nlp: Language) -> None:
     ]
     assert _by(nlp, "The senator scoffed at the plan, saying it would fail.", "reporting-verb") == [
         ("The senator", "saying", "it would fail")
+    ]
+
+
+# rule → (a sentence it must fire on, its source and cue there), (a sentence it must not fire on)
+CASES: dict[str, tuple[tuple[str, str, str], str]] = {
+    "according-to": (("According to the ministry, the bridge will reopen.", "the ministry",
+                      "According to"), "The bridge will reopen on Monday, as planned."),
+    "as-put-it": (("As the senator put it, the bridge is a disgrace.", "the senator", "put"),
+                  "He put the book on the shelf."),
+    "in-view": (("In the view of the ministry, the bridge is safe.", "the ministry",
+                 "In the view of"), "In the morning, the bridge reopened."),
+    "headline.verbless": (("Trump demands Roe resign over the bridge vote.", "Trump", "demands"),
+                          "The council rejected the mayor's demands."),
+    "headline.verb-read-as-noun": (("Trump estimates that he spent millions on the bridge.",
+                                    "Trump", "estimates"), "The estimates were wrong."),
+    "role-noun": (("The mayor is a longtime supporter of the bridge.", "The mayor",
+                   "is a longtime supporter of"), "The bridge is a supporter of nothing."),
+    "noun-cue": (("Her claim that the bridge is safe was challenged.", "Her", "claim"),
+                 "The claim was challenged."),
+    "stance-adjective": (("The residents are skeptical about the bridge.", "The residents",
+                          "are skeptical"), "Bridges are critical to the city."),
+    "light-verb": (("The mayor made the case that the bridge is safe.", "The mayor",
+                    "made the case"), "The mayor made the bridge longer."),
+    "light-verb.poll-finding": (("A city poll puts the mayor at 40 percent.", "A city poll",
+                                 "puts"), "The poll has a margin of error of three points."),
+    "light-verb.drawn-stance": (("The plan drew criticism from residents.", "residents",
+                                 "drew criticism"), "The plan drew a crowd."),
+    "asked": (("Asked whether the bridge was safe, the mayor smiled.", "the mayor", "Asked"),
+              "The mayor asked the engineers to check the bridge."),
+    "copular-noun": (("His answer was that the bridge is safe.", "His", "answer was"),
+                     "Its purpose was to carry trains."),
+    "citing": (("The agency reported the closure, citing police sources.", "police sources",
+                "citing"), "The agency is citing rising costs."),
+    "reporting-verb": (("The mayor said that the bridge is safe.", "The mayor", "said"),
+                       "The bridge was built in 1990."),
+    "stance-verb": (("The mayor wants to rebuild the bridge.", "The mayor", "wants"),
+                    "The bridge wants paint."),
+    "quote-verb": (('"The bridge is safe," the mayor continued.', "the mayor", "continued"),
+                   "Prices continued to rise after the bridge closed."),
+    "headline.title-case": (("Mayor Roe Slams Bridge Plan As Reckless", "Mayor Roe", "Slams"),
+                            "The Mayor Spoke At The Bridge Opening Today"),
+    "that-clause": (("The board resolved that the bridge must close.", "The board", "resolved"),
+                    "The rain ensured that the bridge was closed."),
+    "implicit.passive": (("It is said that the bridge is unsafe.", "", "is said"),
+                         "The bridge was built in 1990."),
+    "implicit.adverb": (("The mayor reportedly wants a new bridge.", "", "reportedly"),
+                        "The mayor wants a new bridge."),
+    "implicit.seeming": (("The bridge seemed to sway in the wind.", "", "seemed"),
+                         "The mayor seemed tired."),
+    "quote.after-colon": (('Mayor Jane Roe to the engineers: "The bridge must be checked before '
+                           'Monday."', "Jane Roe", ":"),
+                          'The engineers arrived: "The bridge is closed for the whole day."'),
+    "quote.dash-signature": (('"The bridge must be checked before Monday" ― Jane Roe', "Jane Roe",
+                              "―"), '"The bridge must be checked" ― and it was.'),
+    "speaker-line": (("ROE: The bridge must be checked before Monday, and we will do it "
+                      "properly.", "ROE", ":"),
+                     "Note: The bridge must be checked before Monday, and we will do it "
+                     "properly."),
+}
+
+
+def test_every_rule_has_its_sentences() -> None:
+    assert set(CASES) | {"hyperlink"} == set(RULE_NAMES)
+    assert len({r.name for r in RULES}) == len(RULES)
+    assert len({r.name for r in TEXT_RULES}) == len(TEXT_RULES)
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_the_rule_fires_on_its_sentence(nlp: Language, rule: str) -> None:
+    (text, source, cue), _ = CASES[rule]
+    made = [(a.source.text, a.cue.text) for a in _found(nlp, text) if a.rule == rule]
+    assert (source, cue) in made, _found(nlp, text)
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_the_rule_does_not_fire_on_the_other_sentence(nlp: Language, rule: str) -> None:
+    _, text = CASES[rule]
+    assert [a for a in _found(nlp, text) if a.rule == rule] == []
+
+
+def test_hyperlink(nlp: Language) -> None:
+    text = "The closure was first reported by the Daily Bugle on Monday."
+    start = text.index("Daily Bugle")
+    link = Link("https://bugle.example/closure", "Daily Bugle", start, start + 11)
+    made = find_attributions(nlp(text), links=[link])
+    assert [(a.rule, a.source.text, a.cue.text) for a in made if a.rule == "hyperlink"] == [
+        ("hyperlink", "Daily Bugle", "Daily Bugle")
+    ]
+    outside = Link("https://bugle.example/", "Bugle", None, None)  # not found in the text
+    assert [a for a in find_attributions(nlp(text), links=[outside]) if a.rule == "hyperlink"] == []
+
+
+def test_a_declining_rule_says_why(nlp: Language) -> None:
+    from kg.extract.rules import Event
+
+    trace: list[Event] = []
+    find_attributions(nlp("The bridge wants paint."), trace=trace)
+    assert [(e.rule, e.declined) for e in trace] == [
+        ("stance-verb", "the subject is a thing, which holds no view")
     ]
