@@ -148,7 +148,7 @@ def cli(debug: bool, verbose: bool) -> None:
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     signal.signal(signal.SIGTERM, _on_signal)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored (nohup)
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # not ignored (nohup)
         signal.signal(signal.SIGINT, _on_signal)
 
 
