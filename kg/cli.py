@@ -454,6 +454,31 @@ def push(graph: str, endpoint: str, graph_iri: str | None, default_graph: bool,
                err=True)
 
 
+@cli.command(name="export")
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("--to", "formats", multiple=True, required=True,
+              type=click.Choice(["gexf", "graphml", "csv", "parquet"]),
+              help="Export format (repeat for several).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: OUT/export).")
+def export_command(graph: str, formats: tuple[str, ...], out_dir: str | None) -> None:
+    """Export a build for Gephi, networkx, spreadsheets, pandas or DuckDB.
+
+    gexf: graph.gexf with article dates as times (Gephi's timeline); graphml: graph.graphml;
+    csv: outlet-citations.csv and attributions.csv (cells that would start a spreadsheet
+    formula get a leading '); parquet: articles, attributions, mentions, entities and
+    outlet-citations tables.
+
+    \b
+    Example:
+      kg export out --to gexf --to parquet
+    """
+    from kg.export import export
+
+    for path in export(Path(graph), formats, Path(out_dir) if out_dir else None):
+        click.echo(f"wrote {path}", err=True)
+
+
 @cli.command(name="eval")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--kind", type=click.Choice(["auto", "brat", "conll"]), default="auto",
