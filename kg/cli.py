@@ -401,7 +401,10 @@ def serve(graph: str, host: str, port: int, timeout: float, max_rows: int, worke
                                                    cors=cors))
     click.echo(f"kg serve: SPARQL endpoint {server.url}/sparql, query page {server.url}/ "
                "(Ctrl-C to stop)", err=True)
-    server.serve_forever()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("kg serve: stopped", err=True)
 
 
 @cli.command()

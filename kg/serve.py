@@ -29,6 +29,7 @@ import json
 import logging
 import multiprocessing
 import queue
+import signal
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -255,6 +256,9 @@ def _answer(store: Any, query: str, accept: str | None, max_rows: int) -> tuple[
 
 def _worker_main(conn: Any, path: str, is_store: bool, max_rows: int) -> None:
     from kg.store import Source, open_source
+
+    # Ctrl-C in the terminal reaches the whole process group: the server stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     try:
         store = open_source(Source(Path(path), is_store))

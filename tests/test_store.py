@@ -107,3 +107,14 @@ def test_rewriting_swaps_the_store_whole(built: Path) -> None:
     leftovers = [p.name for p in built.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []
     assert (store_path / META_NAME).is_file()
+
+
+def test_timeout_stops_a_query_on_the_store(built: Path) -> None:
+    import multiprocessing
+
+    from kg.errors import QueryError
+    from tests.test_query import EXPLOSIVE
+
+    with pytest.raises(QueryError, match="query timed out after 1 s"):
+        run_query(built.parent, EXPLOSIVE, timeout=1)
+    assert multiprocessing.active_children() == []
