@@ -9,11 +9,15 @@ more into WORK/clean with --no-cache (a clean build, timed). Prints the three ti
 incremental build as a share of each full build, and whether every output of the
 incremental build has the same bytes as the clean build's (the store's triples are compared
 as sets: RocksDB files are not byte-stable). Issue 13's target: at most 5%, equal bytes.
+
+With --reuse, a WORK folder of an earlier run gives the full and the clean build (their
+times and outputs, restored from WORK/out-base), and only the incremental build runs again.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -44,9 +48,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--every", type=int, default=100, help="hold back every Nth file")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the full and clean builds of an earlier run in WORK")
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-incremental-"))
+    times_file = work / "times.json"
+    if args.reuse and times_file.exists() and (work / "out-base").is_dir():
+        incremental_only(args, work, json.loads(times_file.read_text()))
+        return
     corpus, held = work / "corpus", work / "held-back"
     for folder in (corpus, held, work / "out", work / "clean"):
         shutil.rmtree(folder, ignore_errors=True)
@@ -61,14 +71,39 @@ def main() -> None:
 
     full = kg_build(corpus, work / "out", args.workers)
     print(f"full build of the corpus:           {full:8.1f} s")
-    for path in held.rglob("*.txt"):
-        target = corpus / path.relative_to(held)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+    shutil.rmtree(work / "out-base", ignore_errors=True)
+    shutil.copytree(work / "out", work / "out-base")
+    add_held_back(corpus, held)
     incremental = kg_build(corpus, work / "out", args.workers)
     print(f"build after adding the new 1%:      {incremental:8.1f} s")
     clean = kg_build(corpus, work / "clean", args.workers, "--no-cache")
     print(f"clean build of the grown corpus:    {clean:8.1f} s")
+    times_file.write_text(json.dumps({"full": full, "clean": clean}))
+    sys.exit(report(work, full, incremental, clean))
+
+
+def add_held_back(corpus: Path, held: Path) -> None:
+    for path in held.rglob("*.txt"):
+        target = corpus / path.relative_to(held)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def incremental_only(args: argparse.Namespace, work: Path, times: dict[str, float]) -> None:
+    corpus, held = work / "corpus", work / "held-back"
+    for path in held.rglob("*.txt"):  # back to the corpus the full build saw
+        (corpus / path.relative_to(held)).unlink(missing_ok=True)
+    shutil.rmtree(work / "out", ignore_errors=True)
+    shutil.copytree(work / "out-base", work / "out")
+    add_held_back(corpus, held)
+    print(f"full build of the corpus (earlier run):   {times['full']:8.1f} s")
+    incremental = kg_build(corpus, work / "out", args.workers)
+    print(f"build after adding the new 1%:            {incremental:8.1f} s")
+    print(f"clean build of the grown corpus (earlier): {times['clean']:7.1f} s")
+    sys.exit(report(work, times["full"], incremental, times["clean"]))
+
+
+def report(work: Path, full: float, incremental: float, clean: float) -> int:
     print(f"incremental / full build:           {100 * incremental / full:8.1f} %")
     print(f"incremental / clean build:          {100 * incremental / clean:8.1f} %")
     same = True
@@ -80,7 +115,7 @@ def main() -> None:
     same &= equal
     print(f"  {'graph.oxigraph':14} {'same triples' if equal else 'DIFFERENT'} as the clean build")
     print(f"work folder: {work}")
-    sys.exit(0 if same else 1)
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

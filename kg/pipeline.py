@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 RDF_SUFFIXES = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld"}
+FEW_ARTICLES = 64  # fewer new articles than this in an incremental build: no worker processes
 
 
 @dataclass(frozen=True)
@@ -365,10 +366,14 @@ def _extract_to_spool(
                 keep(cached, aid)
 
     pending = misses()
-    first_miss = next(pending, None)
-    if first_miss is not None:
+    # An incremental build with a few new articles extracts them in this process: starting
+    # worker processes, each loading the model, would take longer than the work.
+    batch = list(itertools.islice(pending, FEW_ARTICLES))
+    if batch:
+        if len(batch) < FEW_ARTICLES and cache is not None and cache.hits:
+            options = dataclasses.replace(options, workers=1)
         extractor = _extractor(options, registry, gazetteer)
-        for ex in extractor.extract(itertools.chain([first_miss], pending)):
+        for ex in extractor.extract(itertools.chain(batch, pending)):
             if cache is not None:
                 cache.put(ex.article, ex)
             keep(ex, article_id(ex.article))
