@@ -435,6 +435,35 @@ def test_no_comment_is_kept_below_the_floor(nlp: Language) -> None:
     assert found[0].confidence < 0.5
 
 
+def test_saying_in_an_email_or_a_call_is_a_statement(nlp: Language) -> None:
+    for text in ("Mara Lind said in an email that the plant would reopen.",
+                 "Mara Lind said in a conference call with analysts that sales fell."):
+        found = _outer(nlp, text)
+        assert [(a.source.text, a.cue.text) for a in found] == [("Mara Lind", "said")]
+        assert found[0].confidence >= 0.7, text
+
+
+def test_subject_cut_in_two_by_the_parser_is_one_source(nlp: Language) -> None:
+    # The parser reads "co-author" and the name as two subjects of "said".
+    found = _outer(nlp, "Rain falls everywhere on the moon, said study co-author Mara Lindqvist, "
+                        "a research fellow.")
+    assert [a.source.text for a in found] == ["study co-author Mara Lindqvist, a research fellow"]
+    # Not joined: a subject that is not next to the other.
+    found = _outer(nlp, "Rain falls everywhere, the scientists said.")
+    assert [a.source.text for a in found] == ["the scientists"]
+
+
+def test_a_heading_line_is_no_part_of_the_next_sentence(nlp: Language) -> None:
+    text = ("Outlook for the quarter\n"
+            "Veteran investor Mara Lindqvist had said, \"Markets do not grow on air.\"")
+    found = _outer(nlp, text)
+    assert [a.source.text for a in found] == ["Veteran investor Mara Lindqvist"]
+    # A long line that runs on is a sentence wrapped onto the next line, not a heading.
+    wrapped = ("The finance minister of the republic told the committee on Tuesday that\n"
+               "Congress would vote on the budget next week.")
+    assert sum(1 for _ in nlp(wrapped).sents) == 1
+
+
 def test_has_said_read_as_a_passive(nlp: Language) -> None:
     found = _outer(nlp, "He's said he will fight on.")
     assert _triples(found) == [("He", "'s said", "he will fight on")]

@@ -231,8 +231,11 @@ def no_comment(verb: Token) -> bool:
         verb.head.lemma_.lower() in DECLINING_VERBS
     ):
         return True  # the "comment" of "declined to comment" read as the cue
+    # "did not respond to a request for comment", "did not reply to emails": what was not
+    # answered follows "to"; "said in an email", "told the paper by phone" say something.
     return any(
-        c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_ in NO_COMMENT for o in c.children)
+        c.dep_ == "prep" and c.lower_ == "to"
+        and any(o.dep_ == "pobj" and o.lemma_ in NO_COMMENT for o in c.children)
         for c in verb.children
     )
 
