@@ -618,10 +618,13 @@ def _named_or_description(a: Attribution, ctx: _Context,
     # No name at the head: an apposition may name the speaker ("the then Home Secretary,
     # Sajid Javid"; "The company that runs the AMAs, Dick Clark Productions"), a description
     # may point back ("the company").
-    if not any(x.span.end <= head_end for x in inside):
-        appositive = _apposition(span, head_end, inside, ctx)
-        if appositive is not None:
-            return [_with(a, appositive.span, appositive.type, "head.apposition")]
+    # A person named in apposition speaks even when the head names someone else: "Carlineo's
+    # attorney, Sonya Zoghlin", "the company's chief executive, Tim Cook".
+    appositive = _apposition(span, head_end, inside, ctx)
+    if appositive is not None and (
+        appositive.type == "person" or not any(x.span.end <= head_end for x in inside)
+    ):
+        return [_with(a, appositive.span, appositive.type, "head.apposition")]
     if NO_OPINION in opinions:
         return [a]
     if any(o is None for o in opinions) and any(
@@ -688,8 +691,9 @@ def _structural_prep(part: Span, ctx: _Context) -> re.Match[str] | None:
     """The first preposition that starts a modifier of the head ("Robin Biesbroek of the CDF"),
     not one inside a name or title ("Secretary of State Mike Pompeo")."""
     mentions = ctx.mentions_in(part.start, part.end)
-    for m in re.finditer(r"\b(?:for|of|at|on|in|from|with|by|to|about|against|via|led by|"
-                         r"released by|published in|cited by)\b", part.text):
+    # (not inside a hyphenated word: "editor-in-chief")
+    for m in re.finditer(r"(?<![\w-])(?:for|of|at|on|in|from|with|by|to|about|against|via|"
+                         r"led by|released by|published in|cited by)(?![\w-])", part.text):
         pos = part.start + m.start()
         if any(x.span.start <= pos < x.span.end for x in mentions):
             continue

@@ -256,3 +256,13 @@ def test_real_model_nationality_flag() -> None:
     asked = Extractor(nationalities=True).extract_one(Article(path="t", text=text)).mentions
     assert all(m.type != "other" for m in plain)
     assert {m.span.text for m in asked if m.type == "other"} >= {"German", "French"}
+
+
+def test_real_model_chinese_surname_he_is_part_of_the_name(extractor: Extractor) -> None:
+    text = '"We must act," He Jianxiong, a former IMF director, said in Beijing.'
+    got = {m.span.text for m in extractor.extract_one(Article(path="t", text=text)).mentions
+           if m.type == "person"}
+    assert got == {"He Jianxiong"}
+    text = "He met Jianxiong in Beijing."
+    got = {m.span.text for m in extractor.extract_one(Article(path="t", text=text)).mentions}
+    assert "He Jianxiong" not in got

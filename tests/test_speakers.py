@@ -126,6 +126,9 @@ def test_first_person_inside_a_quote_is_the_quotes_speaker() -> None:
      "head.title-name"),
     ("Dr. Jane Khaldun of the state health department", ["Jane Khaldun"], "Jane Khaldun",
      "head.name"),
+    ("Acme editor-in-chief Jane Khaldun", ["Jane Khaldun"], "Jane Khaldun", "head.name"),
+    ("Bell's attorney, Sonia Lee", ["Bell", "Sonia Lee"], "Sonia Lee", "head.apposition"),
+    ("Bell's attorney", ["Bell"], None, "head.unnamed"),
 ])
 def test_head_of_a_named_source(source: str, names: list[str], expected: str | None,
                                 rule: str) -> None:

@@ -173,6 +173,8 @@ def _model_candidates(doc: Doc, nationalities: bool) -> list[_Cand]:
             span = _clean(doc, start, end, label)
             if span is None:
                 continue
+            if label == "PERSON" and _surname_he(doc, span[0], span[1]):
+                span = (span[0] - 1, span[1])
             prev = out[-1] if out else None
             # "Iraqi Kurdish", "Bosnian Serb": one compound nationality, not two.
             if (
@@ -186,6 +188,17 @@ def _model_candidates(doc: Doc, nationalities: bool) -> list[_Cand]:
                 continue
             out.append(_Cand(span[0], span[1], type_, label))
     return out
+
+
+def _surname_he(doc: Doc, start: int, end: int) -> bool:
+    """"He Jianxiong", "He Lifeng": the Chinese surname He, which the model leaves out of the
+    name as if it were the pronoun; the tagger reads it as a proper noun compounded with it."""
+    if start == 0:
+        return False
+    he = doc[start - 1]
+    return he.text == "He" and he.pos_ == "PROPN" and he.dep_ == "compound" and (
+        start <= he.head.i < end
+    )
 
 
 def _split(doc: Doc, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.errors import ModelError
 
@@ -78,8 +78,10 @@ def sentence_guard(doc: Doc) -> Doc:
             if prev.is_space:
                 if "\n" in prev.text and (
                     prev.text.count("\n") >= 2 or (prev.i > 0 and prev.nbor(-1).text in FINAL)
+                    or _after_heading(doc, prev, token)
                 ):
-                    # A paragraph break, or a line break after a full stop, ends a sentence.
+                    # A paragraph break, a line break after a full stop or after a heading,
+                    # ends a sentence.
                     token.is_sent_start = True
             elif not prev.is_punct:
                 if not prev.whitespace_ and not token.is_punct:
@@ -90,6 +92,19 @@ def sentence_guard(doc: Doc) -> Doc:
                     token.is_sent_start = False
         prev = token
     return doc
+
+
+# A line this short with no full stop, followed by a line that opens with a capital or a quote,
+# is a heading ("Domestic industry", "More:"), not a sentence wrapped onto the next line: wrapped
+# text runs its lines close to their full width.
+HEADING_CHARS = 60
+
+
+def _after_heading(doc: Doc, space: Token, token: Token) -> bool:
+    if not (token.is_title or token.is_upper or token.is_quote or token.is_bracket):
+        return False
+    line_start = doc.text.rfind("\n", 0, space.idx) + 1
+    return space.idx - line_start <= HEADING_CHARS
 
 
 def split_segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, str]]:

@@ -79,7 +79,7 @@ def find_subject(verb: Token, depth: int = 0) -> tuple[Token, str] | None:
     name then says so: "shared:participle/subject")."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            return child, "subject"
+            return split_subject(child), "subject"
         if child.dep_ == "nsubjpass":
             agent = passive_agent(verb)
             # "It was reported by X" → X; "X was quoted as saying" → X; "X was accused of"
@@ -188,6 +188,40 @@ def find_subject(verb: Token, depth: int = 0) -> tuple[Token, str] | None:
         # as a clause on the noun).
         return head, "noun-of-clause"
     return None
+
+
+def split_subject(subject: Token) -> Token:
+    """The last of the subjects the parser cut one noun phrase into ("study co-author Anezina
+    Solomonidou" as "co" and "Solomonidou", "Wikileaks editor-in-chief Kristinn Hrafnsson" as
+    "Wikileaks" and "Hrafnsson"): a second subject of the same verb that starts right where the
+    first ends. Its phrase then starts at the first (`subject_start`)."""
+    doc = subject.doc
+    while True:
+        nxt = next((c for c in subject.head.children if c.dep_ == "nsubj" and c.i > subject.i
+                    and _adjacent(doc, subject.right_edge.i, c.left_edge.i)), None)
+        if nxt is None:
+            return subject
+        subject = nxt
+
+
+def subject_start(subject: Token) -> int | None:
+    """The first token of the subjects the parser cut off before `subject` (see
+    `split_subject`), None when there are none."""
+    doc = subject.doc
+    start, found = subject.left_edge.i, None
+    while doc[start].is_punct and start < subject.i:
+        start += 1
+    while True:
+        prev = next((c for c in subject.head.children if c.dep_ == "nsubj" and c.i < start
+                     and _adjacent(doc, c.right_edge.i, start)), None)
+        if prev is None:
+            return found
+        start = found = prev.left_edge.i
+
+
+def _adjacent(doc: Doc, end: int, start: int) -> bool:
+    """Token `start` follows token `end` with at most hyphens between."""
+    return end < start and all(doc[i].text in ("-", "‐", "–") for i in range(end + 1, start))
 
 
 def _shared(governor: Token, depth: int, how: str) -> tuple[Token, str] | None:

@@ -47,6 +47,7 @@ from kg.extract.sources import (
     output_kind,
     speaker_by_quote,
     subject_of,
+    subject_start,
 )
 from kg.extract.tokens import (
     CONTENT_DEPS,
@@ -249,6 +250,9 @@ def verb_attribution(
     ):
         return Decline('"That said, ...", "Let\'s say ...": no one speaks')
     source = np_span(subject)
+    cut_off = subject_start(subject) if subject.dep_ == "nsubj" else None
+    if cut_off is not None:
+        source = np_span(subject.doc[cut_off])[0], source[1]
     if source[0] <= verb.i < source[1]:
         # "a statement calling for ...": the noun without the clause that hangs from it.
         cut = trim_tokens(sent.doc, source[0], verb.i)
