@@ -170,14 +170,13 @@ def measure(browser: Any, path: Path, target: str) -> tuple[float, float]:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(null)))")
     start = time.perf_counter()
     page.mouse.click(x, y)
-    wait_until(
-        page,
-        "(name) => { const h = document.querySelector('#kg-panel h3');"
-        " return h !== null && h.textContent === name; }",
-        60,
-        name,
-    )
+    # Answered: the panel names a node. In a dense graph another node may be drawn over the
+    # most-cited one at that point; sigma then (rightly) answers with that one.
+    wait_until(page, "() => document.querySelector('#kg-panel h3') !== null", 60)
     clicked = time.perf_counter() - start
+    shown = page.inner_text("#kg-panel h3")
+    if shown != name:
+        log.info("the click landed on %r (drawn over %r)", shown, name)
     page.close()
     return ready, clicked
 

@@ -144,10 +144,22 @@
   function edgeSize(e) { return Math.min(0.6 + 0.8 * Math.log2(e.weight || 1), 6); }
   function edgeColour(e) { return (edgeStyles[e.type] || edgeStyles.cites).color; }
 
+  // The first frame is the only one drawn at start: colours and the default filters are
+  // settled before sigma sees the graph (each full refresh of a 20k-node page costs seconds
+  // in a software-rendered browser).
+  function hasValues(mode) {
+    return data.nodes.some(function (d) { return colourModes[mode].value(d) !== null; });
+  }
+  colourBy = data.view === "outlets" && (data.communities || []).length ? "community" :
+    data.view === "outlets" && hasValues("kind") ? "kind" : "type";
+  colourTable = computeColours(colourBy);
+  var defaultHidden = {};
+  (data.defaultHidden || []).forEach(function (t) { defaultHidden[t] = true; });
+
   var graph = new graphology.MultiDirectedGraph();
   data.nodes.forEach(function (d) {
     graph.addNode(d.id, { x: d.x || 0, y: -(d.y || 0), size: nodeSize(d), label: d.label,
-      color: "#999999", forceLabel: !!d.top, zIndex: d.top ? 2 : 1 });
+      color: colourOf(d), forceLabel: !!d.top, zIndex: d.top ? 2 : 1 });
   });
   data.edges.forEach(function (e) {
     graph.addEdgeWithKey(e.id, e.from, e.to, { size: edgeSize(e), color: edgeColour(e) });
@@ -166,6 +178,10 @@
   // Visibility (filters) and emphasis (a selected node, a path, a community).
   var hiddenNodes = {};
   var hiddenEdges = {};
+  data.nodes.forEach(function (d) { if (defaultHidden[d.type]) { hiddenNodes[d.id] = true; } });
+  data.edges.forEach(function (e) {
+    if (hiddenNodes[e.from] || hiddenNodes[e.to]) { hiddenEdges[e.id] = true; }
+  });
   var focus = null; // { nodes: {id: true}, edges: {id: true} }
 
   // Labels actually drawn in the last frame (tests and the SVG export read them). sigma hands
@@ -229,11 +245,16 @@
     });
   }
 
+  var EDGE_EVENTS_MAX = 10000;
   var big = data.nodes.length > 5000 || data.edges.length > 15000;
-  var renderer = new Sigma(graph, container, {
+  // sigma draws a frame as soon as it has a graph: it gets the graph once the handlers that
+  // finish a frame (labels, readiness) are in place.
+  var renderer = new Sigma(new graphology.MultiDirectedGraph(), container, {
     defaultEdgeType: "arrow",
     renderEdgeLabels: false,
-    enableEdgeEvents: data.edges.length <= 30000,
+    // Clickable edges cost a second drawing of every edge (sigma's picking layer) in each frame;
+    // above this many, an edge's evidence is one click away in its nodes' panels instead.
+    enableEdgeEvents: data.edges.length <= EDGE_EVENTS_MAX,
     hideEdgesOnMove: big,
     labelFont: "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
     labelSize: 12,
@@ -284,6 +305,7 @@
     progress.hidden = true;
     requestAnimationFrame(function () { window.kgReady = true; });
   });
+  renderer.setGraph(graph);
   if (data.nodes.length === 0) {
     progress.hidden = false;
     progress.textContent = "This graph is empty.";
@@ -291,11 +313,15 @@
   }
 
   function setColourBy(mode) {
-    colourBy = mode;
-    colourTable = computeColours(mode);
-    data.nodes.forEach(function (d) { graph.setNodeAttribute(d.id, "color", colourOf(d)); });
+    if (mode !== colourBy) {
+      colourBy = mode;
+      colourTable = computeColours(mode);
+      graph.updateEachNodeAttributes(function (node, attrs) {
+        attrs.color = colourOf(byId[node]);
+        return attrs;
+      }, { attributes: ["color"] });
+    }
     renderColourLegend();
-    renderer.refresh();
   }
 
   // ---- hover label (plain text, our own element) ----------------------------------------------
@@ -336,10 +362,10 @@
     focus = { nodes: {}, edges: {} };
     nodeIds.forEach(function (n) { focus.nodes[n] = true; });
     edgeIds.forEach(function (e) { focus.edges[e] = true; });
-    renderer.refresh();
+    renderer.refresh({ skipIndexation: true });  // nothing moved: keep sigma's spatial indexes
   }
   function clearFocus() {
-    if (focus !== null) { focus = null; renderer.refresh(); }
+    if (focus !== null) { focus = null; renderer.refresh({ skipIndexation: true }); }
   }
   function highlight(id) {
     var nodeIds = [id];
@@ -843,8 +869,6 @@
   });
 
   // ---- filters -------------------------------------------------------------------------------
-  var defaultHidden = {};
-  (data.defaultHidden || []).forEach(function (t) { defaultHidden[t] = true; });
   var typeBoxes = {};
   var present = {};
   data.nodes.forEach(function (d) { present[d.type] = (present[d.type] || 0) + 1; });
@@ -854,7 +878,7 @@
     var box = document.createElement("input");
     box.type = "checkbox";
     box.checked = checked;
-    box.addEventListener("change", applyFilters);
+    box.addEventListener("change", function () { applyFilters(); });
     label.appendChild(box);
     label.appendChild(document.createTextNode(" " + text));
     parent.appendChild(label);
@@ -887,7 +911,7 @@
   var maxCited = 0;
   data.nodes.forEach(function (d) { if (d.cited > maxCited) { maxCited = d.cited; } });
   minCited.max = String(maxCited);
-  minCited.addEventListener("input", applyFilters);
+  minCited.addEventListener("input", function () { applyFilters(); });
   // Dates: every date some node or edge carries, as the steps of two range inputs.
   var daySet = {};
   data.nodes.forEach(function (d) { (d.days || []).forEach(function (x) { daySet[x] = true; }); });
@@ -901,14 +925,16 @@
   dateTo.value = dateTo.max;
   document.getElementById("kg-dates-note").textContent =
     "Articles outside the range are hidden, with the edges they back; undated ones stay.";
-  [dateFrom, dateTo].forEach(function (input) { input.addEventListener("input", applyFilters); });
+  [dateFrom, dateTo].forEach(function (input) {
+    input.addEventListener("input", function () { applyFilters(); });
+  });
 
   function inRange(days, lo, hi) {
     if (!days || !days.length) { return true; }
     for (var i = 0; i < days.length; i++) { if (days[i] >= lo && days[i] <= hi) { return true; } }
     return false;
   }
-  function applyFilters() {
+  function applyFilters(startup) {
     var min = parseInt(minCited.value, 10) || 0;
     minCitedValue.textContent = String(min);
     var i0 = Math.min(parseInt(dateFrom.value, 10) || 0, parseInt(dateTo.value, 10) || 0);
@@ -941,7 +967,7 @@
       plural(data.nodes.length, "node") + ", " + shownEdges + " of " + plural(data.edges.length, "edge") + ".";
     window.kgShown = { nodes: shownNodes, edges: shownEdges };
     if (focus !== null) { focus = null; }
-    renderer.refresh();
+    if (startup !== true) { renderer.refresh(); }  // at start the first frame already has them
   }
   function resetFilters() {
     Object.keys(typeBoxes).forEach(function (t) { typeBoxes[t].checked = true; });
@@ -1099,8 +1125,7 @@
   // ---- legend and colour choice ---------------------------------------------------------------
   var colourSelect = document.getElementById("kg-colour-by");
   ["type", "community", "kind", "state_control", "country"].forEach(function (mode) {
-    var has = data.nodes.some(function (d) { return colourModes[mode].value(d) !== null; });
-    if (!has) { return; }
+    if (!hasValues(mode)) { return; }
     var option = el("option", colourModes[mode].label);
     option.value = mode;
     colourSelect.appendChild(option);
@@ -1156,10 +1181,8 @@
   };
   window.kgFilters = { apply: applyFilters, reset: resetFilters };
 
-  var initial = data.view === "outlets" && (data.communities || []).length ? "community" :
-    data.view === "outlets" && colourSelect.querySelector("option[value=kind]") ? "kind" : "type";
-  colourSelect.value = initial;
+  colourSelect.value = colourBy;
   renderCommunities();
-  setColourBy(initial);
-  applyFilters();
+  setColourBy(colourBy);
+  applyFilters(true);
 })();
