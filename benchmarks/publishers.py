@@ -11,10 +11,13 @@ site that published each page), in three settings, each printed as matched / pag
 3. url-map:  the same files with `--url-map` (a CSV of path,url).
 
 A page matches when the gold name equals, after normalisation (case, accents, punctuation,
-a leading "the", a trailing top-level domain: "Ascom" is "ascom.com"), the name or an alias of
-the outlet kg gives the page. The same figures by identity (kg's outlet is the one whose
-domain the page's URL is on, or the registry outlet the gold name looks up to) are printed
-beside them: names can differ where the site is right.
+a leading "the", a trailing top-level domain: "Ascom" is "ascom.com"), the name or any alias of
+the outlet kg gives the page (its registered names and aliases, including those too ambiguous
+for text lookups, like "Express" for the Daily Express). Beside it, the same pages by identity:
+kg's outlet is the registry entry of the domain of the page's real address (the gold's `url`;
+for a syndicated copy, of its canonical address on another registered site), or, for a domain
+the registry does not know, the outlet named after that domain; names can
+differ where the site is right (a page that names no site gets its domain as its name).
 Only ingest and resolve run (no spaCy), so it takes seconds.
 """
 
@@ -34,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.ingest import iter_inputs  # noqa: E402
 from kg.models import Article  # noqa: E402
-from kg.registry import load_registry  # noqa: E402
+from kg.registry import load_registry, normalize_domain, registered_domain, slugify  # noqa: E402
 from kg.resolve import outlet_of, registry_entity  # noqa: E402
 
 
@@ -47,28 +50,52 @@ def norm(text: str) -> str:
     return "".join(words)
 
 
-def outlet_names(article: Article) -> tuple[str | None, set[str]]:
+def outlet_names(article: Article) -> tuple[str | None, str | None, set[str]]:
+    """(outlet id, name shown, every name it goes by, normalised) of kg's publisher."""
     registry = load_registry()
     outlet_id, entity = outlet_of(article, registry)
     if outlet_id is None:
-        return None, set()
+        return None, None, set()
     if entity is None:
         entity = registry_entity(registry, outlet_id)
-    return entity.name, {norm(entity.name), *(norm(a) for a in entity.aliases)}
+    names = {entity.name, *entity.aliases}
+    registered = registry.by_id(outlet_id.removeprefix("outlet:"))
+    if registered is not None:
+        names |= {registered.name, *registered.aliases, *registered.display_aliases}
+    return outlet_id, entity.name, {norm(n) for n in names}
+
+
+def expected_id(url: str, canonical: str | None) -> str:
+    """The outlet a page at this address belongs to: its domain's registry entry (or, for a
+    syndicated copy whose canonical link is on another registered site, that site's: MSN's
+    copy of a CNN story is CNN's), else the outlet kg names after the host (as
+    `kg.resolve.outlet_of` does for a new domain)."""
+    registry = load_registry()
+    if canonical and registered_domain(canonical) != registered_domain(url):
+        original = registry.lookup_domain(canonical)
+        if original is not None:
+            return "outlet:" + original.id
+    outlet = registry.lookup_domain(url)
+    if outlet is not None:
+        return "outlet:" + outlet.id
+    return "outlet:" + slugify(re.sub(r"^(?:m|mobile|amp)\.", "", normalize_domain(url)))
 
 
 def score(articles: dict[str, Article], gold: list[dict], label: str, show: bool) -> float:
-    ok = 0
+    ok = same = 0
     for g in gold:
         article = articles.get(g["key"])
-        name, names = outlet_names(article) if article else (None, set())
+        outlet_id, name, names = outlet_names(article) if article else (None, None, set())
+        canonical = article.canonical if article else None
+        same += outlet_id is not None and outlet_id == expected_id(g["url"], canonical)
         if norm(g["outlet"]) in names:
             ok += 1
         elif show:
             print(f"  {label} miss {g['key'][:10]} gold={g['outlet']!r} kg={name!r}"
-                  f" url={article.url if article else None}")
+                  f" ({outlet_id}) url={article.url if article else None}")
     share = ok / len(gold)
-    print(f"{label:8s} {ok}/{len(gold)} = {share:.3f}")
+    print(f"{label:8s} by name {ok}/{len(gold)} = {share:.3f}   "
+          f"by identity {same}/{len(gold)} = {same / len(gold):.3f}")
     return share
 
 

@@ -186,6 +186,8 @@ class Outlet:
     where the entry comes from ("kg/data/outlets.json", "wikidata-newspapers:Q492825", a
     user's file). `curated` entries (hand-made or the user's) answer to every name and alias;
     entries from open data only to names that are distinctive (see `kg.registry`).
+    `display_aliases` are names the outlet also goes by that are too ambiguous to look up in
+    text ("Express" for the Daily Express): they name it (RDF, pages) but never find it.
     """
 
     id: str
@@ -200,6 +202,7 @@ class Outlet:
     labels: tuple[OutletLabel, ...] = ()
     provenance: tuple[str, ...] = ()
     curated: bool = True
+    display_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,16 +10,23 @@ URL of the page (`PageMeta.url`)
   2. ``<link rel="canonical">``; 3. ``<meta property="og:url">``; 4. JSON-LD ``url`` /
      ``mainEntityOfPage`` of the article.
 Name of the site (`PageMeta.site_names`, best first)
-  ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``, then the parts of the
-  ``<title>`` around its separators ("Headline | Site", "Site: Headline").
+  ``og:site_name``, JSON-LD ``publisher.name`` and the names of its ``Organization`` records,
+  the web-app names (``application-name``, ``apple-mobile-web-app-title``),
+  then the parts of the ``<title>`` around its separators ("Headline | Site", "Site: Headline").
+What the page says of itself (`PageMeta.self_texts`)
+  the page's description (``description``, ``og:description``) and its JSON-LD authors: where a
+  site's name is written out when no tag gives it ("Practical Horseman's top picks …").
 
 `site_name(meta, host)` picks the name to show: a candidate is taken only when it reads as a
 name (never a copyright line, a date, a URL, a tagline or the headline) and, when the page's
-host is known, only when it agrees with the host ("Live Science" for livescience.com, not "Expert
-how-to for English Riders" for practicalhorsemanmag.com). Words the host does not carry are
-trimmed from the end ("Healthline Media" → "Healthline", "pv magazine International" → "pv
-magazine"); a name ending in a top-level domain loses it when the host agrees ("CBSSports.com" →
-"CBSSports").
+host is known, only when it agrees with the host ("Live Science" for livescience.com, not a
+slogan). Among candidates that agree, the one the host spells exactly wins ("The Real Deal" for
+therealdeal.com over "The Real Deal New York", the name of an edition). Words the host does not
+carry are trimmed from the end ("Healthline Media" → "Healthline", "pv magazine International" →
+"pv magazine"); a name ending in a top-level domain loses it when the host agrees
+("CBSSports.com" → "CBSSports"). When no candidate agrees, the host's own name as the page
+writes it out ("Practical Horseman" for practicalhorsemanmag.com) comes before an og:site_name
+that disagrees with the host.
 
 `wire_of(text, byline)` says which wire agency a story is from when its dateline or byline
 says so ("WASHINGTON (AP) —", "(Reuters) -", "By The Associated Press"): the host stays the
@@ -35,6 +42,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+
+from kg.registry import registered_domain
 
 __all__ = ["PageMeta", "page_meta", "site_name", "wire_of"]
 
@@ -65,6 +74,8 @@ class PageMeta:
     # (where, name), best first; where is "og", "jsonld", "app" or "title-last"/"title-first"
     site_names: tuple[tuple[str, str], ...] = ()
     title: str | None = None
+    # what the page says of itself (description, og:description, JSON-LD authors)
+    self_texts: tuple[str, ...] = ()
 
     @property
     def url(self) -> str | None:
@@ -121,6 +132,11 @@ def _ld_name(value: Any) -> str | None:
 
 
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|WebPage", re.IGNORECASE)
+_ORGANIZATION_TYPES = re.compile(r"Organi[sz]ation|Corporation", re.IGNORECASE)
+# Meta tags that name the site as a web app (the names of its store apps, "NYTimes", are
+# abbreviations and not read).
+_APP_NAME_KEYS = ("application-name", "apple-mobile-web-app-title")
+_DESCRIPTION_KEYS = ("description", "og:description")
 
 
 def page_meta(html: str) -> PageMeta:
@@ -129,7 +145,9 @@ def page_meta(html: str) -> PageMeta:
     saved = _SAVED_FROM.search(head[:4000]) or _SINGLEFILE.search(head[:4000])
     saved_from = _http(saved.group(1)) if saved else None
     canonical = og_url = None
-    og_site = app_name = None
+    og_site = None
+    app_names: list[str] = []
+    self_texts: list[str] = []
     for m in _TAG.finditer(head):
         attrs = _attrs(m.group(2))
         if m.group(1).lower() == "link":
@@ -145,8 +163,10 @@ def page_meta(html: str) -> PageMeta:
             og_url = content
         elif key == "og:site_name" and og_site is None:
             og_site = content
-        elif key == "application-name" and app_name is None:
-            app_name = content
+        elif key in _APP_NAME_KEYS and content not in app_names:
+            app_names.append(content)
+        elif key in _DESCRIPTION_KEYS and content not in self_texts:
+            self_texts.append(content[:300])
     ld_url = None
     publishers: list[str] = []
     for m in _JSON_LD.finditer(head):
@@ -160,6 +180,14 @@ def page_meta(html: str) -> PageMeta:
             name = _ld_name(obj.get("publisher"))
             if name and name not in publishers:
                 publishers.append(name)
+            if _ORGANIZATION_TYPES.search(kinds):
+                name = _ld_name(obj)
+                if name and name not in publishers:
+                    publishers.append(name)
+            elif _ARTICLE_TYPES.search(kinds):
+                author = _ld_name(obj.get("author"))
+                if author and author not in self_texts:
+                    self_texts.append(author[:300])
             if ld_url is None and _ARTICLE_TYPES.search(kinds):
                 page = obj.get("mainEntityOfPage")
                 if isinstance(page, dict):
@@ -175,8 +203,7 @@ def page_meta(html: str) -> PageMeta:
     if og_site:
         names.append(("og", og_site))
     names += [("jsonld", n) for n in publishers]
-    if app_name:
-        names.append(("app", app_name))
+    names += [("app", n) for n in app_names]
     if title:
         parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
         if len(parts) > 1:
@@ -193,6 +220,7 @@ def page_meta(html: str) -> PageMeta:
         ld_url=_http(ld_url, base),
         site_names=tuple(seen),
         title=title or None,
+        self_texts=tuple(" ".join(html_lib.unescape(t).split()) for t in self_texts[:6]),
     )
 
 
@@ -239,13 +267,15 @@ def _plain_name(text: str) -> str | None:
 
 
 def _host_key(host: str) -> str:
-    """The part of a host a site's name repeats: "blog.comwrap.com" → "blogcomwrap"."""
+    """The part of a host a site's name repeats: the host without its public suffix
+    ("blog.comwrap.com" → "blogcomwrap", "jaraguadosul.sc.gov.br" → "jaraguadosul")."""
     host = host.lower().removeprefix("www.")
-    labels = host.split(".")
-    # drop the public-suffix-like tail: the last label, and a second-level "co"/"com"/…
-    labels = labels[:-1]
-    if len(labels) > 1 and labels[-1] in ("co", "com", "org", "net", "gov", "ac", "or", "ne"):
-        labels = labels[:-1]
+    registered = registered_domain(host)
+    if registered and "." in registered and host.endswith(registered):
+        suffix = registered.split(".", 1)[1]
+        labels = host[: -len(suffix) - 1].split(".")
+    else:  # an IP address or a bare name: the last label stands for the suffix
+        labels = host.split(".")[:-1] or [host]
     return "".join(re.sub(r"[\W_]+", "", label) for label in labels)
 
 
@@ -283,14 +313,55 @@ def _parts(name: str) -> list[str]:
     return [name] + parts if len(parts) > 1 else [name]
 
 
+# Words a domain adds to the name it spells ("practicalhorsemanmag.com" for Practical Horseman).
+_DOMAIN_EXTRAS = ("magazine", "mag", "news", "online", "daily", "media", "blog", "web", "tv", "hq")
+# A run of capitalised words, with the small words names carry between them ("Prefeitura de
+# Jaraguá do Sul", "Friends of the Earth").
+_CAP_WORD = r"[^\W\d_][\w'’&.-]*"
+_CONNECTOR = r"(?:of|the|and|&|de|do|da|dos|das|del|der|des|du|la|le|von|van|für|y)"
+_CAP_RUN = re.compile(
+    rf"(?<![\w'’])(?=[^\W\d_])(?:{_CAP_WORD})(?:\s+(?:{_CONNECTOR}\s+)*(?:{_CAP_WORD}))*"
+)
+
+
+def _spells_host(key: str, host_key: str) -> bool:
+    """Whether a name's key is what the host spells: the same letters, or those followed by a
+    word domains add ("practicalhorseman" for "practicalhorsemanmag")."""
+    if len(key) < 4:
+        return False
+    if key in (host_key, "the" + host_key) or "the" + key == host_key:
+        return True
+    return any(host_key == key + extra for extra in _DOMAIN_EXTRAS)
+
+
+def _written_out(texts: tuple[str, ...], host_key: str) -> str | None:
+    """The host's name as the page writes it in its own words: a run of capitalised words
+    (possessive dropped) that spells the host ("Practical Horseman's top picks …" on
+    practicalhorsemanmag.com → "Practical Horseman")."""
+    for text in texts:
+        for run in _CAP_RUN.finditer(text):
+            words = run.group(0).split()
+            for size in range(min(len(words), 6), 0, -1):
+                for start in range(len(words) - size + 1):
+                    span = words[start : start + size]
+                    span[-1] = re.sub(r"['’]s?$", "", span[-1]).rstrip(".,;:")
+                    if not span[0][0].isupper() or not span[-1][:1].isupper():
+                        continue
+                    name = " ".join(span)
+                    if _spells_host(_key(name), host_key):
+                        return name
+    return None
+
+
 def site_name(meta: PageMeta, host: str | None, headline: str | None = None) -> str | None:
     """The name of the site that published the page, or None when nothing reads as one.
 
-    A candidate that agrees with the host wins, trimmed of generic words the host lacks
-    ("cleveland" for cleveland.com gives the domain itself). Otherwise og:site_name, or the
-    last part of the title ("Headline – Vortex Cannon Entertainment"), when it reads as a name
-    and not as a slogan; JSON-LD publishers (often a parent company) and the title's first
-    part (usually the headline) count only when they agree with the host.
+    A candidate that agrees with the host wins (the one the host spells exactly first),
+    trimmed of generic words the host lacks ("cleveland" for cleveland.com gives the domain
+    itself). Next, the host's name as the page writes it in its description. Otherwise
+    og:site_name, or the last part of the title ("Headline – Vortex Cannon Entertainment"),
+    when it reads as a name and not as a slogan; JSON-LD publishers (often a parent company)
+    and the title's first part (usually the headline) count only when they agree with the host.
     """
     domain = host.lower().removeprefix("www.") if host else ""
     host_key = _host_key(domain) if domain else ""
@@ -306,12 +377,22 @@ def site_name(meta: PageMeta, host: str | None, headline: str | None = None) -> 
                 continue  # the headline, not a name
             plain.append((where, name))
     if host_key:
-        # A name that is only the domain again ("livescience.com") yields to a real one.
-        ranked = sorted(plain, key=lambda item: "." in item[1] and " " not in item[1])
-        for _where, name in ranked:
+
+        def rank(item: tuple[str, str]) -> tuple[bool, bool]:
+            name = item[1]
+            domain_only = "." in name and " " not in name
+            bare = _TLD_END.sub("", name) if domain_only else name
+            # a name that is only the domain again ("livescience.com") yields to a real one;
+            # the name the host spells comes before one that only contains it (an edition)
+            return domain_only, not _spells_host(_key(bare), host_key)
+
+        for _where, name in sorted(plain, key=rank):
             bare = _TLD_END.sub("", name) if " " not in name else name
             if _agrees(bare, host_key):
                 return _trim_to_host(name if bare != name and "." in name else bare, host_key)
+        written = _written_out(meta.self_texts, host_key)
+        if written:
+            return written
     for where, name in plain:
         if where not in ("og", "title-last") or _TAGLINE.search(name):
             continue

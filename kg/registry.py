@@ -57,8 +57,8 @@ log = logging.getLogger(__name__)
 GAZETTEER_TYPES: tuple[str, ...] = MENTION_TYPES  # person, organization, place, other
 
 _OUTLET_FIELDS = (
-    "id", "name", "kind", "country", "url", "aliases", "domains", "languages", "state_control",
-    "labels",
+    "id", "name", "kind", "country", "url", "aliases", "display_aliases", "domains", "languages",
+    "state_control", "labels",
 )  # fmt: skip
 # Columns of kg/data/outlets-open.tsv (written by scripts/build_registry.py).
 OPEN_COLUMNS = (
@@ -506,6 +506,7 @@ def _parse_outlet(raw: Any, index: int, source: str) -> Outlet:
     if url is not None and (not isinstance(url, str) or not re.match(r"^https?://\S+$", url)):
         raise _fail(source, where, "'url' must be an http(s):// address, or null")
     aliases = _string_list(raw, "aliases", source, where)
+    display_aliases = _string_list(raw, "display_aliases", source, where)
     domains: list[str] = []
     for domain in _string_list(raw, "domains", source, where):
         host = normalize_domain(domain)
@@ -529,6 +530,7 @@ def _parse_outlet(raw: Any, index: int, source: str) -> Outlet:
         country=country,
         url=url,
         aliases=aliases,
+        display_aliases=display_aliases,
         domains=tuple(domains),
         languages=languages,
         state_control=state_control,

@@ -120,7 +120,7 @@ def outlet_of(article: Article, registry: Registry) -> tuple[str | None, Entity 
     if url:
         outlet = registry.lookup_domain(url)
         if outlet is not None:
-            site = (article.site or "").strip()
+            site = _own_site_name(article, registry, outlet.id)
             if outlet.curated or not site or _same_name(site, outlet.name):
                 return "outlet:" + outlet.id, None
             entity = registry_entity(registry, "outlet:" + outlet.id)
@@ -141,7 +141,7 @@ def outlet_of(article: Article, registry: Registry) -> tuple[str | None, Entity 
         # dallas.cbslocal.com are two stations, blog.comwrap.com is not comwrap.com.
         domain = re.sub(r"^(?:m|mobile|amp)\.", "", normalize_domain(url))
         if domain:
-            name = (article.site or "").strip() or domain
+            name = _own_site_name(article, registry, None) or domain
             entity = Entity(
                 id="outlet:" + slugify(domain),
                 type="outlet",
@@ -152,6 +152,20 @@ def outlet_of(article: Article, registry: Registry) -> tuple[str | None, Entity 
             )
             return entity.id, entity
     return None, None
+
+
+def _own_site_name(article: Article, registry: Registry, outlet_id: str | None) -> str:
+    """The site name the page gives, unless a hand-made registry entry gives that name to
+    another outlet (an edition calling itself by its parent's brand, "Sky News" on
+    skynews.com.au): two outlets are never shown under one hand-registered name. (An
+    open-data name may be the same paper on a second domain: the San Antonio Express-News on
+    mysanantonio.com and expressnews.com.)"""
+    site = (article.site or "").strip()
+    if site:
+        named = registry.lookup_name(site)
+        if named is not None and named.curated and named.id != outlet_id:
+            return ""
+    return site
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -182,7 +196,7 @@ def registry_entity(registry: Registry, outlet_id: str) -> Entity:
         id="outlet:" + outlet.id,
         type="outlet",
         name=outlet.name,
-        aliases=tuple(sorted(outlet.aliases)),
+        aliases=tuple(sorted({*outlet.aliases, *outlet.display_aliases})),
         url=outlet.url,
         kind=outlet.kind,
         country=outlet.country,

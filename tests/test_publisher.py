@@ -44,6 +44,23 @@ def test_address_from_canonical_then_og_url_then_json_ld() -> None:
     assert ("jsonld", "C Times") in meta.site_names
 
 
+def test_site_names_from_json_ld_organizations_and_web_app_tags() -> None:
+    html = page(
+        '<meta name="apple-mobile-web-app-title" content="Ledger">'
+        '<meta name="twitter:app:name:googleplay" content="HLedger">'  # a store app: not read
+        '<meta name="description" content="Harbour Ledger\'s weekly picks.">'
+        '<script type="application/ld+json">{"@graph": ['
+        '{"@type": "NewsArticle", "publisher": {"name": "Harbour Ledger Coastal"},'
+        ' "author": {"name": "Harbour Ledger Staff"}},'
+        '{"@type": "NewsMediaOrganization", "name": "Harbour Ledger"}]}</script>'
+    )
+    meta = page_meta(html)
+    assert meta.site_names == (
+        ("jsonld", "Harbour Ledger Coastal"), ("jsonld", "Harbour Ledger"), ("app", "Ledger"),
+    )
+    assert meta.self_texts == ("Harbour Ledger's weekly picks.", "Harbour Ledger Staff")
+
+
 def test_no_address_from_script_or_mail_links() -> None:
     assert page_meta(page('<link rel="canonical" href="javascript:alert(1)">')).url is None
     assert page_meta("not html at all").url is None
@@ -65,6 +82,37 @@ def test_site_name_agrees_with_the_host() -> None:
     assert site_name(
         meta_of(("og", "Autoracing | F1 | Indy | MotoGP")), "autoracing.com.br"
     ) == "Autoracing"
+
+
+def test_the_name_the_host_spells_comes_before_an_edition() -> None:
+    meta = meta_of(("og", "Harbour Ledger Coastal"), ("jsonld", "Harbour Ledger"))
+    assert site_name(meta, "www.harbourledger.com") == "Harbour Ledger"
+    assert site_name(meta_of(("og", "Harbour Ledger Coastal")), "harbourledger.com") == (
+        "Harbour Ledger Coastal"
+    )
+
+
+def test_host_key_leaves_out_the_public_suffix() -> None:
+    # initials agree once the public suffix (rj.gov.br) is left out of the host
+    assert site_name(meta_of(("jsonld", "Porto Verde Gazette")), "pvg.rj.gov.br") == (
+        "Porto Verde Gazette"
+    )
+
+
+def test_the_host_name_as_the_page_writes_it() -> None:
+    """No tag names the site (its og:site_name is a slogan), but the page's own description
+    writes out the name the host spells, with a word domains add ("mag")."""
+    meta = PageMeta(
+        site_names=(("og", "Expert advice for weekend sailors"),),
+        self_texts=("Each month Coastal Sailor's editors pick the best anchorages.",),
+    )
+    assert site_name(meta, "coastalsailormag.com") == "Coastal Sailor"
+    assert site_name(meta, "othersite.com") is None
+    # the name inside a longer run of capitalised words; a near miss ("Sailors") is not it
+    meta = PageMeta(self_texts=("Friends of Coastal Sailor Club",))
+    assert site_name(meta, "coastalsailormag.com") == "Coastal Sailor"
+    near_miss = PageMeta(self_texts=("The Coastal Sailors Union",))
+    assert site_name(near_miss, "coastalsailor.com") is None
 
 
 @pytest.mark.parametrize(

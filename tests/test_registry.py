@@ -99,6 +99,23 @@ def test_no_ambiguous_bare_aliases(registry: Registry) -> None:
         assert registry.lookup_name(word) is None, word
 
 
+def test_display_aliases_name_an_outlet_but_never_find_it(tmp_path: Path) -> None:
+    from kg.resolve import registry_entity
+
+    path = _write(tmp_path, [{"id": "harbour-post", "name": "Harbour Post",
+                              "aliases": ["The Harbour Post"], "display_aliases": ["Post"],
+                              "domains": ["harbourpost.example"]}])
+    registry = load_registry(path)
+    outlet = registry.by_id("harbour-post")
+    assert outlet is not None and outlet.display_aliases == ("Post",)
+    assert registry.lookup_name("Post") is None
+    assert registry.lookup_name("The Harbour Post") == outlet
+    # the graph names it by every name it goes by
+    assert "Post" in registry_entity(registry, "outlet:harbour-post").aliases
+    express = registry.by_id("daily-express")
+    assert express is not None and "Express" in express.display_aliases
+
+
 REQUIRED: dict[str, tuple[str, str]] = {
     # name as looked up → (id, kind)
     "Charter97": ("charter97", "outlet"),

@@ -199,6 +199,15 @@ def test_unknown_site_is_its_host_named_by_the_page() -> None:
     assert entity is not None and entity.name == "unheard-of-site.example"
 
 
+def test_a_page_never_takes_the_name_of_another_registered_outlet() -> None:
+    """An edition or a copycat calling itself by a hand-registered brand is named by its
+    own domain, not shown as a second "Reuters"."""
+    registry = load_registry()
+    outlet_id, entity = outlet_of(_page("https://reuters-edition.example/a", "Reuters"), registry)
+    assert outlet_id == "outlet:reuters-edition-example"
+    assert entity is not None and entity.name == "reuters-edition.example"
+
+
 def test_wire_story_is_based_on_the_wire_and_published_by_the_host() -> None:
 
 
