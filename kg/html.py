@@ -1,14 +1,16 @@
 """HTML stage: graph → one self-contained page that opens offline.
 
-`write_html(graph, path)` writes a single HTML file: the vis-network script and stylesheet
-(vendored from the pyvis wheel under `kg/templates/vendor/`, licence beside them), the page's own
-CSS and JS, and the graph data are all inlined. The page loads nothing: a Content-Security-Policy
-meta tag (`default-src 'none'`) forbids every fetch, and the only URLs in it are article URLs,
-shown as data in the side panel (as links only when they are `http:`/`https:`).
+`write_html(graph, path)` writes a single HTML file: sigma.js and graphology (vendored under
+`kg/templates/vendor/`, licences and versions in its README), the page's own CSS and JS, and the
+graph data are all inlined. The page loads nothing: a Content-Security-Policy meta tag
+(`default-src 'none'`) forbids every fetch, and the only URLs in it are article URLs, shown as
+data in the side panel (as links only when they are `http:`/`https:`). `write_pages` writes
+`graph.html` and `outlets.html` for `kg build`.
 
-pyvis is not used to render: its template pulls assets from CDNs, checks arguments with `assert`
-and switches tooltips to `innerHTML` when a title contains "href". The page uses vis-network (the
-library pyvis wraps) directly, with its own template and script.
+sigma.js draws the pages (WebGL; `benchmarks/renderers.py` measured it against vis-network with
+physics off). pyvis serves notebooks instead: `to_pyvis(graph)` gives a pyvis `Network` with the
+same layout, every text HTML-escaped first (pyvis's template sets tooltips with `innerHTML` when a
+title contains "href"), drawn with kg's offline template `templates/pyvis.html`.
 
 Data travels as JSON in `<script type="application/json" id="kg-data">`, serialised with
 `json.dumps` and then with `<`, `>`, `&`, U+2028 and U+2029 written as `\\u003c` etc., so no text
@@ -42,10 +44,10 @@ Edges are drawn when both their ends are. The evidence of a derived edge is take
 `EVIDENCE_ARTICLES` backing articles (by id). The page then shows "showing N of M nodes; X omitted
 (raise --max-nodes to see more)". `HtmlStats` reports drawn and total counts for the view.
 
-Node colour and shape say the type (legend in the page); node size grows with how often it is
-cited. Layout runs in the browser (vis-network Barnes-Hut with a fixed random seed and a bounded
-number of stabilisation iterations, fewer for big graphs), after which physics is switched off;
-the HTML bytes themselves are deterministic: no clock, no random ids, sorted iteration.
+Node colour says the type, community, outlet kind, state control or country (chosen in the
+page); node size grows with how often it is cited. Positions are computed here, at build time
+(`kg.layout.packed_layout`: each connected group laid out on its own and packed, seeded), so the
+page opens laid out; the HTML bytes are deterministic: no clock, no random ids, sorted iteration.
 """
 
 from __future__ import annotations
@@ -916,3 +918,121 @@ def _write_page(stream: IO[bytes], payload: dict[str, Any], view: str, notice: s
             stream.write(parts[name].encode("utf-8"))
         position = marker.end()
     stream.write(template[position:].encode("utf-8"))
+
+
+# --- pyvis, for notebooks -----------------------------------------------------------------------
+
+# A notebook cell draws at most this many nodes (the most cited); vis-network's canvas and
+# physics-free drawing stay quick there.
+PYVIS_MAX_NODES = 500
+PYVIS_TEMPLATE = "pyvis.html"
+_CSS_LENGTH_RE = re.compile(r"\d{1,5}(px|%|em|vh|vw)")
+
+
+def to_pyvis(
+    graph: nx.Graph,
+    *,
+    height: str = "600px",
+    width: str = "100%",
+    max_nodes: int = PYVIS_MAX_NODES,
+) -> Any:
+    """A `pyvis.network.Network` of `graph` for a notebook: `net.generate_html()` (or
+    `net.write_html(path)`) gives a page that opens offline, with the positions of
+    `kg.layout.packed_layout` (no physics: the same graph gives the same picture).
+
+    `graph` is a kg graph (kg/graph.py's contract: `type`, `name` on nodes, `cites` edges) or
+    any networkx graph (then a node's label is its `name` or its id, its size grows with its
+    weighted in-degree). Every label and tooltip is HTML-escaped here: pyvis's own template sets
+    tooltips with `innerHTML` once any title contains "href", so text from articles must be
+    inert before pyvis sees it. The network uses kg's template (`kg/templates/pyvis.html`):
+    vis-network inlined from the pyvis wheel, no CDN, tooltips set with `textContent`.
+    """
+    import pyvis
+    from jinja2 import Environment, FileSystemLoader
+    from pyvis.network import Network
+
+    for name, value in (("height", height), ("width", width)):
+        if not _CSS_LENGTH_RE.fullmatch(value):
+            raise ConfigError(
+                f"to_pyvis: {name} must be a CSS length such as 600px or 100% (got {value!r})"
+            )
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ConfigError(
+            f"to_pyvis: max_nodes must be a whole number of at least 1 (got {max_nodes!r})"
+        )
+    ids = {node: str(node) for node in graph.nodes}
+    weight: dict[Any, float] = {node: 0.0 for node in graph.nodes}
+    for _, v, attrs in graph.edges(data=True):
+        if attrs.get("type", "cites") == "cites" and not attrs.get("derived"):
+            weight[v] += float(attrs.get("weight") or 1)
+    chosen = sorted(graph.nodes, key=lambda n: (-weight[n], ids[n]))[:max_nodes]
+    if len(chosen) < graph.number_of_nodes():
+        log.info(
+            "to_pyvis: drawing the %d most cited of %d nodes", len(chosen), graph.number_of_nodes()
+        )
+    keep = set(chosen)
+    edges = [(u, v, attrs) for u, v, attrs in graph.edges(data=True) if u in keep and v in keep]
+    positions = packed_layout(
+        [ids[n] for n in chosen],
+        [(ids[u], ids[v], float(a.get("weight") or 1)) for u, v, a in edges],
+        rank={ids[n]: weight[n] for n in chosen},
+    )
+    net = Network(
+        height=height,
+        width=width,
+        directed=graph.is_directed(),
+        notebook=True,
+        cdn_resources="in_line",
+    )
+    net.toggle_physics(False)
+    for node in sorted(chosen, key=lambda n: ids[n]):
+        attrs = graph.nodes[node]
+        name = _short(str(attrs.get("name") or attrs.get("title") or ids[node]))
+        ntype = str(attrs.get("type") or "")
+        style = NODE_STYLES.get(ntype)
+        lines = [str(attrs.get("name") or ids[node])]
+        if style:
+            lines.append(str(style["label"]))
+        lines.append(f"cited {weight[node]:g} time{'s' if weight[node] != 1 else ''}")
+        for key in ("kind", "country", "state_control", "url"):
+            if attrs.get(key):
+                lines.append(f"{key.replace('_', ' ')}: {attrs[key]}")
+        x, y = positions[ids[node]]
+        net.add_node(
+            ids[node],
+            label=escape(name),
+            title=escape("\n".join(lines)),
+            color=str(style["color"]) if style else "#0072b2",
+            size=round(8 + 4 * math.sqrt(weight[node]), 1),
+            x=x,
+            y=y,
+        )
+    seen: set[tuple[str, str, str]] = set()
+    for u, v, attrs in sorted(edges, key=lambda e: (ids[e[0]], ids[e[1]], str(e[2].get("type")))):
+        etype = str(attrs.get("type") or "")
+        drawn = (ids[u], ids[v], etype + ("/derived" if attrs.get("derived") else ""))
+        if drawn in seen:  # one drawn edge per pair and relation, as on kg's pages
+            continue
+        seen.add(drawn)
+        style = EDGE_STYLES.get("cites_derived" if attrs.get("derived") else etype)
+        relation = str(style["label"]) if style else etype or "edge"
+        text = f"{graph.nodes[u].get('name') or ids[u]} → {graph.nodes[v].get('name') or ids[v]}"
+        text += f"\n{relation}" if relation else ""
+        if attrs.get("weight"):
+            text += f"\nweight {attrs['weight']}"
+        if attrs.get("sentence"):
+            text += f"\n“{attrs['sentence']}”"
+        net.add_edge(
+            ids[u],
+            ids[v],
+            title=escape(text),
+            color=str(style["color"]) if style else "#444444",
+            width=round(1 + math.log2(float(attrs.get("weight") or 1)), 2),
+        )
+    # kg's template first; its includes (vis-network's script and style) from pyvis's own.
+    ours = str(resources.files("kg").joinpath("templates"))
+    loader = FileSystemLoader([ours, str(Path(pyvis.__file__).parent / "templates")])
+    net.templateEnv = Environment(loader=loader, autoescape=False)
+    net.template = net.templateEnv.get_template(PYVIS_TEMPLATE)
+    net.path = PYVIS_TEMPLATE
+    return net

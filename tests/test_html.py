@@ -19,7 +19,7 @@ import networkx as nx
 import pytest
 
 from kg.errors import ConfigError
-from kg.html import HtmlStats, render_html, write_html
+from kg.html import HtmlStats, render_html, to_pyvis, write_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -717,3 +717,49 @@ def test_the_evidence_of_an_attribution_names_its_rule(sample_out: Path) -> None
                for a in attributions)
     script = (Path(__file__).parents[1] / "kg" / "templates" / "kg.js").read_text()
     assert 'addRow(dl, "Rule"' in script
+
+
+# --- pyvis, for notebooks -------------------------------------------------------------------
+
+
+def pyvis_texts(net: Any) -> list[str]:
+    return [str(n[k]) for n in net.nodes for k in ("label", "title")] + [
+        str(e["title"]) for e in net.edges
+    ]
+
+
+def test_to_pyvis_escapes_every_text_it_hands_pyvis() -> None:
+    net = to_pyvis(hostile_graph())
+    texts = pyvis_texts(net)
+    assert len(net.nodes) == hostile_graph().number_of_nodes()
+    for text in texts:
+        assert "<" not in text and ">" not in text and '"' not in text, text
+    assert any("&lt;img src=x onerror=window.__pwned=1&gt;" in t for t in texts)
+    # "href" is what makes pyvis's template set tooltips with innerHTML: there, it is inert text
+    assert any("href=&quot;https://x.example&quot;" in t for t in texts)
+
+
+def test_to_pyvis_page_is_offline_and_deterministic() -> None:
+    page = to_pyvis(sample_graph()).generate_html(notebook=True)
+    for tag, name, value in parse(page).attrs:
+        assert not (name in ("src", "href", "action") and value), (tag, name, value)
+    assert "cdn.jsdelivr" not in page and "cdnjs" not in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert to_pyvis(sample_graph()).generate_html(notebook=True) == page
+
+
+def test_to_pyvis_takes_any_networkx_graph() -> None:
+    graph = nx.DiGraph()
+    graph.add_edge("A & B", "C", weight=3)
+    graph.add_edge("D", "C", weight=1)
+    graph.add_node("E")
+    net = to_pyvis(graph, max_nodes=3)
+    nodes = {n["id"]: n for n in net.nodes}
+    assert set(nodes) == {"C", "A & B", "D"}  # the three most cited (then by id)
+    assert nodes["A & B"]["label"] == "A &amp; B"
+    assert "cited 4 times" in nodes["C"]["title"]
+    assert nodes["C"]["size"] > nodes["D"]["size"]
+    assert all(abs(n["x"]) <= 1000 and abs(n["y"]) <= 1000 for n in net.nodes)
+    assert {(e["from"], e["to"]) for e in net.edges} == {("A & B", "C"), ("D", "C")}
+    with pytest.raises(ConfigError, match="height"):
+        to_pyvis(graph, height="1px;background:url(x)")

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from kg.html import write_html
+from kg.html import to_pyvis, write_html
 
 try:
     from test_html import (
@@ -105,9 +105,11 @@ def open_graph_page(
     return open_page(browser, path)
 
 
-def open_page(browser: Any, path: Path) -> PageRun:
+def open_page(
+    browser: Any, path: Path, ready: str = "() => window.kgReady === true"
+) -> PageRun:
     """Open an HTML file with every request outside file:// blocked and recorded, console
-    errors and dialogs recorded, and wait until the page says its layout is stable."""
+    errors and dialogs recorded, and wait until the page says it is ready (`ready`)."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     run = PageRun(page=page, path=path)
 
@@ -128,7 +130,7 @@ def open_page(browser: Any, path: Path) -> PageRun:
 
     page.on("dialog", on_dialog)
     page.goto(path.as_uri())
-    wait_until(page, "() => window.kgReady === true", 120)
+    wait_until(page, ready, 120)
     return run
 
 
@@ -542,5 +544,35 @@ def test_export_of_the_current_view_is_not_blank(
         assert len(root.findall(f".//{ns}circle")) == len(sample_graph().nodes)
         assert len(root.findall(f".//{ns}line")) > 5
         assert any(t.text == "Bloomberg" for t in root.iter(f"{ns}text"))
+    run.assert_clean()
+    page.close()
+
+
+def test_pyvis_page_offline_with_hostile_text_inert(browser: Any, tmp_path: Path) -> None:
+    """kg.html.to_pyvis for a notebook: the page pyvis writes with kg's template loads nothing,
+    and a tooltip shows hostile text as text."""
+    path = tmp_path / "pyvis.html"
+    path.write_text(to_pyvis(hostile_graph()).generate_html(notebook=True), encoding="utf-8")
+    run = open_page(browser, path, ready="() => !!window.kgNetwork")
+    page = run.page
+    title = page.evaluate(
+        "() => { const t = window.kgNetwork.body.data.nodes.get('outlet:src').title;"
+        " return [t.textContent, t.children.length]; }"
+    )
+    assert title[0].startswith(HOSTILE[1]) and title[1] == 0
+    point = page.evaluate(
+        """() => { const net = window.kgNetwork;
+            const p = net.canvasToDOM(net.getPositions(['outlet:src'])['outlet:src']);
+            const r = document.getElementById('mynetwork').getBoundingClientRect();
+            return [p.x + r.left, p.y + r.top]; }"""
+    )
+    page.mouse.move(point[0], point[1])
+    wait_until(page, "() => !!document.querySelector('.vis-tooltip .kg-tip')", 10)
+    tooltip = page.evaluate(
+        "() => { const t = document.querySelector('.vis-tooltip');"
+        " return [t.textContent, t.querySelectorAll('img, script, b').length]; }"
+    )
+    assert HOSTILE[1] in tooltip[0] and tooltip[1] == 0
+    assert page.evaluate("() => window.__pwned") is None
     run.assert_clean()
     page.close()

@@ -38,3 +38,14 @@ def test_notebook_executes_on_sample_graph(
     assert "Charter97 ⇒ Flightradar24" in text
     longest = int(text.split("longest chain:")[1].split()[0])
     assert longest >= 2
+    # the outlet graph drawn with pyvis (kg.html.to_pyvis), offline: no address to fetch
+    assert "pyvis: " in text and " citations drawn" in text
+    drawn = next(
+        out["data"]["text/html"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if "text/html" in out.get("data", {})
+    )
+    assert "<iframe srcdoc=" in drawn and "vis.Network" in drawn
+    assert "https://cdn" not in drawn
