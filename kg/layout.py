@@ -9,7 +9,7 @@ gravity toward the centre) with the all-pairs repulsion computed on a grid by FF
 (the particle-mesh method): mass is spread over a G×G grid (cloud in cell), convolved with the
 kernel d/|d|², and read back at each node. That is O(n + E + G² log G) per iteration instead
 of networkx `forceatlas2_layout`'s O(n²) time and memory (a dense n×n matrix: 3.2 GB at 20k
-nodes); `benchmarks/layout_scale.py` prints both. Steps are capped by a temperature that cools
+nodes). Steps are capped by a temperature that cools
 linearly, as in Fruchterman-Reingold, so the result does not depend on a convergence test.
 
 `outlet_communities` runs networkx's seeded Louvain on the undirected outlet → outlet citation
@@ -32,7 +32,7 @@ EXTENT = 1000.0
 
 def _iterations(n: int) -> int:
     # The grid makes an iteration cost about the same from 2k to 20k nodes; fewer iterations
-    # keep a 20k-node build within seconds and still untangle it (see benchmarks/layout_scale).
+    # keep a 20k-node build within seconds and still untangle it.
     return 400 if n <= 1000 else 250 if n <= 5000 else 150
 
 
