@@ -95,7 +95,11 @@ NOT_THEIR_PRINCIPAL = frozenset(
 )
 PREPOSITIONS = frozenset("for of at on in from with by to about against via".split())
 # Where a source span's head phrase ends: an apposition, a parenthesis, a relative clause.
-HEAD_END = re.compile(r",|\s\(|\s(?:who|which|whose|whom|that)\s|\s[–—-]\s")
+# ("NASA scientists using a telescope atop Mauna Kea": a participle with its object.)
+HEAD_END = re.compile(
+    r",|\s\(|\s(?:who|which|whose|whom|that)\s|\s[–—-]\s"
+    r"|\s[a-z]+ing\s(?=(?:a|an|the|his|her|its|their|at|on|in|for|with|from|to)\s)"
+)
 POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|’s|'|’)(?:\s|$)")
 
 # How far back (in characters) a pronoun or description looks for its referent, and how far
@@ -416,7 +420,11 @@ def _first_person(a: Attribution, ctx: _Context, history: list[Attribution]) -> 
         outer = [h for h in history if h.content is not None
                  and h.content.start <= a.source.start and a.source.end <= h.content.end]
         if outer:
-            h = min(outer, key=lambda h: h.content.end - h.content.start if h.content else 0)
+            # the innermost quote's speaker; of one quote, its speaker, not the outlet it came
+            # through ("'...,' Lynn said, via the Los Angeles Times")
+            h = min(outer, key=lambda h: (
+                h.rule == "via", h.content.end - h.content.start if h.content else 0
+            ))
             if h.speaker is not None and h.speaker.span is not None:
                 return _with(a, h.speaker.span, h.speaker.type, "nested.quote-speaker")
         return _with(a, None, "", "nested.quote-speaker")
@@ -535,6 +543,14 @@ VOICE_NOUNS = frozenset(
     "official officials leader leaders leadership representative representatives management "
     "spokesman spokeswoman spokesperson spokespeople".split()
 )
+# People who work for the body named with them and, unnamed, report its work or findings: "NASA
+# scientists have confirmed ...", "an Associated Press journalist reported ...", "Boeing
+# executives announced ...". Users, fans, residents or critics of a body are not it.
+STAFF_NOUNS = frozenset(
+    "scientist scientists researcher researchers journalist journalists reporter reporters "
+    "correspondent correspondents executive executives engineers staff".split()
+)
+VOICE_TYPES = ("organization", "other", "outlet")
 # A research group named after its head: "the laboratory of Stephen Liggett".
 LED_NOUNS = frozenset("group team laboratory lab".split())
 # Nouns of an organisation's part that a possessive keeps as its own name ("China's commerce
@@ -738,10 +754,15 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:
                 return _phrase(last.span.start, pre_end, ctx)  # "China's commerce ministry"
             if aw and aw[-1] in DOCUMENT_NOUNS:
                 return last  # "The Verge's review", "Cohen's studies"
+            if len(aw) <= 2 and aw[-1] in VOICE_NOUNS | STAFF_NOUNS and (
+                last.type in VOICE_TYPES
+            ):
+                return Mention(last.span, last.type, VOICE)  # "NASA's scientists"
             return None  # "Trump's defenders", "Weeks' family"
-        if aw and aw[-1] in VOICE_NOUNS:
-            # "An Alibaba spokesperson", "PG&E officials"; of a place they are unnamed
-            if last.type in ("organization", "other"):
+        if aw and aw[-1] in VOICE_NOUNS | STAFF_NOUNS:
+            # "An Alibaba spokesperson", "PG&E officials", "NASA scientists"; of a place they
+            # are unnamed
+            if last.type in VOICE_TYPES:
                 return Mention(last.span, last.type, VOICE)
             return None
         if aw and aw[-1] in DOCUMENT_NOUNS:
@@ -760,9 +781,10 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:
     noun = words[-1]
     if prep is not None and obj:
         target = obj[0]
-        if noun in VOICE_NOUNS:
-            # "a spokesman for Acme Corp": the body speaks (resolve checks it is no person)
-            if target.type in ("organization", "other"):
+        if noun in VOICE_NOUNS or (noun in STAFF_NOUNS and prep.group() in ("at", "for", "of")):
+            # "a spokesman for Acme Corp", "researchers at NASA": the body speaks (resolve
+            # checks it is no person)
+            if target.type in VOICE_TYPES:
                 return Mention(target.span, target.type, VOICE)
             return None
         if noun in DOCUMENT_NOUNS and (

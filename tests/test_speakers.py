@@ -145,12 +145,22 @@ def test_head_of_a_named_source(source: str, names: list[str], expected: str | N
     ("An Acme Corp spokesman", "Acme Corp"),
     ("Acme Corp officials", "Acme Corp"),
     ("data from Acme Corp", "Acme Corp"),
+    ("Acme Corp scientists", "Acme Corp"),
+    ("Acme Corp's researchers", "Acme Corp"),
+    ("researchers at Acme Corp", "Acme Corp"),
+    ("An Acme Corp journalist in the area", "Acme Corp"),
+    ("Acme Corp scientists using a telescope atop Mount Kea", "Acme Corp"),
+    ("Acme Corp users", None),
+    ("fans of Acme Corp", None),
 ])
 def test_unnamed_voice_or_document_of_an_organisation_is_the_organisation(
-    source: str, expected: str
+    source: str, expected: str | None
 ) -> None:
     text = f"{source} said the plant would reopen."
-    got = _run(text, [_said(text, source)], [_mention(text, "Acme Corp", "organization")])
+    mentions = [_mention(text, "Acme Corp", "organization")]
+    if "Mount Kea" in text:
+        mentions.append(_mention(text, "Mount Kea", "person"))  # the model's mistake
+    got = _run(text, [_said(text, source)], mentions)
     assert _speaker(got[0]) == expected
 
 
