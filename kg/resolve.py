@@ -477,9 +477,9 @@ def _resolve_article(
         via_id = None
         if at.via is not None:
             via_id = _resolve_source(at.via, "unknown", ex.mentions, registry, view, entities)
-        if source_id is not None and source_id == outlet_id and at.kind != "quote":
-            # An outlet citing itself ("Charter97 reported earlier") adds no hop.
-            source_id = None
+        # An outlet naming itself ("NBC News reported", "as Gizmodo recently explained") cites
+        # its own earlier reporting: the article cites its outlet (the outlet-level graph
+        # draws no loop for it).
         if source_id is not None and source_id.startswith("place:"):
             at = dataclasses.replace(at, confidence=min(at.confidence, CONFIDENCE_PLACE))
         attributions.append(ResolvedAttribution(at, source_id, via_id))

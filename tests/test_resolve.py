@@ -285,3 +285,11 @@ def test_unknown_domain_becomes_an_outlet_only_when_the_anchor_names_it() -> Non
                         ("https://someblog.example/b", "one blog")], [])
     art = resolve([ex], load_registry(), load_gazetteer()).articles[0]
     assert [rl.outlet_id for rl in art.links] == ["outlet:dialog-news-daily-com", None]
+
+
+def test_an_outlet_naming_itself_cites_its_own_reporting() -> None:
+    text = "The Verge reported last year that the plant was closed. We asked the company."
+    ex = _linked(text, [], [_said(text, "The Verge", "reported")])
+    art = resolve([ex], load_registry(), load_gazetteer()).articles[0]
+    assert art.outlet_id == "outlet:the-verge"
+    assert [ra.source_id for ra in art.attributions] == ["outlet:the-verge"]
