@@ -53,6 +53,8 @@ CASES: dict[str, tuple[tuple[str, str, str], str]] = {
                       "According to"), "The bridge will reopen on Monday, as planned."),
     "as-put-it": (("As the senator put it, the bridge is a disgrace.", "the senator", "put"),
                   "He put the book on the shelf."),
+    "via": (("The mayor said, via the Daily Bugle, that the bridge is safe.", "the Daily Bugle",
+             "via"), "The mayor said via Twitter that the bridge is safe."),
     "in-view": (("In the view of the ministry, the bridge is safe.", "the ministry",
                  "In the view of"), "In the morning, the bridge reopened."),
     "headline.verbless": (("Trump demands Roe resign over the bridge vote.", "Trump", "demands"),

@@ -246,6 +246,7 @@ SAYING = _words("saying")
 MODAL_NAMES = _words("modal_names")
 NOT_SPEAKERS = _words("not_speakers")
 KICKER_WORDS = _words("kicker_words")
+VIA_CHANNELS = _words("via_channels")
 
 # A source written as a domain name ("dialog.ua") is an outlet.
 DOMAIN_RE = re.compile(

@@ -8,7 +8,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from kg.extract.attribution import Chars, Confidence, Context, Decline, Outcome, Tokens, build
-from kg.extract.content import clause_tokens
+from kg.extract.content import adjacent_content, clause_tokens, content_of
 from kg.extract.lexicon import (
     ADJECTIVE_PREPS,
     AGENT_PRONOUNS,
@@ -21,13 +21,22 @@ from kg.extract.lexicon import (
     LIGHT_VERB_NOUNS,
     PERSON_PRONOUNS,
     POLL_HEADS,
+    VIA_CHANNELS,
     VIEW_NOUNS,
     VIEW_NOUNS_WITH_OF,
     WINNING_VERBS,
 )
 from kg.extract.quotes import extend_to_quote, quoted
-from kg.extract.sources import agentive, find_subject, guess_kind, holder_source, output_kind
+from kg.extract.sources import (
+    agentive,
+    find_subject,
+    guess_kind,
+    holder_source,
+    output_kind,
+    subject_of,
+)
 from kg.extract.tokens import (
+    SUBJECT_DEPS,
     clause_of,
     cue_span,
     is_pronoun,
@@ -420,4 +429,36 @@ def according_to(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
         source_kind=output_kind(doc[source[0] : source[1]]), source_rule="object-of-to",
         cue=Tokens(*cue), content=Chars(*content) if content else None, kind="according_to",
         confidence=Confidence.STATED, sentence=sent,
+    )
+
+
+def via(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
+    """"Heyward said, via Brian Batko of the Post-Gazette", "Richardson, via USA Today, said":
+    the outlet or reporter the words came through is a source of what the speaker said. "Via"
+    of a channel ("via Twitter", "via email") relays nothing."""
+    verb = token.head
+    if token.head.dep_ in SUBJECT_DEPS:
+        verb = token.head.head  # "Richardson, via USA Today, said"
+    if verb.lemma_.lower() not in CUE_VERBS or verb.pos_ not in ("VERB", "AUX"):
+        return Decline('"via" on no verb of saying or its speaker')
+    obj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return Decline('"via" with no object')
+    source = np_span(obj)
+    doc = sent.doc
+    words = {t.lower_ for t in doc[source[0] : source[1]]}
+    if words & VIA_CHANNELS or not any(t.pos_ == "PROPN" for t in doc[source[0] : source[1]]):
+        return Decline('"via" a channel (email, Twitter, a statement), not an outlet or reporter')
+    content = content_of(verb, sent)
+    if content is None:
+        content = adjacent_content(verb, subject_of(verb) or verb, ctx.index)
+    if content is not None:
+        own = {t.idx for t in token.subtree}
+        content = None if any(content[0] <= i < content[1] for i in own) else content
+    return build(
+        ctx, rule="via", source=Tokens(*source),
+        source_kind=output_kind(doc[source[0] : source[1]]), source_rule="object-of-via",
+        cue=Tokens(token.i, token.i + 1), content=Chars(*content) if content else None,
+        kind="according_to", confidence=Confidence.STATED if content else Confidence.BARE,
+        sentence=sent,
     )

@@ -54,6 +54,7 @@ from kg.extract.phrases import (
     light_verb_attribution,
     noun_attribution,
     role_attribution,
+    via,
 )
 from kg.extract.tokens import has_dep
 from kg.extract.verbs import (
@@ -133,6 +134,8 @@ RULES: tuple[Rule, ...] = (
     Rule("as-put-it", '"as the senator put it, ..."',
          lambda t, lemma, s: lemma == "put" and put_it(t),
          lambda ctx, t, s: verb_attribution(ctx, t, s, rule="as-put-it")),
+    Rule("via", '"Heyward said, via the Post-Gazette": the outlet or reporter relaying it',
+         lambda t, lemma, s: t.lower_ == "via" and t.dep_ == "prep", via),
     Rule("in-view", '"in his view, ...", "in the words of X", "in a new poll, ..."',
          lambda t, lemma, s: t.lower_ == "in" and t.dep_ == "prep", in_view),
     Rule("headline.verbless", '"Trump calls for a wall": a headline verb read as an object',
