@@ -100,6 +100,9 @@ class ArticleNames:
     by_last: dict[str, set[str]] = field(default_factory=dict)
     by_first: dict[str, set[str]] = field(default_factory=dict)
     organizations: set[str] = field(default_factory=set)  # organisation names as written
+    # a full name with a short first name → the full name it shortens ("josh apte" → "joshua
+    # apte"): one person in one article
+    short_for: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, mentions: Iterable[Mention]) -> ArticleNames:
@@ -119,7 +122,29 @@ class ArticleNames:
             names.full.setdefault(key, surface)
             names.by_last.setdefault(words[-1], set()).add(key)
             names.by_first.setdefault(words[0], set()).add(key)
+        names._join_short_first_names()
         return names
+
+    def _join_short_first_names(self) -> None:
+        """"Josh Apte" and "Joshua Apte" in one article are one person: the same surname, and
+        one first name the start of the other (three letters at least)."""
+        for last, keys in self.by_last.items():
+            for key in sorted(keys):
+                first, rest = key.split()[0], key.split()[1:]
+                longer = [
+                    k for k in keys if k != key and k.split()[1:] == rest
+                    and len(first) >= 3 and k.split()[0].startswith(first)
+                ]
+                if len(longer) == 1:
+                    self.short_for[key] = longer[0]
+            self.by_last[last] = {k for k in keys if k not in self.short_for}
+
+    def canonical(self, name: str) -> str:
+        """The article's longer form of a person's full name ("Josh Apte" → "Joshua Apte"),
+        else the name."""
+        key = " ".join(name_words(person_name(name)))
+        longer = self.short_for.get(key)
+        return self.full[longer] if longer is not None else name
 
     def expand(self, name: str) -> str | None:
         """The one full name of the article that a one-word person name abbreviates ("Cook"

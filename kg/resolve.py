@@ -276,7 +276,7 @@ class NameTable:
                                      and self.registry.lookup_name(name) is None):
                 name, type_ = full, "person"
             elif local.names.is_full(name):
-                name, type_ = person_form, "person"
+                name, type_ = local.names.canonical(person_form), "person"
         if type_ == "person":
             name = person_name(name)
             if not looks_like_person(name) and any(

@@ -80,6 +80,19 @@ def _sources(corpus: object) -> dict[str, list[str]]:
     return out
 
 
+def test_a_short_first_name_is_the_same_person_in_one_article() -> None:
+    text = "Apte said the air was bad. Joshua Apte added more. Josh Apte said it was worse."
+    a = _article("a.txt", text, {"Joshua Apte": "person", "Josh Apte": "person", "Apte": "person"},
+                 ["Apte", "Josh Apte"])
+    corpus = resolve([a], load_registry(), load_gazetteer())
+    assert _sources(corpus)["a.txt"] == ["person:joshua-apte"] * 2
+    # Two first names neither of which starts the other are two people.
+    names = ArticleNames.of([Mention(Span(n, 0, len(n)), "person")
+                             for n in ("Mary Ford", "Marianne Ford", "Dale Ford")])
+    assert names.canonical("Mary Ford") == "Mary Ford"
+    assert names.expand("Ford") is None
+
+
 def test_surname_joins_within_an_article_and_never_across() -> None:
     a = _article("a.txt", "Tim Cook said sales rose. Cook said more.",
                  {"Tim Cook": "person", "Cook": "person"}, ["Tim Cook", "Cook"])
