@@ -477,6 +477,9 @@ def _resolve_article(
         via_id = None
         if at.via is not None:
             via_id = _resolve_source(at.via, "unknown", ex.mentions, registry, view, entities)
+        if at.rule == "credit.bracket" and not (source_id or "").startswith("outlet:"):
+            # "[VIDEO]", "[INSIGHT]", "[Rukban]": only an outlet is credited in brackets.
+            source_id = None
         # An outlet naming itself ("NBC News reported", "as Gizmodo recently explained") cites
         # its own earlier reporting: the article cites its outlet (the outlet-level graph
         # draws no loop for it).

@@ -104,6 +104,11 @@ CASES: dict[str, tuple[tuple[str, str, str], str]] = {
                       "properly.", "ROE", ":"),
                      "Note: The bridge must be checked before Monday, and we will do it "
                      "properly."),
+    "quote.post-signature": (("The bridge must be checked before Monday.\n"
+                              "— Jane Roe (@janeroe) November 18, 2019", "Jane Roe", "—"),
+                             "The bridge must be checked.\n— Jane Roe, the mayor, on Monday"),
+    "credit.bracket": (("Why the bridge must be checked before Monday [Daily Bugle]",
+                        "Daily Bugle", "[Daily Bugle]"), "The [old] bridge must be checked."),
 }
 
 

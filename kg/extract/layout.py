@@ -1,5 +1,6 @@
 """Rules read from the text's layout rather than its parse: quotes after "Name:", quotes signed
-with a dash, "Name: statement" lines, and hyperlinks."""
+with a dash, "Name: statement" lines, embedded posts signed "— Name (@handle) date", credits in
+brackets ("[Engadget]"), and hyperlinks."""
 
 from __future__ import annotations
 
@@ -166,3 +167,77 @@ def _speaker_before(doc: Doc, char: int) -> SpacySpan | None:
         if ent.label_ in ("PERSON", "ORG"):
             return ent
     return None
+
+
+# The signature line of an embedded post (Twitter's embed code): "— Jane Roe (@janeroe) November
+# 18, 2019" under the text of the post.
+POST_SIGNATURE = re.compile(
+    r"^[^\S\n]*[—–-][^\S\n]*(?P<name>\S[^\n(]{0,60}?)[^\S\n]*\(@\w{1,30}\)[^\S\n]*"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"[^\S\n]+\d{1,2},[^\S\n]+\d{4}[^\S\n]*$",
+    re.MULTILINE,
+)
+
+
+def post_signatures(ctx: Context, found: list[Attribution]) -> list[Attribution]:
+    """An embedded post: its text on the line before "— Jane Roe (@janeroe) November 18, 2019",
+    said by the account's owner."""
+    text = ctx.text
+    out = []
+    for m in POST_SIGNATURE.finditer(text):
+        end = text.rfind("\n", 0, m.start())
+        if end <= 0:
+            continue
+        start = text.rfind("\n", 0, end) + 1
+        body = text[start:end]
+        b0 = start + len(body) - len(body.lstrip())
+        b1 = start + len(body.rstrip())
+        if b1 - b0 < 3:
+            continue
+        n0, n1 = m.span("name")
+        dash = m.start() + len(m.group()) - len(m.group().lstrip())
+        out.append(build(
+            ctx, rule="quote.post-signature", source=Chars(n0, n1), source_kind="unknown",
+            source_rule="signature", cue=Chars(dash, dash + 1), content=Chars(b0, b1),
+            kind="quote", confidence=Confidence.STATED, sentence=Chars(b0, m.end()),
+        ))
+    return out
+
+
+# A credit in brackets at the end of a line: "It's Complicated [Bloomberg]", a link list's
+# "[Engadget]". Only an outlet counts (resolve drops any other name: "[VIDEO]", "[INSIGHT]").
+BRACKET_CREDIT = re.compile(
+    r"\[(?P<name>[A-Z0-9][^\[\]\n]{1,40})\][^\S\n]*\|?[^\S\n]*$", re.MULTILINE
+)
+
+
+def bracket_credits(ctx: Context, found: list[Attribution]) -> list[Attribution]:
+    """"Headline [Outlet]" or "[Outlet]" under what it credits: the outlet in brackets is the
+    source of the line (or, alone on its line, of the line before)."""
+    text = ctx.text
+    out = []
+    for m in BRACKET_CREDIT.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        before = text[start : m.start()]
+        if before.strip():
+            b0 = start + len(before) - len(before.lstrip())
+            b1 = start + len(before.rstrip())
+        else:
+            end = text.rfind("\n", 0, start)
+            if end <= 0:
+                continue
+            b0 = text.rfind("\n", 0, end) + 1
+            b1 = end
+            while b0 < b1 and text[b0].isspace():
+                b0 += 1
+            while b1 > b0 and text[b1 - 1].isspace():
+                b1 -= 1
+            if b1 - b0 < 3:
+                continue
+        n0, n1 = m.span("name")
+        out.append(build(
+            ctx, rule="credit.bracket", source=Chars(n0, n1), source_kind="outlet",
+            source_rule="bracketed-name", cue=Chars(n0 - 1, n1 + 1), content=Chars(b0, b1),
+            kind="reported", confidence=Confidence.STATED, sentence=Chars(b0, n1 + 1),
+        ))
+    return out

@@ -33,7 +33,14 @@ from kg.extract.cues import (
     that_clause,
     verbless_headline,
 )
-from kg.extract.layout import colon_quotes, dash_quotes, link_attributions, speaker_colons
+from kg.extract.layout import (
+    bracket_credits,
+    colon_quotes,
+    dash_quotes,
+    link_attributions,
+    post_signatures,
+    speaker_colons,
+)
 from kg.extract.lexicon import (
     CAUSING_VERBS,
     CLAUSE_LIGHT_VERBS,
@@ -187,6 +194,10 @@ TEXT_RULES: tuple[TextRule, ...] = (
     TextRule("quote.dash-signature", '"\\"...\\" ― Jane Doe"', dash_quotes),
     TextRule("speaker-line", '"WALLACE: Let\'s start ...", "Pence: Flowers won\'t ..."',
              speaker_colons),
+    TextRule("quote.post-signature", '"...\\n— Jane Roe (@janeroe) November 18, 2019"',
+             post_signatures),
+    TextRule("credit.bracket", '"It\'s complicated [Bloomberg]": an outlet credited in brackets',
+             bracket_credits),
 )
 
 RULE_NAMES: tuple[str, ...] = (
