@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 import click
 
 from kg import __version__
+from kg.__main__ import EXIT_INTERRUPTED, INTERRUPTED
 from kg.errors import KgError
 
 EXIT_ERROR = 1
@@ -67,11 +68,11 @@ _MAIN_PID = os.getpid()
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     if os.getpid() != _MAIN_PID:
-        # A forked spaCy worker (--workers N) inherits this handler: leave quietly, the main
-        # process reports the interruption (and would otherwise print one traceback per worker).
+        # A forked process that has not set its own handlers yet (kg's extraction workers do,
+        # first thing): leave quietly, the main process reports the interruption.
         os._exit(128 + signum)
-    # Stop spaCy's workers first: unwinding through `nlp.pipe(n_process=N)` joins them, and a
-    # worker blocked on a full result queue that nobody reads any more would never finish.
+    # Stop the extraction workers first (kg.extract.pool, --workers N); unwinding then joins
+    # them and lets go of their queues.
     for child in multiprocessing.active_children():
         child.terminate()
     # Unwind like Ctrl-C so that atomic writers remove their temp files and keep old outputs.
@@ -79,7 +80,7 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 
 
 def _exit_interrupted() -> NoReturn:
-    """Exit 130 after an interruption, without hanging on spaCy's worker processes.
+    """Exit 130 after an interruption, without hanging on worker processes.
 
     The temp files are gone by now (the atomic writers clean up while the exception unwinds).
     When workers were running, interpreter exit would join multiprocessing's queue feeder
@@ -89,7 +90,7 @@ def _exit_interrupted() -> NoReturn:
     children = multiprocessing.active_children()
     feeders = [t for t in threading.enumerate() if t.name.startswith("QueueFeederThread")]
     if not children and not feeders:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     for child in children:
         child.terminate()
     for child in children:
@@ -99,7 +100,7 @@ def _exit_interrupted() -> NoReturn:
             child.join(1)
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(130)
+    os._exit(EXIT_INTERRUPTED)
 
 
 class _Group(click.Group):
@@ -114,7 +115,7 @@ class _Group(click.Group):
                 raise
             _fail(str(exc))
         except KeyboardInterrupt:
-            click.echo("Interrupted: outputs written before this run are unchanged.", err=True)
+            click.echo(INTERRUPTED, err=True)
             _exit_interrupted()
         except OSError as exc:
             if debug:
@@ -268,6 +269,49 @@ def extract(inputs: tuple[str, ...], fmt: str, quiet: bool, **kw: Any) -> None:
 
     for record in iter_extraction_records(list(inputs), _build_options(**kw), _progress(quiet)):
         click.echo(json.dumps(record, ensure_ascii=False, sort_keys=False))
+
+
+@cli.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
+@click.option("--sentence", type=click.IntRange(1), default=None, metavar="N",
+              help="Only sentence N (numbered from 1 in the article).")
+@click.option("--match", default=None, metavar="TEXT",
+              help="Only the sentences that contain TEXT (case-insensitive).")
+@click.option("--model", default=None, metavar="NAME", help="spaCy model (as for kg build).")
+@click.option("--outlets", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="JSON file of extra outlets to add to the registry.")
+def explain(input_path: str, sentence: int | None, match: str | None, model: str | None,
+            outlets: str | None) -> None:
+    """Why does kg say that X said this? Per sentence of an article: its parse, the words the
+    rules looked at, which rules fired or declined and why, the source, cue and content of each
+    attribution, and the node its source resolved to.
+
+    INPUT is an article file (anything kg build reads) or - for plain text on stdin.
+
+    \b
+    Example:
+      kg explain data/charter97-2024-05-26.txt --match Bloomberg
+      echo "Officials hold that the vote was fair." | kg explain -
+    """
+    from kg.explain import explain as run_explain
+    from kg.explain import format_explanation, worker_for
+    from kg.ingest import iter_inputs
+    from kg.models import Article
+    from kg.pipeline import gazetteer_terms, load_reference
+
+    extra = Path(outlets) if outlets else None
+    if input_path == "-":
+        articles = [Article(path="-", text=sys.stdin.read())]
+    else:
+        read = list(iter_inputs([input_path]))
+        articles = [a for a in read if isinstance(a, Article)]
+        if not articles:
+            reasons = "; ".join(f"{s.path}: {s.reason}" for s in read if not isinstance(s, Article))
+            _fail(reasons or f"{input_path}: no article in it")
+    worker = worker_for(model, gazetteer_terms(*load_reference(extra)))
+    for article in articles:
+        report = run_explain(article, worker, sentence=sentence, match=match, outlets=extra)
+        click.echo(format_explanation(report), nl=False)
 
 
 @cli.command()

@@ -1,11 +1,13 @@
 """Stopping a build with SIGINT or SIGTERM keeps the previous outputs intact.
 
 A complete build writes OUT first; then the same build into a copy of OUT is interrupted at
-several points (while loading, while extracting, while writing). Whatever the timing, OUT
-must hold complete files that parse (the old ones, byte for byte, or, if the build won the
-race, the identical new ones), no temp files, and stderr no traceback. With `--workers 2`
-the signal goes to the whole process group, as Ctrl-C in a terminal does, and no process of
-the group may be left behind.
+several points (while starting, while loading, while extracting, while writing, and with
+`--workers 2` the moment a worker process appears). Whatever the timing, OUT must hold
+complete files that parse (the old ones, byte for byte, or, if the build won the race, the
+identical new ones), no temp files, stderr no traceback, and the exit code is 130 with its
+one line (or 0 when the build won). With `--workers 2` no process of the group may be left
+behind, whether the signal goes to the whole process group (Ctrl-C in a terminal) or to the
+main process only (`kill PID`).
 """
 
 from __future__ import annotations
@@ -126,12 +128,14 @@ def check_stopped(code: int, stderr: str) -> None:
     assert "Traceback" not in stderr, stderr
     if code == 0:
         return  # the build won the race: checked through its (identical) outputs
-    # 130: the CLI caught it and said so. Killed by the signal itself: it arrived before the
-    # CLI set its handlers, or after the build finished, while the interpreter shut down
-    # (Python restores the default handlers then); the outputs are checked either way.
-    assert code in (130, -signal.SIGTERM, -signal.SIGINT), (code, stderr)
-    if code == 130:
-        assert "Interrupted: outputs written before this run are unchanged." in stderr
+    if code in (-signal.SIGTERM, -signal.SIGINT):
+        # Killed while the interpreter started, before kg's first instruction: nothing ran.
+        assert stderr == "", stderr
+        return
+    # 130 and one line, from the first instruction of `kg` on (kg.__main__ takes the signals
+    # before it imports anything heavy, kg.cli then).
+    assert code == 130, (code, stderr)
+    assert "Interrupted: outputs written before this run are unchanged." in stderr
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -178,35 +182,76 @@ def test_ctrl_c_with_worker_processes(
     within the timeout, says so in one line and leaves no process behind."""
     corpus, _, expected = previous
     out = fresh_out(previous, tmp_path)
-    proc = start(corpus, out, "--workers", "2")
+    proc = start(corpus, out, "--workers", "2", "--no-cache")  # extract: start the workers
     time.sleep(delay)
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGINT)
     code, stderr = finish(proc)
     check_stopped(code, stderr)
     check_outputs(out, expected)
-    for _ in range(50):
-        if not group_alive(proc.pid):
+    wait_gone(proc.pid)
+
+
+def children_of(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(entry))
+    return out
+
+
+def wait_gone(pgid: int) -> None:
+    for _ in range(100):
+        if not group_alive(pgid):
             break
         time.sleep(0.1)
-    assert group_alive(proc.pid) == []
+    assert group_alive(pgid) == []
 
 
+@pytest.mark.parametrize("delay", [0.05, 0.4, 1.2, 2.5, 4.0])
 def test_sigterm_with_worker_processes(
-    previous: tuple[Path, Path, dict[str, bytes]], tmp_path: Path
+    previous: tuple[Path, Path, dict[str, bytes]], tmp_path: Path, delay: float
 ) -> None:
-    """SIGTERM to the main process only (as `kill PID` does): workers must not be orphaned."""
+    """SIGTERM to the main process only (as `kill PID` does), at any moment of a build with
+    worker processes: 130, old outputs, no worker left."""
     corpus, _, expected = previous
     out = fresh_out(previous, tmp_path)
-    proc = start(corpus, out, "--workers", "2")
-    time.sleep(3.0)
+    proc = start(corpus, out, "--workers", "2", "--no-cache")  # extract: start the workers
+    time.sleep(delay)
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
     code, stderr = finish(proc)
     check_stopped(code, stderr)
     check_outputs(out, expected)
-    for _ in range(50):
-        if not group_alive(proc.pid):
+    wait_gone(proc.pid)
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_sigterm_while_workers_start(
+    previous: tuple[Path, Path, dict[str, bytes]], tmp_path: Path, trial: int
+) -> None:
+    """SIGTERM the moment the first worker process exists (the workers are being forked):
+    it used to be swallowed inside the fork, and the build went on to exit 0."""
+    corpus, _, expected = previous
+    out = fresh_out(previous, tmp_path)
+    proc = start(corpus, out, "--workers", "2", "--no-cache")  # extract: start the workers
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if children_of(proc.pid):
+            proc.send_signal(signal.SIGTERM)
             break
-        time.sleep(0.1)
-    assert group_alive(proc.pid) == []
+        time.sleep(0.0005)
+    else:
+        pytest.fail("no worker process started")
+    code, stderr = finish(proc)
+    check_stopped(code, stderr)
+    assert code == 130, "the signal came in while the workers started; the build must stop"
+    check_outputs(out, expected)
+    wait_gone(proc.pid)
