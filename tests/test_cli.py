@@ -26,7 +26,7 @@ from kg.extract.rules import RULE_NAMES
 from kg.models import DEFAULT_MIN_CONFIDENCE
 from tests.conftest import DATA, ROOT, SEED_NAME
 
-COMMANDS = ["build", "extract", "query", "serve", "push", "export", "html", "eval"]
+COMMANDS = ["build", "extract", "explain", "query", "serve", "push", "export", "html", "eval"]
 ARTICLE = (
     "Port of Gdansk sets a cargo record\n"
     "\n"
