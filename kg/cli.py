@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +70,9 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
         # A forked process that has not set its own handlers yet (kg's extraction workers do,
         # first thing): leave quietly, the main process reports the interruption.
         os._exit(128 + signum)
+    # Once is enough: a second signal must not interrupt the cleanup that the first started.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     # Stop the extraction workers first (kg.extract.pool, --workers N); unwinding then joins
     # them and lets go of their queues.
     for child in multiprocessing.active_children():
@@ -82,15 +84,13 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 def _exit_interrupted() -> NoReturn:
     """Exit 130 after an interruption, without hanging on worker processes.
 
-    The temp files are gone by now (the atomic writers clean up while the exception unwinds).
-    When workers were running, interpreter exit would join multiprocessing's queue feeder
-    threads, which block forever writing to workers that died of the signal: stop the workers
-    and leave with os._exit instead.
+    The temp files are gone by now (the atomic writers cleaned up while the exception unwound,
+    and so did the spool). Leave with os._exit: interpreter exit would join multiprocessing's
+    queue feeder threads (which can block forever on a pipe to a worker that died), and its
+    finalisation restores the default signal handlers, so a second signal would kill the
+    process with a traceback-less -SIGINT instead of 130.
     """
     children = multiprocessing.active_children()
-    feeders = [t for t in threading.enumerate() if t.name.startswith("QueueFeederThread")]
-    if not children and not feeders:
-        sys.exit(EXIT_INTERRUPTED)
     for child in children:
         child.terminate()
     for child in children:
