@@ -476,6 +476,31 @@ def test_top_outlets_are_labelled_without_clicking(browser: Any, tmp_path: Path)
     page.close()
 
 
+def test_many_edges_drawn_thin_and_a_focused_node_s_edges_as_arrows(
+    browser: Any, tmp_path: Path
+) -> None:
+    """Past 5,000 edges the page draws edges as thin lines (what keeps each frame fast without
+    a GPU); the edges of a clicked node are drawn as arrows, so their direction shows."""
+    graph = big_graph(n_outlets=40, n_articles=2600, n_people=300)
+    run = open_graph_page(browser, graph, tmp_path)
+    page = run.page
+    assert page.evaluate("() => window.kgRenderer.getGraph().size") > 5000
+    types = """() => { const r = window.kgRenderer; const seen = {};
+        r.getGraph().forEachEdge(e => { const d = r.getEdgeDisplayData(e);
+            if (d && !d.hidden) { seen[d.type] = (seen[d.type] || 0) + 1; } });
+        return seen; }"""
+    assert set(page.evaluate(types)) == {"thin"}
+    page.mouse.click(*node_point(page, "person:p00000"))
+    wait_until(page, "() => document.querySelector('#kg-panel h3') !== null")
+    assert page.inner_text("#kg-panel h3") == "Person 0"
+    seen = page.evaluate(types)
+    degree = page.evaluate("() => window.kgRenderer.getGraph().edges('person:p00000').length")
+    assert seen["arrow"] == degree > 0
+    assert seen["thin"] == page.evaluate("() => window.kgRenderer.getGraph().size") - degree
+    run.assert_clean()
+    page.close()
+
+
 def test_date_range_hides_articles_and_their_edges(browser: Any, tmp_path: Path) -> None:
     graph = dated_graph()
     run = open_graph_page(browser, graph, tmp_path)
