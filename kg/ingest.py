@@ -28,6 +28,7 @@ import stat
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -41,12 +42,15 @@ from kg.publisher import page_meta, site_name, wire_of
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "InputFile",
     "UrlMap",
     "count_files",
+    "iter_files",
     "iter_inputs",
     "load_url_map",
     "normalise_date",
     "read_html",
+    "read_input_file",
     "read_json",
     "read_jsonl",
     "read_txt",
@@ -76,6 +80,14 @@ _KIND_BY_SUFFIX = {
 _EXPECTED = ".txt, .html, .htm, .json, .jsonl, .warc, .warc.gz, or .gz of these"
 
 _CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read, as listed by `iter_files` (its `stat` taken when it was listed)."""
+
+    path: str
+    stat: os.stat_result
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -1310,7 +1322,7 @@ def _read_file(
 
 
 def _read_path(
-    path: str, st: os.stat_result, max_bytes: int, url_map: UrlMap | None = None
+    path: str, st: os.stat_result, max_bytes: int, url_map: UrlMap | str | None = None
 ) -> Iterator[Article | Skipped]:
     kind, gz = _kind_of(os.path.basename(path))
     if kind is None:  # callers check this first
@@ -1324,17 +1336,11 @@ def _read_path(
     if st.st_size > max_bytes:
         yield _skip(path, _too_large(max_bytes))
         return
-    url = url_map.get(path) if url_map is not None else None
+    url = url_map.get(path) if isinstance(url_map, UrlMap) else url_map
     yield from _guarded(path, _read_file(path, kind, gz, max_bytes, url))
 
 
-def _walk(
-    path: str,
-    ancestors: frozenset[str],
-    seen: set[str],
-    max_bytes: int,
-    url_map: UrlMap | None = None,
-) -> Iterator[Article | Skipped]:
+def _walk(path: str, ancestors: frozenset[str], seen: set[str]) -> Iterator[InputFile | Skipped]:
     """A folder's supported files, recursively, in name order; loops and repeats are cut."""
     real = os.path.realpath(path)
     if real in ancestors:
@@ -1366,9 +1372,9 @@ def _walk(
                 yield _skip(child, reason)
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(child, inner, seen, max_bytes, url_map)
+            yield from _walk(child, inner, seen)
         elif _kind_of(name)[0] is not None:
-            yield from _read_path(child, st, max_bytes, url_map)
+            yield InputFile(child, st)
         else:
             suffix = _suffix_for_message(name)
             shown = f"'{suffix}'" if suffix else "(no suffix)"
@@ -1436,9 +1442,10 @@ def iter_inputs(
         yield item
 
 
-def _iter_inputs(
-    paths: Sequence[str | Path], *, max_bytes: int, url_map: UrlMap | None
-) -> Iterator[Article | Skipped]:
+def iter_files(paths: Sequence[str | Path]) -> Iterator[InputFile | Skipped]:
+    """The files `iter_inputs` reads, in its order, and what it skips on the way (missing
+    paths, unsupported types, hidden entries, loops), without reading any file: what a
+    distributed build (`kg.distributed`) hands out to its workers."""
     seen: set[str] = set()
     for given in paths:
         path = str(given)
@@ -1451,11 +1458,32 @@ def _iter_inputs(
             yield _skip(path, f"invalid path ({err})")
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, frozenset(), seen, max_bytes, url_map)
+            yield from _walk(path, frozenset(), seen)
             continue
         if _kind_of(os.path.basename(path))[0] is None:
             suffix = _suffix_for_message(path)
             shown = f"'{suffix}'" if suffix else "(no suffix)"
             yield _skip(path, f"unsupported file type {shown} (expected {_EXPECTED})")
             continue
-        yield from _read_path(path, st, max_bytes, url_map)
+        yield InputFile(path, st)
+
+
+def read_input_file(
+    file: InputFile, *, max_bytes: int = 50_000_000, url: str | None = None
+) -> Iterator[Article | Skipped]:
+    """The records of one file listed by `iter_files`, as `iter_inputs` gives them (language
+    included); never raises for a bad file. `url` is its address from a URL map."""
+    for item in _read_path(file.path, file.stat, max_bytes, url):
+        if isinstance(item, Article) and item.language is None:
+            item = dataclasses.replace(item, language=language_of(item.text))
+        yield item
+
+
+def _iter_inputs(
+    paths: Sequence[str | Path], *, max_bytes: int, url_map: UrlMap | None
+) -> Iterator[Article | Skipped]:
+    for item in iter_files(paths):
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield from _read_path(item.path, item.stat, max_bytes, url_map)
