@@ -233,6 +233,12 @@ class ExtractionCache:
         self.hits += 1
         return extraction
 
+    def has(self, article: Article) -> bool:
+        """Whether an entry for `article` exists (without reading it, nor counting a hit):
+        how a distributed worker that sees the cache skips what the client will take from
+        it."""
+        return self._path(article_key(article)).is_file()
+
     def put(self, article: Article, extraction: Extraction) -> None:
         """Keep `extraction` of `article` (written atomically; a failure is only logged)."""
         path = self._path(article_key(article))

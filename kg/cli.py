@@ -146,6 +146,10 @@ def cli(debug: bool, verbose: bool) -> None:
         # data"): 60+ lines for 80 pages, none of them the user's business unless asked.
         for name in ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer"):
             logging.getLogger(name).setLevel(logging.ERROR)
+    if not debug:
+        # Dask's start and stop lines (scheduler, nanny, workers of `--scheduler local`)
+        # would drown kg's own under -v.
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     signal.signal(signal.SIGTERM, _on_signal)
@@ -171,6 +175,7 @@ def _build_options(**kw: Any) -> Any:
         store=not kw.get("no_store", False),
         min_confidence=kw["min_confidence"] if kw.get("min_confidence") is not None
         else DEFAULT_MIN_CONFIDENCE,
+        scheduler=kw.get("scheduler"),
     )
 
 
@@ -218,6 +223,11 @@ def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--no-cache", is_flag=True, help="Extract every article; leave the cache alone.")
 @click.option("--no-store", is_flag=True,
               help="Do not write the embedded store OUT/graph.oxigraph.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Read and extract on a Dask cluster: a scheduler's address "
+              "(tcp://HOST:8786), or 'local' for a local cluster of --workers processes. "
+              "Workers read the input paths themselves (a shared file system); needs "
+              "kg[dask].")
 @_common_options
 def build(inputs: tuple[str, ...], out_dir: str, strict: bool, quiet: bool, **kw: Any) -> None:
     """Build the graph from article files and folders.
@@ -231,6 +241,7 @@ def build(inputs: tuple[str, ...], out_dir: str, strict: bool, quiet: bool, **kw
     Example:
       kg build data/ -o out
       kg build crawl.warc.gz notes/ -o out --workers 2 --outlets my-outlets.json
+      kg build /shared/articles -o out --scheduler tcp://10.0.0.5:8786
     """
     from kg.pipeline import build as run_build
 

@@ -12,15 +12,16 @@ for the tests that check the streamed outputs against it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -42,7 +43,11 @@ from kg.report import Tally
 from kg.resolve import NameTable, Resolver, article_id, normalize_url, outlet_of, resolve
 from kg.speakers import attach_speakers
 from kg.spool import Spool
+from kg.stages import StageClock
 from kg.store import write_store
+
+if TYPE_CHECKING:
+    from kg.distributed import DaskExtraction
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +78,17 @@ class BuildOptions:
     store: bool = True
     # Attributions at or above this confidence become graph edges (`--min-confidence`).
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    # A Dask scheduler's address (or "local" for a LocalCluster of `workers` processes):
+    # reading and extraction run on its workers (`kg.distributed`).
+    scheduler: str | None = None
 
 
 @dataclass(frozen=True)
 class BuildResult:
     outputs: tuple[Path, ...]
     report: dict[str, Any]  # what report.json holds
+    # wall seconds per stage (`kg.stages`); not in report.json, which must not vary
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def load_reference(outlets: Path | None = None) -> tuple[Registry, Gazetteer]:
@@ -105,6 +115,31 @@ def _extractor(options: BuildOptions, registry: Registry, gazetteer: Gazetteer) 
         workers=options.workers,
         batch_size=options.batch_size,
         terms=gazetteer_terms(registry, gazetteer),
+    )
+
+
+def _cluster(
+    options: BuildOptions, registry: Registry, gazetteer: Gazetteer, cache: ExtractionCache | None
+) -> contextlib.AbstractContextManager[DaskExtraction | None]:
+    """The Dask cluster of a build with `scheduler` (connected, the model loaded on every
+    worker), or nothing."""
+    if not options.scheduler:
+        return contextlib.nullcontext()
+    from kg.distributed import DaskExtraction
+    from kg.extract.extractor import ExtractorSettings
+
+    settings = ExtractorSettings(
+        model=options.model,
+        batch_size=options.batch_size,
+        terms=gazetteer_terms(registry, gazetteer),
+    )
+    return DaskExtraction(
+        options.scheduler,
+        settings,
+        workers=options.workers,
+        max_bytes=options.max_bytes,
+        url_map=load_url_map(options.url_map) if options.url_map else None,
+        cache=cache,
     )
 
 
@@ -242,52 +277,67 @@ def build(
     and outlet-level aggregates stay in memory; the pages get every node but the edges of only
     the articles they draw or show as evidence.
     """
-    registry, gazetteer = load_reference(options.outlets)
+    clock = StageClock()
+    with clock.stage("setup"):
+        registry, gazetteer = load_reference(options.outlets)
     if progress:
         progress(f"reading {len(inputs)} input(s)")
     cache = extraction_cache(options, registry, gazetteer, out_dir)
     with Spool() as spool:
-        corpus = _extract_to_spool(
-            inputs, options, registry, gazetteer, spool, progress, cache=cache
-        )
+        # The cluster is let go of as soon as extraction ends; leaving early cancels its work.
+        with contextlib.ExitStack() as cluster:
+            with clock.stage("setup"):
+                remote = cluster.enter_context(_cluster(options, registry, gazetteer, cache))
+            corpus = _extract_to_spool(
+                inputs, options, registry, gazetteer, spool, progress, cache=cache,
+                remote=remote, clock=clock,
+            )
         tally = Tally(corpus.outlets, corpus.resolver.entities, corpus.skipped, corpus.merged)
         out_dir.mkdir(parents=True, exist_ok=True)
         outputs: list[Path] = []
         rdf_path = out_dir / f"graph.{RDF_SUFFIXES[options.rdf_format]}"
-        write_subjects(_stream_subjects(corpus, tally), rdf_path, fmt=options.rdf_format)
+        with clock.stage("rdf"):
+            write_subjects(_stream_subjects(corpus, tally), rdf_path, fmt=options.rdf_format)
         outputs.append(rdf_path)
         if progress:
             progress(f"wrote {rdf_path}")
         if options.store:
-            outputs.append(write_store(rdf_path))
+            with clock.stage("store"):
+                outputs.append(write_store(rdf_path))
             if progress:
                 progress(f"wrote {outputs[-1]}")
         if options.html:
-            outputs += write_pages(
-                out_dir,
-                entities={i: entity_attrs(e) for i, e in tally.entities.items()},
-                articles=tally.article_attrs,
-                derived=tally.derived_edges,
-                totals=tally.totals(),
-                article_outlets=corpus.outlets,
-                edges_of=lambda ids: (
-                    (art.id, art.outlet_id, edges) for art, edges in _resolved(corpus, ids)
-                ),
-                max_nodes=options.max_nodes,
-                progress=progress,
-            )
-    report = tally.report()
-    report["not_extracted"] = [
-        {"path": path, "language": language, "reason": "not English: kept as an article "
-         "(publisher, date, links) without attributions or entities"}
-        for path, language in corpus.not_english
-    ]
-    report_path = out_dir / "report.json"
-    atomic_write_text(report_path, json.dumps(report, indent=2, sort_keys=True) + "\n")
-    outputs.append(report_path)
-    if cache is not None:
-        cache.prune()
-    return BuildResult(outputs=tuple(outputs), report=report)
+            with clock.stage("pages"):
+                outputs += write_pages(
+                    out_dir,
+                    entities={i: entity_attrs(e) for i, e in tally.entities.items()},
+                    articles=tally.article_attrs,
+                    derived=tally.derived_edges,
+                    totals=tally.totals(),
+                    article_outlets=corpus.outlets,
+                    edges_of=lambda ids: (
+                        (art.id, art.outlet_id, edges) for art, edges in _resolved(corpus, ids)
+                    ),
+                    max_nodes=options.max_nodes,
+                    progress=progress,
+                )
+    with clock.stage("report"):
+        report = tally.report()
+        report["not_extracted"] = [
+            {"path": path, "language": language, "reason": "not English: kept as an article "
+             "(publisher, date, links) without attributions or entities"}
+            for path, language in corpus.not_english
+        ]
+        report_path = out_dir / "report.json"
+        atomic_write_text(report_path, json.dumps(report, indent=2, sort_keys=True) + "\n")
+        outputs.append(report_path)
+        if cache is not None:
+            cache.prune()
+    log.info("time per stage: %s", clock.summary())
+    if corpus.worker_seconds:
+        log.info("on the cluster's workers (summed): %s", ", ".join(
+            f"{k} {v:.1f} s" for k, v in corpus.worker_seconds.items()))
+    return BuildResult(outputs=tuple(outputs), report=report, seconds=dict(clock.seconds))
 
 
 @dataclass
@@ -303,6 +353,8 @@ class _Spooled:
     merged: dict[str, tuple[str, ...]]
     # articles kept in the graph without English extraction: (path, language)
     not_english: tuple[tuple[str, str], ...] = ()
+    clock: StageClock = field(default_factory=StageClock)
+    worker_seconds: dict[str, float] = field(default_factory=dict)  # on Dask workers
 
 
 def _extract_to_spool(
@@ -315,12 +367,19 @@ def _extract_to_spool(
     *,
     keep_text: bool = False,
     cache: ExtractionCache | None = None,
+    remote: DaskExtraction | None = None,
+    clock: StageClock | None = None,
 ) -> _Spooled:
     """Extract every article into `spool`, taking what `cache` holds from it and loading
-    the model only when some article is not there."""
+    the model only when some article is not there; with `remote`, the articles are read and
+    extracted on its Dask cluster."""
+    clock = clock or StageClock()
     dedup = Deduplicator(registry)
     files = _FileProgress(count_files(inputs) if progress else 0)
-    articles = dedup.filter(files.track(_inputs(inputs, options)))
+    # On a cluster, waiting for the workers' partitions (read and extracted there) is extraction.
+    items = (clock.iterate("extract", remote.items(inputs)) if remote is not None
+             else _inputs(inputs, options))
+    articles = clock.iterate("read", dedup.filter(files.track(items)))
     first = next(articles, None)
     if first is None:  # fail before the model loads
         raise _nothing_built(dedup.skipped)
@@ -332,6 +391,10 @@ def _extract_to_spool(
     n = 0
 
     def keep(ex: Extraction, aid: str) -> None:
+        with clock.stage("resolve"):
+            _keep(ex, aid)
+
+    def _keep(ex: Extraction, aid: str) -> None:
         nonlocal n
         n += 1
         # Speakers are decided here, on cached and fresh extractions alike (the cache keeps
@@ -365,17 +428,20 @@ def _extract_to_spool(
             else:
                 keep(cached, aid)
 
-    pending = misses()
+    pending = clock.iterate("read", misses())
     # An incremental build with a few new articles extracts them in this process: starting
     # worker processes, each loading the model, would take longer than the work.
     batch = list(itertools.islice(pending, FEW_ARTICLES))
     if batch:
         if len(batch) < FEW_ARTICLES and cache is not None and cache.hits:
             options = dataclasses.replace(options, workers=1)
-        extractor = _extractor(options, registry, gazetteer)
-        for ex in extractor.extract(itertools.chain(batch, pending)):
+        with clock.stage("setup"):  # the model loads (here or in the worker processes)
+            extractor = remote or _extractor(options, registry, gazetteer)
+        found = clock.iterate("extract", extractor.extract(itertools.chain(batch, pending)))
+        for ex in found:
             if cache is not None:
-                cache.put(ex.article, ex)
+                with clock.stage("read"):
+                    cache.put(ex.article, ex)
             keep(ex, article_id(ex.article))
     merged, copies = dedup.result()
     if progress:
@@ -393,13 +459,17 @@ def _extract_to_spool(
         skipped=tuple(dedup.skipped),
         merged=merged,
         not_english=tuple(not_english),
+        clock=clock,
+        worker_seconds=dict(remote.worker_seconds) if remote is not None else {},
     )
 
 
 def _resolved(corpus: _Spooled, ids: Iterable[str]) -> Iterator[tuple[ResolvedArticle, list[Edge]]]:
     for aid in ids:
-        art = corpus.resolver.article(corpus.spool.get(aid))
-        yield art, article_edges(art, corpus.outlets)
+        with corpus.clock.stage("resolve"):
+            art = corpus.resolver.article(corpus.spool.get(aid))
+            edges = article_edges(art, corpus.outlets)
+        yield art, edges
 
 
 def _stream_subjects(corpus: _Spooled, tally: Tally) -> Iterator[Subject]:
