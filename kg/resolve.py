@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from kg.extract.lexicon import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
 from kg.identity import ORGANIZATION_WORDS, ArticleNames, looks_like_person, person_name
-from kg.links import link_role
+from kg.links import is_platform, link_role
 from kg.models import (
     DEFAULT_MIN_CONFIDENCE,
     Article,
@@ -527,7 +527,8 @@ def _resolve_link(
     outlet_id: str | None = None
     if known is not None:
         outlet_id = _remember(entities, registry_entity(registry, "outlet:" + known.id))
-    elif role is None:
+    elif role is None and not is_platform(normalize_domain(link.url)):
+        # A video or post on a platform may be cited, but the platform is no outlet.
         anchor = clean_name(link.text)
         host = normalize_domain(link.url)
         named = _named_outlet(anchor) if anchor else None

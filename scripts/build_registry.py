@@ -46,6 +46,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kg.links import is_platform  # noqa: E402
 from kg.registry import (  # noqa: E402
     OPEN_COLUMNS,
     normalize_domain,
@@ -106,13 +107,15 @@ CRED1_CATEGORIES = ("fake", "unreliable", "mixed", "conspiracy", "satire", "rumo
 STATE_CONTROL = ("SC", "CaPu", "CaPr", "ISFM", "ISF", "ISM", "IP")
 
 # Hosts where Wikidata's "official website" points at an archive or a library, not an outlet.
+# Platforms and link shorteners (kg/data/platforms.json) are left out too, whichever list names
+# them: a link to a video on Rumble or a bit.ly redirect is no citation of an outlet.
 ARCHIVE_HOSTS = (
     "archive.org", "loc.gov", "books.google.com", "gallica.bnf.fr", "retronews.fr",
     "newspapers.com", "newspaperarchive.com", "newsbank.com", "trove.nla.gov.au",
     "hathitrust.org", "europeana.eu", "chroniclingamerica.loc.gov", "digitalarchives",
-    "google.com", "facebook.com", "twitter.com", "wikipedia.org", "wikisource.org",
+    "google.com", "wikipedia.org", "wikisource.org",
     "issuu.com", "calameo.com", "yumpu.com", "blogspot.com", "wordpress.com", "tripod.com",
-    "geocities.com", "sites.google.com", "youtube.com", "instagram.com", "t.me", "vk.com",
+    "geocities.com", "sites.google.com",
 )  # fmt: skip
 
 # Country names the data uses that pycountry does not know by that name.
@@ -194,7 +197,7 @@ ARCHIVE_LABELS = re.compile(
 
 def _archive(host: str) -> bool:
     """A library, archive, proxy, platform or bare IP address, not an outlet's own site."""
-    if any(host == a or host.endswith("." + a) for a in ARCHIVE_HOSTS):
+    if any(host == a or host.endswith("." + a) for a in ARCHIVE_HOSTS) or is_platform(host):
         return True
     return any(ARCHIVE_LABELS.match(label) for label in host.split(".")[:-1])
 
@@ -215,7 +218,7 @@ def read_state_media(folder: Path, drafts: dict[str, Draft]) -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             host = host_of(row.get("URL") or "")
-            if host is None:
+            if host is None or is_platform(host):
                 continue
             draft = drafts.setdefault(host, Draft(host))
             name = (row.get("Main assets") or row.get("Media company") or "").strip()

@@ -30,6 +30,9 @@ PAGE = "https://www.paper.example/2024/05/story.html"
         ("https://other.example/author/jane-doe", "navigation"),
         ("https://www.nytimes.com/", "homepage"),
         ("https://www.nytimes.com", "homepage"),
+        ("https://bit.ly/3xYz", "redirect"),
+        ("https://t.co/AbCdEf", "redirect"),
+        ("https://rumble.com/v4abc-plane.html", None),
     ],
 )
 def test_link_role(url: str, role: str | None) -> None:
@@ -44,3 +47,24 @@ def test_link_role_is_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     assert link_role("https://a.blogspot.com/x", "https://b.blogspot.com/y") is None
     assert link_role("https://edition.cnn.com/x", "https://www.cnn.com/y") == "self"
+
+
+def test_platforms_data_is_clean() -> None:
+    """Each host once, lower case, no scheme or www; the groups do not overlap."""
+    from kg.links import PLATFORM_GROUPS, platforms
+
+    groups = platforms()
+    assert set(groups) == set(PLATFORM_GROUPS)
+    every = [host for group in PLATFORM_GROUPS for host in groups[group]]
+    assert len(every) == len(set(every))
+    for host in every:
+        assert host == host.lower().strip() and "/" not in host and not host.startswith("www.")
+
+
+def test_is_platform_is_the_platform_not_its_users_sites() -> None:
+    from kg.links import is_platform
+
+    assert is_platform("rumble.com") and is_platform("www.youtube.com")
+    assert is_platform("m.youtube.com") and is_platform("bit.ly")
+    assert not is_platform("someone.livejournal.com")  # a blogger's own site
+    assert not is_platform("nytimes.com")

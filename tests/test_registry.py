@@ -309,6 +309,16 @@ def test_non_outlets_are_kept_out(registry: Registry, name: str) -> None:
     assert registry.lookup_name(name) is None
 
 
+def test_no_platform_or_shortener_is_an_outlet(registry: Registry) -> None:
+    """Lists name platforms (Rumble, OK.ru) and shorteners (bit.ly) as sites; kg never makes
+    them outlets, so a link to one video or redirect is no citation of 'Rumble'."""
+    from kg.links import is_platform
+
+    for outlet in registry.outlets:
+        for domain in outlet.domains:
+            assert not is_platform(domain), (outlet.id, domain)
+
+
 # --- name lookup ----------------------------------------------------------------------------
 
 

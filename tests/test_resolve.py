@@ -287,6 +287,18 @@ def test_unknown_domain_becomes_an_outlet_only_when_the_anchor_names_it() -> Non
     assert [rl.outlet_id for rl in art.links] == ["outlet:dialog-news-daily-com", None]
 
 
+def test_platforms_and_shorteners_are_no_outlets() -> None:
+    """A video on a platform or a shortened link is no citation of an outlet named after the
+    platform or the shortener, even when the anchor spells its domain."""
+    text = "As rumble.com showed in a clip, and as bit.ly/x3 shows, the plane landed."
+    ex = _linked(text, [("https://rumble.com/v4abc-plane.html", "rumble.com"),
+                        ("https://bit.ly/x3", "bit.ly/x3")], [])
+    art = resolve([ex], load_registry(), load_gazetteer()).articles[0]
+    assert [rl.outlet_id for rl in art.links] == [None, None]
+    assert [rl.role for rl in art.links] == [None, "redirect"]
+    assert all(ra.source_id is None for ra in art.attributions)
+
+
 def test_an_outlet_naming_itself_cites_its_own_reporting() -> None:
     text = "The Verge reported last year that the plant was closed. We asked the company."
     ex = _linked(text, [], [_said(text, "The Verge", "reported")])
