@@ -121,13 +121,19 @@ def build(
     sentence: SpacySpan | Chars,
     via: Tokens | Chars | None = None,
 ) -> Attribution:
-    """The one constructor of attributions: spans from extents, the confidence rounded."""
+    """The one constructor of attributions: spans from extents, the confidence rounded, the
+    evidence and the content within their budgets (`MAX_EVIDENCE_CHARS`, `MAX_CONTENT_CHARS`)."""
     if isinstance(sentence, SpacySpan):
         sentence = Chars(sentence.start_char, sentence.end_char)
+    cue_span = ctx.span(cue)
+    if sentence.end - sentence.start > MAX_EVIDENCE_CHARS:
+        sentence = _window(sentence, cue_span.start - ctx.offset)
+    if content is not None and content.end - content.start > MAX_CONTENT_CHARS:
+        content = Chars(content.start, content.start + MAX_CONTENT_CHARS)
     return Attribution(
         source=ctx.span(source),
         source_kind=source_kind,
-        cue=ctx.span(cue),
+        cue=cue_span,
         content=ctx.span(content) if content is not None else None,
         kind=kind,
         confidence=round(confidence, 2),
@@ -136,3 +142,19 @@ def build(
         rule=rule,
         source_rule=source_rule,
     )
+
+
+# Every attribution carries its evidence sentence and its content as text. A "sentence" of a
+# hostile page can be a megabyte (27,000 links in one run of words), and each of its thousands
+# of attributions carried a copy (1.2 MB of page → 3.3 GB). The evidence of a sentence longer
+# than this is the window of this many characters around the cue, and a content is cut after
+# this many characters; ordinary sentences and quotes are far shorter.
+MAX_EVIDENCE_CHARS = 2_000
+MAX_CONTENT_CHARS = 20_000
+
+
+def _window(sentence: Chars, cue_start: int) -> Chars:
+    """`MAX_EVIDENCE_CHARS` of `sentence` around the cue starting at `cue_start`."""
+    start = max(sentence.start, cue_start - MAX_EVIDENCE_CHARS // 2)
+    end = min(sentence.end, start + MAX_EVIDENCE_CHARS)
+    return Chars(max(sentence.start, end - MAX_EVIDENCE_CHARS), end)

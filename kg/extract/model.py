@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -128,8 +129,35 @@ def _after_heading(doc: Doc, space: Token, token: Token) -> bool:
     return space.idx - line_start <= HEADING_CHARS
 
 
+# spaCy's tokenizer peels prefixes and suffixes off a run of characters one at a time: a run
+# of 20,000 "(" or emoji with no space took 120-150 s. Runs longer than this (no word is) are
+# cut for the parser by a space in place of every MAX_RUN+1-th character: offsets stay true.
+MAX_RUN = 200
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
+
+def break_runs(text: str) -> str:
+    """`text` with every run of more than MAX_RUN non-space characters cut by spaces (one
+    character in every MAX_RUN + 1 becomes a space), the same length."""
+    if _LONG_RUN.search(text) is None:
+        return text
+
+    def cut(match: re.Match[str]) -> str:
+        run = match.group()
+        step = MAX_RUN + 1
+        pieces = " ".join(run[i : i + MAX_RUN] for i in range(0, len(run), step))
+        return pieces + " " * (len(run) - len(pieces))
+
+    return _LONG_RUN.sub(cut, text)
+
+
 def split_segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, str]]:
-    """Cut `text` at paragraph (else line, else space) breaks into pieces of at most `limit`."""
+    """Cut `text` at paragraph (else line, else space) breaks into pieces of at most `limit`,
+    each with its long runs broken for the tokenizer (`break_runs`)."""
+    return [(start, break_runs(piece)) for start, piece in _split(text, limit)]
+
+
+def _split(text: str, limit: int) -> list[tuple[int, str]]:
     if len(text) <= limit:
         return [(0, text)]
     pieces: list[tuple[int, str]] = []
