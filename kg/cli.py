@@ -11,6 +11,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import time
@@ -26,6 +27,10 @@ from kg.__main__ import EXIT_INTERRUPTED, INTERRUPTED
 from kg.errors import KgError
 
 EXIT_ERROR = 1
+# Mirror kg.ingest's budgets for --help (the CLI imports the library lazily); a test keeps
+# them equal.
+_MAX_CHARS = 1_000_000
+_MAX_LINKS = 2_000
 # Mirrors kg.models.DEFAULT_MIN_CONFIDENCE for --help (the CLI imports the library lazily);
 # a test keeps the two equal.
 _DEFAULT_MIN_CONFIDENCE = 0.7
@@ -43,7 +48,7 @@ def _progress(quiet: bool) -> Callable[[str], None] | None:
 
     def show(message: str) -> None:
         nonlocal pending
-        line = f"[{time.monotonic() - start:6.1f}s] {message}"
+        line = f"[{time.monotonic() - start:6.1f}s] {safe_text(message)}"
         counting = message.startswith("extracted ") and "left" in message
         if terminal and counting:
             click.echo("\r\x1b[K" + line, err=True, nl=False)
@@ -57,8 +62,39 @@ def _progress(quiet: bool) -> Callable[[str], None] | None:
     return show
 
 
+# Control characters (C0, DEL, C1) and the bidirectional overrides that reorder what a
+# terminal shows: a file name or an article's text can hold them, and on a terminal they are
+# commands (colours, cursor moves, a title change, a hidden line), not text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """`text` for a terminal: control characters, bidi overrides and lone surrogates written
+    as escapes (\\x1b, \\u202e); line breaks inside become \\n."""
+    text = text.replace("\n", "\\n")
+    if _UNSAFE.search(text) is None:
+        return text
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(escape, text)
+
+
+def _echo(message: str) -> None:
+    click.echo(safe_text(message), err=True)
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log records as one line each, with what `safe_text` escapes escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return safe_text(super().format(record))
+
+
 def _fail(message: str) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
+    _echo(f"Error: {message}")
     sys.exit(EXIT_ERROR)
 
 
@@ -137,9 +173,11 @@ def cli(debug: bool, verbose: bool) -> None:
       kg build data/ -o out        # out/graph.ttl, out/graph.html, out/report.json
       kg query out/graph.ttl top-cited
     """
+    handler = logging.StreamHandler()
+    handler.setFormatter(_SafeFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        handlers=[handler],
     )
     if not (debug or verbose):
         # trafilatura and its helpers warn about every odd page ("empty link", "discarding
@@ -157,6 +195,17 @@ def cli(debug: bool, verbose: bool) -> None:
         signal.signal(signal.SIGINT, _on_signal)
 
 
+class _Finite(click.FloatRange):
+    """A float range that also refuses NaN (which compares false with either bound)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number
+
+
 def _build_options(**kw: Any) -> Any:
     from kg.models import DEFAULT_MIN_CONFIDENCE
     from kg.pipeline import BuildOptions
@@ -168,6 +217,9 @@ def _build_options(**kw: Any) -> Any:
         outlets=Path(kw["outlets"]) if kw.get("outlets") else None,
         url_map=Path(kw["url_map"]) if kw.get("url_map") else None,
         max_bytes=int(kw.get("max_mb", 50) * 1_000_000),
+        max_chars=kw.get("max_chars", _MAX_CHARS),
+        max_links=kw.get("max_links", _MAX_LINKS),
+        follow_symlinks=kw.get("follow_symlinks", False),
         rdf_format=kw.get("rdf_format", "turtle"),
         max_nodes=kw.get("max_nodes", 2000),
         cache_dir=Path(kw["cache"]) if kw.get("cache") else None,
@@ -194,9 +246,17 @@ def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--url-map", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="CSV of path,url: the web address of saved pages that do not "
                      "carry their own (paths relative to the CSV's folder)."),
-        click.option("--max-mb", type=click.FloatRange(0.001), default=50.0, show_default=True,
-                     help="Skip input files larger than this many megabytes."),
-        click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+        click.option("--max-mb", type=_Finite(0.001, 1_000_000), default=50.0,
+                     show_default=True, help="Skip input files (and decompressed files, WARC "
+                     "records) larger than this many megabytes."),
+        click.option("--max-chars", type=click.IntRange(1, 10**9), default=_MAX_CHARS,
+                     show_default=True, help="Skip articles with more characters of text."),
+        click.option("--max-links", type=click.IntRange(0, 10**7), default=_MAX_LINKS,
+                     show_default=True, help="Skip articles with more links in their text."),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="Also read what symlinks point at outside the input folders "
+                     "(reported and not read by default)."),
+        click.option("--min-confidence", type=_Finite(0.0, 1.0), default=None,
                      metavar="P", help=f"Attributions at or above this confidence become "
                      f"citation edges; the others are only in kg extract, flagged "
                      f'"edge": false (default {_DEFAULT_MIN_CONFIDENCE}, chosen for precision).'),
@@ -248,18 +308,18 @@ def build(inputs: tuple[str, ...], out_dir: str, strict: bool, quiet: bool, **kw
     result = run_build(list(inputs), Path(out_dir), _build_options(**kw), _progress(quiet))
     report = result.report
     skipped = report["skipped"]
-    click.echo(
+    _echo(
         f"built graph of {report['articles']} article(s): "
         f"{sum(report['nodes'].values())} nodes, {sum(report['edges'].values())} edges "
-        f"→ {', '.join(str(p) for p in result.outputs)}",
-        err=True,
+        f"→ {', '.join(str(p) for p in result.outputs)}"
     )
-    if skipped:
-        click.echo(f"skipped {len(skipped)} input(s) (details in report.json):", err=True)
+    total = report.get("skipped_total", len(skipped))
+    if total:
+        _echo(f"skipped {total} input(s) (details in report.json):")
         for item in skipped[:20]:
-            click.echo(f"  {item['path']!r}: {item['reason']}", err=True)
-        if len(skipped) > 20:
-            click.echo(f"  … and {len(skipped) - 20} more", err=True)
+            _echo(f"  {item['path']!r}: {item['reason']}")
+        if total > 20:
+            _echo(f"  … and {total - 20} more")
         if strict:
             sys.exit(EXIT_ERROR)
 
@@ -334,8 +394,8 @@ def explain(input_path: str, sentence: int | None, match: str | None, model: str
               help="Parameter of a named query (bound as a literal, never pasted in).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
               default="table", show_default=True)
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
-              help="Stop the query after this many seconds.")
+@click.option("--timeout", type=_Finite(0.1, 86400), default=30.0, show_default=True,
+              help="Stop the query (reading the graph included) after this many seconds.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
 def query(
     graph: str | None,
@@ -426,7 +486,7 @@ def html(graph: str, out_dir: str | None, view: str, max_nodes: int) -> None:
               "machines).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
               help="Port (0 picks a free one).")
-@click.option("--timeout", type=click.FloatRange(0.1, 86400), default=30.0, show_default=True,
+@click.option("--timeout", type=_Finite(0.1, 86400), default=30.0, show_default=True,
               help="Stop a query after this many seconds.")
 @click.option("--max-rows", type=click.IntRange(1), default=100_000, show_default=True,
               help="Largest result answered; a bigger one is an error asking for LIMIT.")
@@ -473,7 +533,7 @@ def serve(graph: str, host: str, port: int, timeout: float, max_rows: int, worke
               help="Replace the store's default graph instead of a named graph.")
 @click.option("--user", default=None, help="Account for Basic or Digest authentication; the "
               "password is read from $KG_PUSH_PASSWORD.")
-@click.option("--chunk-mb", type=click.FloatRange(0.001, 10_000), default=8.0,
+@click.option("--chunk-mb", type=_Finite(0.001, 10_000), default=8.0,
               show_default=True, help="Largest request body.")
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True,
               help="Tries again after a network error or HTTP 5xx/429.")
@@ -549,7 +609,7 @@ def export_command(graph: str, formats: tuple[str, ...], out_dir: str | None) ->
               default=None, metavar="FILE.jsonl",
               help="With --citations: score this saved `kg extract` output instead of "
               "extracting PATHS.")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+@click.option("--min-confidence", type=_Finite(0.0, 1.0), default=None,
               help="With --citations: score the attributions at or above this confidence "
               "(default: the graph's, as kg build).")
 @click.option("--all-languages", is_flag=True,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from kg.models import Article, Skipped
 from kg.registry import Registry
 from kg.resolve import article_id, outlet_of, text_key
+from kg.skips import SkipLog
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class Deduplicator:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self.skipped: list[Skipped] = []
+        self.skipped = SkipLog()
         self.merged: dict[str, list[str]] = {}
         self.copies: dict[str, list[str]] = {}
         self._ids: set[str] = set()
@@ -88,7 +89,7 @@ class Deduplicator:
     def filter(self, items: Iterable[Article | Skipped]) -> Iterator[Article]:
         for item in items:
             if isinstance(item, Skipped):
-                self.skipped.append(item)
+                self.skipped.add(item)
                 continue
             aid = article_id(item)
             outlet, _ = outlet_of(item, self.registry)

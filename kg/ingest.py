@@ -28,7 +28,7 @@ import stat
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -81,6 +81,16 @@ _EXPECTED = ".txt, .html, .htm, .json, .jsonl, .warc, .warc.gz, or .gz of these"
 
 _CHUNK = 1 << 20
 
+# Budgets per input (`kg build --max-mb`, `--max-chars`, `--max-links`): an input over one is
+# skipped with the reason, so that no single file can take the memory or time of the build.
+MAX_BYTES = 50_000_000  # bytes per file, and per decompressed file or WARC record
+MAX_CHARS = 1_000_000  # characters of article text (a long feature is ~100,000)
+MAX_LINKS = 2_000  # links in an article's text (a news article has tens)
+# A WARC or HTTP header line longer than this, or a record's header block longer than
+# MAX_HEADER_BLOCK, ends the file (warcio reads header lines whole, however long).
+MAX_HEADER_LINE = 65_536
+MAX_HEADER_BLOCK = 1 << 20
+
 
 @dataclass(frozen=True)
 class InputFile:
@@ -88,6 +98,15 @@ class InputFile:
 
     path: str
     stat: os.stat_result
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The budgets of one build (see MAX_BYTES and the others)."""
+
+    max_bytes: int = MAX_BYTES
+    max_chars: int = MAX_CHARS
+    max_links: int = MAX_LINKS
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -898,7 +917,9 @@ def _respace_ref(ref: Any) -> None:
         ref.getparent().text = before
 
 
-def _extract_html(path: str, html: str, *, url: str | None, fmt: str) -> Article | Skipped:
+def _extract_html(
+    path: str, html: str, *, url: str | None, fmt: str, max_links: int = MAX_LINKS
+) -> Article | Skipped:
     """Main text, metadata and body links of one page, via trafilatura."""
     global _CONFIG
     import trafilatura
@@ -934,6 +955,8 @@ def _extract_html(path: str, html: str, *, url: str | None, fmt: str) -> Article
         if target:
             anchors.append((target, "".join(ref.itertext())))
         _respace_ref(ref)
+    if len(anchors) > max_links:  # before placing them in the text, which takes time
+        return _skip(path, _too_many_links(f"{len(anchors):,}", max_links))
     etree.strip_tags(body, "ref")
     text = strip_furniture(xmltotxt(body, False), (document.title or "").strip()).strip()
     if not text or (len(text.split()) < 4 and not _SENTENCE_END.search(text)):
@@ -956,7 +979,9 @@ def _extract_html(path: str, html: str, *, url: str | None, fmt: str) -> Article
     )
 
 
-def read_html(path: str, data: bytes, url: str | None = None) -> Iterator[Article | Skipped]:
+def read_html(
+    path: str, data: bytes, url: str | None = None, *, max_links: int = MAX_LINKS
+) -> Iterator[Article | Skipped]:
     """A saved web page: trafilatura's main text, title, date, site name, URL and body links.
 
     `url` is the page's address when the caller knows it (`--url-map`); otherwise the page's
@@ -969,7 +994,7 @@ def read_html(path: str, data: bytes, url: str | None = None) -> Iterator[Articl
     if not html.strip():
         yield _skip(path, "no text (only whitespace)")
         return
-    yield _extract_html(path, html, url=url, fmt="html")
+    yield _extract_html(path, html, url=url, fmt="html", max_links=max_links)
 
 
 # --- .json / .jsonl -----------------------------------------------------------------------------
@@ -1122,11 +1147,51 @@ def _drain(stream: IO[bytes]) -> None:
         pass
 
 
+class _HeaderTooLong(Exception):
+    """A WARC or HTTP header line or block over its budget (MAX_HEADER_LINE/BLOCK)."""
+
+
+class _BoundedLines:
+    """warcio's decompressing reader with bounded header reading: a line is read at most
+    MAX_HEADER_LINE bytes at a time, and the lines read one after the other (a header block:
+    no payload `read` between them) may total MAX_HEADER_BLOCK. warcio itself reads a header
+    line whole, however long (a 2 MB .warc.gz can hold a 2 GiB line)."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._block = 0
+
+    def readline(self, length: int | None = None) -> bytes:
+        bound = MAX_HEADER_LINE + 1
+        if length is not None and length > 0:
+            bound = min(length, bound)
+        line: bytes = self._reader.readline(bound)
+        if len(line) > MAX_HEADER_LINE:
+            raise _HeaderTooLong(f"a header line longer than {MAX_HEADER_LINE // 1024} KiB")
+        self._block += len(line)
+        if self._block > MAX_HEADER_BLOCK:
+            raise _HeaderTooLong(f"headers longer than {MAX_HEADER_BLOCK >> 20} MiB")
+        return line
+
+    def read(self, length: int | None = None) -> bytes:
+        self._block = 0
+        data: bytes = self._reader.read(length)
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
 def _warc_iterator(stream: IO[bytes]) -> Iterator[Any]:
-    """warcio's WARC iterator, with its stderr warnings sent to our log instead."""
+    """warcio's WARC iterator, with bounded header lines (`_BoundedLines`) and its stderr
+    warnings sent to our log instead."""
     from warcio.archiveiterator import WARCIterator
 
     class QuietWARCIterator(WARCIterator):
+        def __init__(self, fileobj: IO[bytes]) -> None:
+            super().__init__(fileobj)
+            self.reader: Any = _BoundedLines(self.reader)
+
         def _consume_blanklines(self) -> tuple[bytes | None, int]:
             # Same job as warcio's: skip the blank lines between records; a non-blank first
             # line means the previous record's Content-Length was wrong (warcio prints that).
@@ -1148,7 +1213,9 @@ def _warc_iterator(stream: IO[bytes]) -> Iterator[Any]:
     return iter(QuietWARCIterator(stream))
 
 
-def read_warc(path: str, stream: IO[bytes], max_bytes: int) -> Iterator[Article | Skipped]:
+def read_warc(
+    path: str, stream: IO[bytes], max_bytes: int, *, max_links: int = MAX_LINKS
+) -> Iterator[Article | Skipped]:
     """Every `response` record with status 200 and an HTML type, extracted like a page.
 
     warcio stops quietly at a cut-off stream, so a record whose payload is shorter than its
@@ -1189,12 +1256,14 @@ def read_warc(path: str, stream: IO[bytes], max_bytes: int) -> Iterator[Article 
                 yield _skip(name, err.reason)
                 continue
             produced += 1
-            yield _extract_html(name, html, url=uri or None, fmt="warc")
+            yield _extract_html(name, html, url=uri or None, fmt="warc", max_links=max_links)
         if records == 0:
             yield _skip(path, "no WARC records found")
         elif produced == 0:
             # nothing in it was read: say so rather than let the file vanish
             yield _skip(path, f"no HTML response records among its {records} WARC records")
+    except _HeaderTooLong as err:
+        yield _skip(path, f"{err} in WARC record {records + 1}: not read further")
     except (EOFError, zlib.error, OSError) as err:
         yield _skip(path, f"truncated or corrupt WARC after {records} records ({err})")
     except Exception as err:  # warcio raises ArchiveLoadFailed and plain exceptions on bad data
@@ -1273,15 +1342,16 @@ def _guarded(path: str, records: Iterator[Article | Skipped]) -> Iterator[Articl
 
 
 def _read_file(
-    path: str, kind: str, gz: bool, max_bytes: int, url: str | None = None
+    path: str, kind: str, gz: bool, limits: Limits, url: str | None = None
 ) -> Iterator[Article | Skipped]:
     logger.debug("reading %r as %s%s", path, kind, " (gzip)" if gz else "")
+    max_bytes = limits.max_bytes
     if kind == "warc":
         # .warc.gz is gzip per record; warcio streams it, so it is not decompressed here.
         with open(path, "rb") as handle:
             gzipped = handle.read(2) == b"\x1f\x8b"
             handle.seek(0)
-            items = read_warc(path, handle, max_bytes)
+            items = read_warc(path, handle, max_bytes, max_links=limits.max_links)
             for item in items:
                 yield item
                 if isinstance(item, Skipped) and item.path == path:
@@ -1312,7 +1382,7 @@ def _read_file(
         yield _skip(path, "empty file" if not gz else "empty file (after decompression)")
         return
     if kind == "html":
-        yield from read_html(path, data, url)
+        yield from read_html(path, data, url, max_links=limits.max_links)
         return
     readers = {"txt": read_txt, "json": read_json, "jsonl": read_jsonl}
     for item in readers[kind](path, data):
@@ -1322,7 +1392,7 @@ def _read_file(
 
 
 def _read_path(
-    path: str, st: os.stat_result, max_bytes: int, url_map: UrlMap | str | None = None
+    path: str, st: os.stat_result, limits: Limits, url: str | None = None
 ) -> Iterator[Article | Skipped]:
     kind, gz = _kind_of(os.path.basename(path))
     if kind is None:  # callers check this first
@@ -1333,79 +1403,150 @@ def _read_path(
     if st.st_size == 0:
         yield _skip(path, "empty file")
         return
-    if st.st_size > max_bytes:
-        yield _skip(path, _too_large(max_bytes))
+    if st.st_size > limits.max_bytes:
+        yield _skip(path, _too_large(limits.max_bytes))
         return
-    url = url_map.get(path) if isinstance(url_map, UrlMap) else url_map
-    yield from _guarded(path, _read_file(path, kind, gz, max_bytes, url))
+    yield from _guarded(path, _read_file(path, kind, gz, limits, url))
 
 
-def _walk(path: str, ancestors: frozenset[str], seen: set[str]) -> Iterator[InputFile | Skipped]:
-    """A folder's supported files, recursively, in name order; loops and repeats are cut."""
-    real = os.path.realpath(path)
-    if real in ancestors:
-        yield _skip(path, "symlink loop")
+# The marker of a kg output folder (the lock file of `kg.outputs`, left in place): a folder
+# holding it is never read as input, whichever build wrote it.
+OUTPUT_MARKER = ".kg.lock"
+
+
+@dataclass
+class _Tree:
+    """What a walk over the inputs knows: where the input folders really are (symlinks are
+    followed only inside them unless `follow`), what is never input (the build's own output
+    and cache folders), and the folders already walked."""
+
+    roots: tuple[str, ...]
+    exclude: frozenset[str]
+    follow: bool
+    seen: set[str] = field(default_factory=set)
+
+    def inside(self, real: str) -> bool:
+        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+                   for root in self.roots)
+
+    def excluded(self, path: str, real: str) -> bool:
+        if real in self.exclude or os.path.lexists(os.path.join(path, OUTPUT_MARKER)):
+            logger.info("not reading %r: a kg output folder", shown_path(path))
+            return True
+        return False
+
+
+_OUTSIDE = "symlink pointing outside the input folders; not followed (--follow-symlinks reads it)"
+
+
+def _entries(top: str, tree: _Tree) -> Iterator[tuple[str, os.stat_result | None, str]]:
+    """The files under the folder `top`, depth first in name order: (path, stat, "") for a
+    file of a supported type, (path, None, reason) for an entry that is reported, not read.
+
+    Iterative (a tree 1,000 folders deep is no problem); loops and repeats are cut; a symlink
+    whose target is outside the input folders is reported, not followed, unless `tree.follow`.
+    """
+    real = os.path.realpath(top)
+    if real in tree.seen:
+        logger.debug("not walking %r again (already read as %r)", top, real)
         return
-    if real in seen:
-        logger.debug("not walking %r again (already read as %r)", path, real)
+    if tree.excluded(top, real):
         return
-    seen.add(real)
+    tree.seen.add(real)
     try:
-        names = sorted(os.listdir(path))
+        names = sorted(os.listdir(top))
     except OSError as err:
-        yield _skip(path, _os_reason(err))
+        yield top, None, _os_reason(err)
         return
-    inner = ancestors | {real}
-    for name in names:
+    stack: list[tuple[str, str, Iterator[str]]] = [(top, real, iter(names))]
+    ancestors = {real}
+    while stack:
+        path, real, pending = stack[-1]
+        name = next(pending, None)
+        if name is None:
+            stack.pop()
+            ancestors.discard(real)
+            continue
         child = os.path.join(path, name)
         if name.startswith("."):
             # reported, not read: a hidden file or folder (.git, .DS_Store) is no article
-            yield _skip(child, "hidden file or folder (its name starts with '.'), not read")
+            yield child, None, "hidden file or folder (its name starts with '.'), not read"
             continue
         try:
-            st = os.stat(child)
+            st = os.lstat(child)
+            link = stat.S_ISLNK(st.st_mode)
+            if link:
+                st = os.stat(child)
         except OSError as err:
-            if _kind_of(name)[0] is not None or err.errno == errno.ELOOP:
+            if _kind_of(name)[0] is not None or err.errno in (errno.ELOOP, errno.ENAMETOOLONG):
                 reason = _os_reason(err)
                 if err.errno == errno.ENOENT and os.path.islink(child):
                     reason = "broken symlink (its target does not exist)"
-                yield _skip(child, reason)
+                yield child, None, reason
             continue
+        if link:
+            child_real = os.path.realpath(child)
+            if not tree.follow and not tree.inside(child_real):
+                yield child, None, _OUTSIDE
+                continue
+        else:
+            child_real = os.path.join(real, name)
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(child, inner, seen)
+            if child_real in ancestors:
+                yield child, None, "symlink loop"
+                continue
+            if child_real in tree.seen:
+                logger.debug("not walking %r again (already read as %r)", child, child_real)
+                continue
+            if tree.excluded(child, child_real):
+                continue
+            tree.seen.add(child_real)
+            try:
+                names = sorted(os.listdir(child))
+            except OSError as err:
+                yield child, None, _os_reason(err)
+                continue
+            stack.append((child, child_real, iter(names)))
+            ancestors.add(child_real)
         elif _kind_of(name)[0] is not None:
-            yield InputFile(child, st)
+            yield child, st, ""
         else:
             suffix = _suffix_for_message(name)
             shown = f"'{suffix}'" if suffix else "(no suffix)"
-            yield _skip(child, f"unsupported file type {shown} (expected {_EXPECTED})")
+            yield child, None, f"unsupported file type {shown} (expected {_EXPECTED})"
 
 
-def count_files(paths: Sequence[str | Path]) -> int:
-    """How many files of a supported type the inputs hold (for progress: a cheap walk that
-    reads no file; hidden entries and symlink loops are left out as `iter_inputs` leaves
-    them)."""
-    total = 0
-    seen: set[str] = set()
-    stack = [str(p) for p in reversed(paths)]
-    while stack:
-        path = stack.pop()
+def _tree(paths: Sequence[str | Path], follow_symlinks: bool,
+          exclude: Iterable[str | Path]) -> _Tree:
+    roots = []
+    for given in paths:
         try:
-            st = os.stat(path)
+            if os.path.isdir(given):
+                roots.append(os.path.realpath(given))
         except (OSError, ValueError):
             continue
-        if stat.S_ISDIR(st.st_mode):
-            real = os.path.realpath(path)
-            if real in seen:
-                continue
-            seen.add(real)
-            try:
-                names = sorted(os.listdir(path), reverse=True)
-            except OSError:
-                continue
-            stack.extend(os.path.join(path, n) for n in names if not n.startswith("."))
-        elif _kind_of(os.path.basename(path))[0] is not None:
-            total += 1
+    return _Tree(tuple(roots), frozenset(os.path.realpath(p) for p in exclude), follow_symlinks)
+
+
+def count_files(
+    paths: Sequence[str | Path],
+    *,
+    follow_symlinks: bool = False,
+    exclude: Iterable[str | Path] = (),
+) -> int:
+    """How many files of a supported type the inputs hold (for progress: a walk that reads no
+    file, leaving out what `iter_inputs` leaves out)."""
+    tree = _tree(paths, follow_symlinks, exclude)
+    total = 0
+    for given in paths:
+        path = os.fspath(given)
+        try:
+            if os.path.isdir(path):
+                total += sum(1 for _p, st, _r in _entries(path, tree) if st is not None)
+            elif _kind_of(os.path.basename(path))[0] is not None:
+                total += 1
+        except (OSError, ValueError):
+            continue
     return total
 
 
@@ -1419,71 +1560,144 @@ def source_file(record_path: str) -> str:
     return match.group(1) if match else record_path
 
 
+def shown_path(path: str) -> str:
+    """A path as kg shows and records it: a file name byte that is not UTF-8 (held as a lone
+    surrogate by `os.fsdecode`) is written `\\xNN`, so the name can go into any output."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(
+            f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF
+            else f"\\u{ord(ch):04x}" if 0xD800 <= ord(ch) <= 0xDFFF else ch
+            for ch in path
+        )
+    return path
+
+
+def _unicode_problem(article: Article) -> str | None:
+    """The field of an article that holds a lone surrogate (JSON's "\\ud800" escapes decode
+    to one), which no output can encode."""
+    fields = [("text", article.text), ("title", article.title), ("url", article.url),
+              ("outlet", article.site), ("date", article.published),
+              ("canonical", article.canonical), ("based_on", article.based_on)]
+    fields += [("link", value) for link in article.links for value in (link.url, link.text)]
+    for name, value in fields:
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            bad = value[err.start]
+            return f"field '{name}' is not valid Unicode (a lone surrogate, \\u{ord(bad):04x})"
+    return None
+
+
+def _checked(item: Article | Skipped, limits: Limits) -> Article | Skipped:
+    """An article within the budgets and encodable everywhere, or the reason it is not; every
+    path in the form it is shown (`shown_path`)."""
+    path = shown_path(item.path)
+    if isinstance(item, Skipped):
+        return item if path == item.path else Skipped(path, item.reason)
+    problem = _unicode_problem(item)
+    if problem is not None:
+        return _skip(path, problem)
+    if len(item.text) > limits.max_chars:
+        return _skip(path, f"{len(item.text):,} characters of text, more than the "
+                           f"{limits.max_chars:,} limit; raise it with --max-chars")
+    if len(item.links) > limits.max_links:
+        return _skip(path, _too_many_links(len(item.links), limits.max_links))
+    if item.language is None:
+        item = dataclasses.replace(item, language=language_of(item.text))
+    return item if path == item.path else dataclasses.replace(item, path=path)
+
+
+def _too_many_links(count: int | str, limit: int) -> str:
+    return f"{count} links in the text, more than the {limit:,} limit; raise it with --max-links"
+
+
 def iter_inputs(
     paths: Sequence[str | Path],
     *,
-    max_bytes: int = 50_000_000,
+    max_bytes: int = MAX_BYTES,
+    max_chars: int = MAX_CHARS,
+    max_links: int = MAX_LINKS,
     url_map: UrlMap | None = None,
+    follow_symlinks: bool = False,
+    exclude: Iterable[str | Path] = (),
 ) -> Iterator[Article | Skipped]:
     """Articles and skipped inputs from files and folders, in a deterministic order.
 
-    Inputs come in the order given; folders are walked recursively in name order (hidden
-    entries and unknown suffixes ignored); records of a container come in file order. Never
-    raises for a bad input: it becomes `Skipped(path, reason)`. `url_map` (from
-    `load_url_map`) gives the address of saved pages that do not carry their own.
+    Inputs come in the order given; folders are walked in name order (hidden entries and
+    unknown suffixes reported, not read); records of a container come in file order. Never
+    raises for a bad input: it becomes `Skipped(path, reason)`, as does an article over a
+    budget (`max_bytes` per file, also decompressed; `max_chars` characters of text and
+    `max_links` links per article). Symlinks inside the given folders are followed; one
+    pointing outside them is reported, not followed, unless `follow_symlinks`. Folders in
+    `exclude` (the build's own output) and kg output folders are not read. `url_map` (from
+    `load_url_map`) gives the address of saved pages that do not carry their own. Paths are
+    shown as `shown_path` writes them.
 
     >>> for item in iter_inputs(["data/charter97-2024-05-26.txt"]):  # doctest: +SKIP
     ...     print(item.title)
     Russian Defense Ministry Plane Makes Mysterious Flight To North Korea
     """
-    for item in _iter_inputs(paths, max_bytes=max_bytes, url_map=url_map):
-        if isinstance(item, Article) and item.language is None:
-            item = dataclasses.replace(item, language=language_of(item.text))
-        yield item
+    for item in iter_files(paths, follow_symlinks=follow_symlinks, exclude=exclude):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        url = url_map.get(item.path) if url_map is not None else None
+        yield from read_input_file(item, max_bytes=max_bytes, max_chars=max_chars,
+                                   max_links=max_links, url=url)
 
 
-def iter_files(paths: Sequence[str | Path]) -> Iterator[InputFile | Skipped]:
+def iter_files(
+    paths: Sequence[str | Path],
+    *,
+    follow_symlinks: bool = False,
+    exclude: Iterable[str | Path] = (),
+) -> Iterator[InputFile | Skipped]:
     """The files `iter_inputs` reads, in its order, and what it skips on the way (missing
-    paths, unsupported types, hidden entries, loops), without reading any file: what a
-    distributed build (`kg.distributed`) hands out to its workers."""
-    seen: set[str] = set()
+    paths, unsupported types, hidden entries, loops, symlinks out of the input folders, kg
+    output folders), without reading any file: what a distributed build (`kg.distributed`)
+    hands out to its workers. `InputFile.path` is the name as the system gives it; Skipped
+    paths are shown as `shown_path` writes them."""
+    tree = _tree(paths, follow_symlinks, exclude)
     for given in paths:
-        path = str(given)
+        path = os.fspath(given)
         try:
             st = os.stat(path)
         except OSError as err:
-            yield _skip(path, _os_reason(err))
+            yield _skip(shown_path(path), _os_reason(err))
             continue
         except ValueError as err:  # an embedded NUL in the name
-            yield _skip(path, f"invalid path ({err})")
+            yield _skip(shown_path(path), f"invalid path ({err})")
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, frozenset(), seen)
+            for child, child_st, reason in _entries(path, tree):
+                if child_st is None:
+                    yield _skip(shown_path(child), reason)
+                else:
+                    yield InputFile(child, child_st)
             continue
         if _kind_of(os.path.basename(path))[0] is None:
             suffix = _suffix_for_message(path)
             shown = f"'{suffix}'" if suffix else "(no suffix)"
-            yield _skip(path, f"unsupported file type {shown} (expected {_EXPECTED})")
+            yield _skip(shown_path(path), f"unsupported file type {shown} (expected {_EXPECTED})")
             continue
         yield InputFile(path, st)
 
 
 def read_input_file(
-    file: InputFile, *, max_bytes: int = 50_000_000, url: str | None = None
+    file: InputFile,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_chars: int = MAX_CHARS,
+    max_links: int = MAX_LINKS,
+    url: str | None = None,
 ) -> Iterator[Article | Skipped]:
-    """The records of one file listed by `iter_files`, as `iter_inputs` gives them (language
-    included); never raises for a bad file. `url` is its address from a URL map."""
-    for item in _read_path(file.path, file.stat, max_bytes, url):
-        if isinstance(item, Article) and item.language is None:
-            item = dataclasses.replace(item, language=language_of(item.text))
-        yield item
-
-
-def _iter_inputs(
-    paths: Sequence[str | Path], *, max_bytes: int, url_map: UrlMap | None
-) -> Iterator[Article | Skipped]:
-    for item in iter_files(paths):
-        if isinstance(item, Skipped):
-            yield item
-        else:
-            yield from _read_path(item.path, item.stat, max_bytes, url_map)
+    """The records of one file listed by `iter_files`, as `iter_inputs` gives them (within the
+    budgets, language included, paths shown escaped); never raises for a bad file. `url` is
+    its address from a URL map."""
+    limits = Limits(max_bytes=max_bytes, max_chars=max_chars, max_links=max_links)
+    for item in _read_path(file.path, file.stat, limits, url):
+        yield _checked(item, limits)

@@ -33,18 +33,28 @@ from kg.extract import Extractor, default_model_name
 from kg.extract.mentions import GazetteerTerm
 from kg.graph import Edge, article_edges, entity_attrs, outlet_communities
 from kg.html import write_pages
-from kg.ingest import count_files, iter_inputs, load_url_map, source_file
+from kg.ingest import (
+    MAX_BYTES,
+    MAX_CHARS,
+    MAX_LINKS,
+    count_files,
+    iter_inputs,
+    load_url_map,
+    source_file,
+)
 from kg.language import ENGLISH
 from kg.models import DEFAULT_MIN_CONFIDENCE, Article, Corpus, Extraction, ResolvedArticle, Skipped
+from kg.outputs import OutputDir
 from kg.rdf import Subject, graph_subjects, write_subjects
 from kg.records import extraction_record
 from kg.registry import Gazetteer, Registry, load_gazetteer, load_registry
 from kg.report import Tally
 from kg.resolve import NameTable, Resolver, article_id, normalize_url, outlet_of, resolve
+from kg.skips import SkipLog
 from kg.speakers import attach_speakers
-from kg.spool import Spool
+from kg.spool import Spool, remove_stale_spools
 from kg.stages import StageClock
-from kg.store import write_store
+from kg.store import STORE_NAME, write_store
 
 if TYPE_CHECKING:
     from kg.distributed import DaskExtraction
@@ -66,7 +76,12 @@ class BuildOptions:
     batch_size: int = 8
     outlets: Path | None = None
     url_map: Path | None = None  # CSV of path,url for saved pages without their address
-    max_bytes: int = 50_000_000
+    # Budgets per input (`kg.ingest`): an input over one is skipped with its reason.
+    max_bytes: int = MAX_BYTES
+    max_chars: int = MAX_CHARS
+    max_links: int = MAX_LINKS
+    # Symlinks pointing outside the input folders are reported, not followed, unless this.
+    follow_symlinks: bool = False
     rdf_format: str = "turtle"
     max_nodes: int = 2000
     html: bool = True
@@ -143,9 +158,15 @@ def _cluster(
     )
 
 
-def _inputs(inputs: Sequence[str | Path], options: BuildOptions) -> Iterator[Article | Skipped]:
+def _inputs(
+    inputs: Sequence[str | Path], options: BuildOptions, exclude: Sequence[Path] = ()
+) -> Iterator[Article | Skipped]:
     url_map = load_url_map(options.url_map) if options.url_map else None
-    return iter_inputs(inputs, max_bytes=options.max_bytes, url_map=url_map)
+    return iter_inputs(
+        inputs, max_bytes=options.max_bytes, max_chars=options.max_chars,
+        max_links=options.max_links, url_map=url_map, follow_symlinks=options.follow_symlinks,
+        exclude=exclude,
+    )
 
 
 def extraction_cache(
@@ -195,8 +216,8 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def _nothing_built(skipped: Sequence[Skipped]) -> NothingBuiltError:
-    reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+def _nothing_built(skipped: Iterable[Skipped]) -> NothingBuiltError:
+    reasons = "; ".join(f"{s.path}: {s.reason}" for s in itertools.islice(skipped, 3))
     return NothingBuiltError(
         "no article could be read from the input(s)"
         + (f" ({reasons})" if reasons else "")
@@ -282,34 +303,37 @@ def build(
         registry, gazetteer = load_reference(options.outlets)
     if progress:
         progress(f"reading {len(inputs)} input(s)")
-    cache = extraction_cache(options, registry, gazetteer, out_dir)
-    with Spool() as spool:
+    remove_stale_spools()
+    with OutputDir(out_dir) as target, Spool() as spool:
+        cache = extraction_cache(options, registry, gazetteer, out_dir)
+        # The build's own output and cache are never read as input (OUT may sit inside it).
+        exclude = [out_dir, *([cache.root] if cache is not None else [])]
         # The cluster is let go of as soon as extraction ends; leaving early cancels its work.
         with contextlib.ExitStack() as cluster:
             with clock.stage("setup"):
                 remote = cluster.enter_context(_cluster(options, registry, gazetteer, cache))
             corpus = _extract_to_spool(
                 inputs, options, registry, gazetteer, spool, progress, cache=cache,
-                remote=remote, clock=clock,
+                remote=remote, clock=clock, exclude=exclude,
             )
         tally = Tally(corpus.outlets, corpus.resolver.entities, corpus.skipped, corpus.merged)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        outputs: list[Path] = []
-        rdf_path = out_dir / f"graph.{RDF_SUFFIXES[options.rdf_format]}"
+        # Every output is written into a staging folder and swapped in with the others
+        # (`kg.outputs`): a failed or interrupted build leaves the previous set whole.
+        stage = target.staging()
+        rdf_path = stage / f"graph.{RDF_SUFFIXES[options.rdf_format]}"
         with clock.stage("rdf"):
             write_subjects(_stream_subjects(corpus, tally), rdf_path, fmt=options.rdf_format)
-        outputs.append(rdf_path)
         if progress:
-            progress(f"wrote {rdf_path}")
+            progress(f"wrote {out_dir / rdf_path.name}")
         if options.store:
             with clock.stage("store"):
-                outputs.append(write_store(rdf_path))
+                store = write_store(rdf_path)
             if progress:
-                progress(f"wrote {outputs[-1]}")
+                progress(f"wrote {out_dir / store.name}")
         if options.html:
             with clock.stage("pages"):
-                outputs += write_pages(
-                    out_dir,
+                write_pages(
+                    stage,
                     entities={i: entity_attrs(e) for i, e in tally.entities.items()},
                     articles=tally.article_attrs,
                     derived=tally.derived_edges,
@@ -321,18 +345,21 @@ def build(
                     max_nodes=options.max_nodes,
                     progress=progress,
                 )
-    with clock.stage("report"):
-        report = tally.report()
-        report["not_extracted"] = [
-            {"path": path, "language": language, "reason": "not English: kept as an article "
-             "(publisher, date, links) without attributions or entities"}
-            for path, language in corpus.not_english
-        ]
-        report_path = out_dir / "report.json"
-        atomic_write_text(report_path, json.dumps(report, indent=2, sort_keys=True) + "\n")
-        outputs.append(report_path)
-        if cache is not None:
-            cache.prune()
+        with clock.stage("report"):
+            report = tally.report()
+            report["not_extracted"] = [
+                {"path": path, "language": language, "reason": "not English: kept as an "
+                 "article (publisher, date, links) without attributions or entities"}
+                for path, language in corpus.not_english
+            ]
+            atomic_write_text(stage / "report.json",
+                              json.dumps(report, indent=2, sort_keys=True) + "\n")
+            written = target.commit()
+            if cache is not None:
+                cache.prune()
+    order = {name: i for i, name in enumerate(
+        [rdf_path.name, STORE_NAME, "graph.html", "outlets.html", "report.json"])}
+    outputs = sorted(written, key=lambda p: order.get(p.name, len(order)))
     log.info("time per stage: %s", clock.summary())
     if corpus.worker_seconds:
         log.info("on the cluster's workers (summed): %s", ", ".join(
@@ -349,7 +376,7 @@ class _Spooled:
     resolver: Resolver
     outlets: dict[str, str | None]  # every article id → its outlet id
     order: list[str]  # article ids in input order
-    skipped: tuple[Skipped, ...]
+    skipped: SkipLog
     merged: dict[str, tuple[str, ...]]
     # articles kept in the graph without English extraction: (path, language)
     not_english: tuple[tuple[str, str], ...] = ()
@@ -369,16 +396,20 @@ def _extract_to_spool(
     cache: ExtractionCache | None = None,
     remote: DaskExtraction | None = None,
     clock: StageClock | None = None,
+    exclude: Sequence[Path] = (),
 ) -> _Spooled:
     """Extract every article into `spool`, taking what `cache` holds from it and loading
     the model only when some article is not there; with `remote`, the articles are read and
     extracted on its Dask cluster."""
     clock = clock or StageClock()
     dedup = Deduplicator(registry)
-    files = _FileProgress(count_files(inputs) if progress else 0)
+    files = _FileProgress(
+        count_files(inputs, follow_symlinks=options.follow_symlinks, exclude=exclude)
+        if progress else 0
+    )
     # On a cluster, waiting for the workers' partitions (read and extracted there) is extraction.
     items = (clock.iterate("extract", remote.items(inputs)) if remote is not None
-             else _inputs(inputs, options))
+             else _inputs(inputs, options, exclude))
     articles = clock.iterate("read", dedup.filter(files.track(items)))
     first = next(articles, None)
     if first is None:  # fail before the model loads
@@ -456,7 +487,7 @@ def _extract_to_spool(
                           min_confidence=options.min_confidence),
         outlets=outlets,
         order=order,
-        skipped=tuple(dedup.skipped),
+        skipped=dedup.skipped,
         merged=merged,
         not_english=tuple(not_english),
         clock=clock,
@@ -510,6 +541,7 @@ def iter_extraction_records(
 ) -> Iterator[dict[str, Any]]:
     """`kg extract`: one JSON-ready record per article, in the DESIGN.md shape."""
     registry, gazetteer = load_reference(options.outlets)
+    remove_stale_spools()
     with Spool() as spool:
         corpus = _extract_to_spool(
             inputs, options, registry, gazetteer, spool, progress, keep_text=True

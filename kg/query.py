@@ -256,7 +256,10 @@ def _syntax_error(message: str, prepared: Prepared) -> QueryError:
     return sparql.malformed(f"{where}: {detail}")
 
 
-def _child(conn: Any, path: Path, is_store: bool, prepared: Prepared) -> None:
+def _child(conn: Any, path: Path, is_store: bool, prepared: Prepared, parent: int) -> None:
+    from kg.lifeline import die_with_parent
+
+    die_with_parent(parent)  # a `kill -9` of kg query leaves no evaluator running
     try:
         from kg.store import Source, open_source
 
@@ -284,7 +287,8 @@ def _evaluate_with_timeout(
 
         return evaluate(open_source(Source(path, is_store)), prepared)
     reader, writer = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(writer, path, is_store, prepared), daemon=True)
+    proc = ctx.Process(target=_child, args=(writer, path, is_store, prepared, os.getpid()),
+                       daemon=True)
     proc.start()
     writer.close()
     try:
@@ -386,10 +390,14 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
             for line in lines
         )
     if fmt == "csv":
+        # As `kg export`'s CSV: a cell a spreadsheet would run as a formula (=, +, -, @, tab,
+        # CR first) gets a leading apostrophe.
+        from kg.export import neutralise
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(result.variables)
-        writer.writerows([_text(v) for v in row] for row in result.rows)
+        writer.writerows([neutralise(_text(v)) for v in row] for row in result.rows)
         return buffer.getvalue()
     if fmt == "tsv":
         tsv = ["\t".join(result.variables)]

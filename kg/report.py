@@ -16,7 +16,8 @@ from typing import Any
 from kg import __version__
 from kg.graph import Derived, Edge, article_attrs, used_entity_ids, with_affiliations
 from kg.html import Totals
-from kg.models import Entity, ResolvedArticle, Skipped
+from kg.models import Entity, ResolvedArticle
+from kg.skips import SkipLog
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Tally:
 
     outlets: Mapping[str, str | None]  # every article id → its outlet id
     known: Mapping[str, Entity]  # every entity resolve has handed out (it grows as we go)
-    skipped: Sequence[Skipped]
+    skipped: SkipLog
     merged: Mapping[str, tuple[str, ...]]  # kept article id → the other inputs that held it
     derived: Derived = field(default_factory=Derived)
     used: set[str] = field(default_factory=set)
@@ -93,7 +94,8 @@ class Tally:
         )
 
     def report(self) -> dict[str, Any]:
-        """Counts and every skipped or merged input: what a user checks after a build."""
+        """Counts, the skipped inputs (the first ones listed, the rest counted: `kg.skips`)
+        and every merged input: what a user checks after a build."""
         node_types = Counter(e.type for e in self.entities.values())
         node_types["article"] += len(self.article_attrs)
         edge_types = dict(self.edge_types)
@@ -106,7 +108,7 @@ class Tally:
             "attributions_without_named_source": self.unnamed,
             "nodes": dict(sorted(node_types.items())),
             "edges": dict(sorted(edge_types.items())),
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            **self.skipped.report(),
             "merged": [
                 {"kept": k, "duplicates": list(v)} for k, v in sorted(self.merged.items())
             ],

@@ -7,11 +7,17 @@ extraction here as it comes back and reads it again when its turn comes.
 
 The file is private to one build: created with mode 0600 in the system temp folder (or
 `$TMPDIR`), removed on close. Records are pickles, which is safe only because this process
-wrote them itself moments before; nothing else ever reads or writes the file.
+wrote them itself moments before; nothing else ever reads or writes the file. Its owner holds
+an advisory lock (`flock`) on it for as long as it lives, which the kernel releases however the
+process ends: `remove_stale_spools` removes the spools of builds that were killed (`kill -9`,
+an out-of-memory kill) and only those.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import logging
 import os
 import pickle
 import tempfile
@@ -19,6 +25,45 @@ import zlib
 from types import TracebackType
 
 from kg.models import Extraction
+
+log = logging.getLogger(__name__)
+
+
+PREFIX = "kg-spool-"
+SUFFIX = ".bin"
+
+
+def remove_stale_spools(directory: str | None = None) -> int:
+    """Remove the spool files that no live process holds (left by killed builds) from the
+    temp folder; returns how many."""
+    folder = directory or tempfile.gettempdir()
+    removed = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a live build's
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                removed += 1
+        finally:
+            os.close(fd)
+    if removed:
+        log.info("removed %d spool file(s) of earlier, interrupted builds from %s", removed,
+                 folder)
+    return removed
 
 
 class Spool:
@@ -31,7 +76,8 @@ class Spool:
     """
 
     def __init__(self, directory: str | None = None) -> None:
-        fd, self.path = tempfile.mkstemp(prefix="kg-spool-", suffix=".bin", dir=directory)
+        fd, self.path = tempfile.mkstemp(prefix=PREFIX, suffix=SUFFIX, dir=directory)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # ours alone: a fresh file nobody else has locked
         self._file = os.fdopen(fd, "w+b")
         self._index: dict[str, tuple[int, int]] = {}
         self._end = 0

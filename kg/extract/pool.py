@@ -19,8 +19,6 @@ Stopping is part of the design, since a user stops a long build with Ctrl-C or `
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import logging
 import multiprocessing
 import os
@@ -33,6 +31,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.extract.extractor import ExtractionWorker, ExtractorSettings, Found
+from kg.lifeline import die_with_parent
 from kg.models import Article, Extraction
 
 log = logging.getLogger(__name__)
@@ -43,7 +42,6 @@ TASK_ARTICLES = 16
 TASK_CHARS = 200_000
 IN_FLIGHT_PER_WORKER = 2
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
-_PR_SET_PDEATHSIG = 1
 
 
 class WorkerError(KgError):
@@ -170,7 +168,7 @@ def _work(settings: ExtractorSettings, tasks: Any, results: Any, parent: int) ->
     """A worker process: load the model once, then extract batches until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent(parent)
+    die_with_parent(parent)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     try:
         worker = ExtractionWorker(settings)
@@ -189,13 +187,3 @@ def _work(settings: ExtractorSettings, tasks: Any, results: Any, parent: int) ->
             return
         results.put((n, found))
 
-
-def _die_with_parent(parent: int) -> None:
-    """On Linux, be killed when the calling process ends, however it ends."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # it ended before the line above
-        os._exit(1)
