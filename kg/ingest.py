@@ -1165,7 +1165,17 @@ class _BoundedLines:
         bound = MAX_HEADER_LINE + 1
         if length is not None and length > 0:
             bound = min(length, bound)
-        line: bytes = self._reader.readline(bound)
+        # warcio's reader hands back a long line in pieces (up to its buffer's size): gather
+        # them up to the bound, so a line is judged whole and parsed whole.
+        pieces: list[bytes] = []
+        total = 0
+        while total < bound:
+            piece: bytes = self._reader.readline(bound - total)
+            pieces.append(piece)
+            total += len(piece)
+            if not piece or piece.endswith(b"\n"):
+                break
+        line = b"".join(pieces)
         if len(line) > MAX_HEADER_LINE:
             raise _HeaderTooLong(f"a header line longer than {MAX_HEADER_LINE // 1024} KiB")
         self._block += len(line)

@@ -33,6 +33,8 @@ import os
 import re
 import secrets
 import shutil
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -92,6 +94,10 @@ class OutputDir:
     ) -> None:
         try:
             if self._staging is not None:
+                if (self.path / JOURNAL_NAME).exists():
+                    # interrupted after the swap began (its journal names this staging
+                    # folder): finish it, as the next build would, so OUT holds one set
+                    recover(self.path)
                 shutil.rmtree(self._staging, ignore_errors=True)
                 self._staging = None
         finally:
@@ -141,9 +147,9 @@ class OutputDir:
     def staging(self) -> Path:
         """The folder the outputs are written to (created on first use)."""
         if self._staging is None:
-            staging = self.path / f".kg-build.{secrets.token_hex(6)}.tmp"
-            staging.mkdir()
-            self._staging = staging
+            # known before it exists: an interruption right after mkdir still removes it
+            self._staging = self.path / f".kg-build.{secrets.token_hex(6)}.tmp"
+            self._staging.mkdir()
         return self._staging
 
     def commit(self) -> list[Path]:
@@ -154,10 +160,22 @@ class OutputDir:
         names = sorted(p.name for p in staging.iterdir())
         old = self.path / f".kg-old.{secrets.token_hex(6)}.tmp"
         journal = {"staging": staging.name, "old": old.name, "names": names}
-        atomic_write_text(self.path / JOURNAL_NAME, json.dumps(journal) + "\n")
-        _swap(self.path, staging, old, names)
-        self._staging = None
+        with _signals_held():
+            atomic_write_text(self.path / JOURNAL_NAME, json.dumps(journal) + "\n")
+            _swap(self.path, staging, old, names)
+            self._staging = None
         return [self.path / name for name in names]
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done: the swap takes milliseconds, and cut
+    half-way it would leave half of each set until the next build finished it."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _swap(out: Path, staging: Path, old: Path, names: list[str]) -> None:

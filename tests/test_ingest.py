@@ -7,6 +7,7 @@ import io
 import json
 import os
 import stat
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -821,3 +822,115 @@ def test_words_around_links_stay_apart(tmp_path: Path) -> None:
     assert "the last MacBook Pro was released" in article.text
     assert "Example Tech's lab" in article.text
     assert [link.text for link in article.links] == ["MacBook Pro", "Example Tech"]
+
+
+# --- hostile inputs (issue 14): no input raises past its own skip, none escapes the roots ---
+
+GOOD_TEXT = ("Port of Gdansk sets a cargo record\n\nReuters reported that the port handled a "
+             "record tonnage in May, according to a statement from the port authority.\n")
+
+
+def test_a_lone_surrogate_in_any_json_field_skips_that_article(tmp_path: Path) -> None:
+    for name in ("text", "title", "url", "outlet"):
+        record = {"title": "Talks resume", "url": "https://x.example/a", "outlet": "Reuters",
+                  "text": "Reuters reported that the talks resumed on Monday in Geneva."}
+        raw = json.dumps(record).replace(json.dumps(record[name]),
+                                         json.dumps(record[name])[:-1] + '\\ud800"')
+        write(tmp_path / f"bad-{name}.json", raw)
+    write(tmp_path / "good.txt", GOOD_TEXT)
+    items = list(iter_inputs([tmp_path]))
+    reasons = {Path(i.path).name: i.reason for i in items if isinstance(i, Skipped)}
+    assert reasons == {
+        f"bad-{name}.json": f"field '{name if name != 'outlet' else 'outlet'}' is not valid "
+        "Unicode (a lone surrogate, \\ud800)"
+        for name in ("text", "title", "url", "outlet")
+    }
+    assert [Path(i.path).name for i in items if isinstance(i, Article)] == ["good.txt"]
+
+
+def test_file_names_that_are_not_utf8_are_read_and_shown_escaped(tmp_path: Path) -> None:
+    base = os.fsencode(tmp_path)
+    os.mkdir(base + b"/\xcd\xee\xe2\xee\xf1\xf2\xe8")  # "Новости" in Windows-1251
+    for name in (b"/caf\xe9.txt", b"/\xcd\xee\xe2\xee\xf1\xf2\xe8/story.txt"):
+        with open(base + name, "wb") as handle:
+            handle.write(GOOD_TEXT.encode())
+    items = list(iter_inputs([tmp_path]))
+    assert all(isinstance(i, Article) for i in items), items
+    paths = sorted(i.path for i in items)
+    assert paths == [f"{tmp_path}/\\xcd\\xee\\xe2\\xee\\xf1\\xf2\\xe8/story.txt",
+                     f"{tmp_path}/caf\\xe9.txt"]
+    for path in paths:
+        path.encode("utf-8")  # fit for any output
+
+
+def test_a_tree_a_thousand_folders_deep_is_walked(tmp_path: Path) -> None:
+    deep = str(tmp_path)
+    for _ in range(1000):  # one by one: makedirs recurses once per level
+        deep += "/d"
+        os.mkdir(deep)
+    Path(deep, "bottom.txt").write_text(GOOD_TEXT)
+    try:
+        items = list(iter_inputs([tmp_path]))
+    finally:  # shutil.rmtree (pytest's clean-up) recurses once per level
+        subprocess.run(["rm", "-rf", "--", str(tmp_path / "d")], check=True)
+    assert [Path(i.path).name for i in items] == ["bottom.txt"]
+    assert isinstance(items[0], Article)
+
+
+def test_symlinks_out_of_the_input_folder_are_reported_not_followed(tmp_path: Path) -> None:
+    inp, outside = tmp_path / "in", tmp_path / "outside"
+    write(outside / "secret.txt", "Secret SECRETMARKER\n\nReuters reported SECRETMARKER.\n")
+    (outside / "secret.txt").chmod(0o600)
+    write(inp / "good.txt", GOOD_TEXT)
+    (inp / "inner").mkdir()
+    os.symlink(outside / "secret.txt", inp / "link-to-secret.txt")
+    os.symlink(outside, inp / "link-to-outside")
+    os.symlink(inp / "good.txt", inp / "inner" / "link-inside.txt")  # inside: followed
+    items = list(iter_inputs([inp]))
+    reasons = {Path(i.path).name: i.reason for i in items if isinstance(i, Skipped)}
+    expected = ("symlink pointing outside the input folders; not followed "
+                "(--follow-symlinks reads it)")
+    assert reasons == {"link-to-outside": expected, "link-to-secret.txt": expected}
+    read = [i for i in items if isinstance(i, Article)]
+    assert sorted(Path(i.path).name for i in read) == ["good.txt", "link-inside.txt"]
+    assert not any("SECRETMARKER" in i.text for i in read)
+    followed = [i for i in iter_inputs([inp], follow_symlinks=True) if isinstance(i, Article)]
+    assert sum("SECRETMARKER" in i.text for i in followed) == 2  # by the file and the folder
+
+
+def test_kg_output_folders_and_excluded_folders_are_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", GOOD_TEXT)
+    write(tmp_path / "out" / ".kg.lock", "")  # an earlier build's OUT inside the input
+    write(tmp_path / "out" / "report.json", '{"articles": 1}')
+    write(tmp_path / "cache" / "page.html", "<html><body><p>" + GOOD_TEXT + "</p></body></html>")
+    items = list(iter_inputs([tmp_path], exclude=[tmp_path / "cache"]))
+    assert [Path(i.path).name for i in items] == ["good.txt"]
+
+
+def test_articles_over_the_character_and_link_budgets_are_skipped(tmp_path: Path) -> None:
+    write(tmp_path / "long.txt", GOOD_TEXT + "More words here. " * 100)
+    links = " ".join(f'<a href="https://s{i}.example/">source {i}</a>' for i in range(30))
+    write(tmp_path / "links.html", "<html><body><article><h1>Links</h1><p>Officials said the "
+          f"reports came from {links} and more sources in the region.</p></article></body>"
+          "</html>")
+    items = list(iter_inputs([tmp_path], max_chars=1000, max_links=20))
+    reasons = {Path(i.path).name: i.reason for i in items if isinstance(i, Skipped)}
+    assert reasons["long.txt"].endswith("characters of text, more than the 1,000 limit; raise "
+                                        "it with --max-chars")
+    assert reasons["links.html"] == ("30 links in the text, more than the 20 limit; raise it "
+                                     "with --max-links")
+    assert all(isinstance(i, Article) for i in iter_inputs([tmp_path]))
+
+
+def test_a_warc_header_line_over_its_budget_ends_the_file_with_a_reason(tmp_path: Path) -> None:
+    good = make_warc(tmp_path / "a.warc", [
+        ("https://a.example/", "text/html", 200,
+         b"<html><body><article><h1>Port record</h1><p>" + GOOD_TEXT.encode() * 3
+         + b"</p></article></body></html>")], gz=False)
+    data = good.read_bytes() + (b"WARC/1.0\r\nWARC-Type: response\r\nX-Padding: "
+                                + b"a" * 200_000 + b"\r\n\r\n")
+    good.write_bytes(data)
+    items = list(iter_inputs([good]))
+    assert isinstance(items[0], Article)
+    assert items[-1] == Skipped(str(good), "a header line longer than 64 KiB in WARC record 3: "
+                                           "not read further")
