@@ -247,14 +247,21 @@ class DaskExtraction:
         from distributed import Client, LocalCluster
 
         if self.address == LOCAL:
+            import dask
+
             log.info("starting a local Dask cluster of %d worker(s)", self.local_workers)
-            self.cluster = LocalCluster(
-                n_workers=self.local_workers,
-                threads_per_worker=1,  # spaCy parses one batch at a time per process
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            # Dask's statistical profiler wakes each worker's event loop every 10 ms to walk
+            # the stacks of its tasks (for the dashboard, which a local build has not); it
+            # took ~12% of a parsing thread's CPU, under the GIL. Workers started by hand:
+            # DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False (README).
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(
+                    n_workers=self.local_workers,
+                    threads_per_worker=1,  # spaCy parses one batch at a time per process
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.client = Client(self.cluster)
         else:
             try:
