@@ -56,8 +56,8 @@ LOCAL = "local"  # `--scheduler local`: a LocalCluster on this machine
 PLUGIN_PREFIX = "kg-extraction-"  # + a digest of the extractor's settings
 # A partition is a task: enough articles that its round trip is small next to the parse,
 # few enough that the last ones do not leave a worker idle for long.
-PARTITION_FILES = 32
-PARTITION_BYTES = 128_000
+PARTITION_FILES = 16
+PARTITION_BYTES = 64_000
 IN_FLIGHT_PER_THREAD = 3  # partitions queued per worker thread (the client's memory bound)
 # Articles extracted by workers that the pipeline has not asked for yet (duplicates, or
 # cache hits the workers could not see); beyond this the oldest are dropped (and, if asked

@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from kg.distributed import Partition, partitions  # noqa: E402
+from kg.distributed import PARTITION_FILES, Partition, partitions  # noqa: E402
 from kg.ingest import InputFile, iter_files, iter_inputs  # noqa: E402
 from kg.models import Skipped  # noqa: E402
 from kg.pipeline import BuildOptions, build  # noqa: E402
@@ -153,7 +153,8 @@ def test_partitions_keep_input_order_and_the_listing_skips_in_place(tmp_path: Pa
     flat: list[InputFile | Skipped] = []
     for part in parts:
         if isinstance(part, Partition):
-            assert 1 <= len(part.files) <= 32 and part.urls == (None,) * len(part.files)
+            assert 1 <= len(part.files) <= PARTITION_FILES
+            assert part.urls == (None,) * len(part.files)
             flat += part.files
         else:
             flat.append(part)
