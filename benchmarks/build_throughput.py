@@ -11,6 +11,14 @@ same model, batch size and number of processes; the ratio of their rates says ho
 build costs on top of the parse. Peak memory (max RSS of the main process and of the largest
 worker) of the build over a quarter, half and all of the first corpus shows its growth.
 Figures measured while other work runs on the machine are noisy: compare ratios from one run.
+
+With `--dask`, the first corpus is also built on a Dask cluster of this machine, started with
+the CLIs a user runs (`dask scheduler`, `dask worker --nthreads 1`, Dask's profiler off as the
+README says), through `kg build --scheduler ADDRESS`: with one worker, then with two; each
+time after a warm-up build of `data/` (the cluster is up and the model loaded, as on a
+cluster that serves build after build). It prints articles/s with 1 and 2 workers (the
+scaling, for the whole build and for its extraction stage) and the 2-worker build against bare
+`nlp.pipe` with `n_process=2` over the same texts, measured in the same run.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 
 from kg.pipeline import BuildOptions
 
@@ -60,6 +69,25 @@ print(json.dumps({"articles": result.report["articles"], "seconds": seconds,
 """
 
 TARGET = 0.90
+DASK_TARGET = 0.95  # 2 Dask workers against nlp.pipe(n_process=2)
+SCALING_TARGET = 1.8  # 2 Dask workers against 1
+
+BUILD_DASK = r"""
+import json, sys, time
+from pathlib import Path
+
+from kg.ingest import iter_inputs
+from kg.models import Article
+from kg.pipeline import BuildOptions, build
+paths, scheduler, batch, limit, out = json.loads(sys.argv[1])
+files = sorted({a.path for a in iter_inputs(paths) if isinstance(a, Article)})[:limit]
+t = time.perf_counter()
+result = build(files, Path(out), BuildOptions(scheduler=scheduler, batch_size=batch,
+                                              use_cache=False))
+seconds = time.perf_counter() - t
+print(json.dumps({"articles": result.report["articles"], "seconds": seconds,
+                  "stages": result.seconds}))
+"""
 
 
 def run(code: str, args: list[object]) -> dict[str, float]:
@@ -126,6 +154,74 @@ def compare(name: str, corpus: list[str], args: argparse.Namespace, tmp: Path,
     return ratio
 
 
+def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    import os
+
+    # As the README says to start kg's workers: without Dask's statistical profiler.
+    env = dict(os.environ, DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED="False")
+    with open(log, "ab") as out:
+        return subprocess.Popen([str(Path(sys.executable).parent / "dask"), *args],
+                                stdout=out, stderr=out, start_new_session=True, env=env)
+
+
+def _wait_for_workers(address: str, n: int) -> None:
+    from distributed import Client
+
+    with Client(address, timeout="60s") as client:
+        client.wait_for_workers(n, timeout=300)
+
+
+def compare_dask(corpus: list[str], args: argparse.Namespace, tmp: Path) -> tuple[float, float]:
+    """The Dask path: 1 then 2 workers of a cluster started as a user starts one."""
+    import os
+    import signal
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    log = tmp / "dask.log"
+    procs = [_start(["scheduler", "--host", "127.0.0.1", "--port", str(port),
+                     "--no-dashboard"], log)]
+    worker = ["worker", address, "--nthreads", "1", "--no-dashboard"]
+    try:
+        procs.append(_start(worker, log))
+        _wait_for_workers(address, 1)
+        sample = [str(Path(__file__).resolve().parents[1] / "data")]
+        run(BUILD_DASK, [sample, address, args.batch_size, 10**9, str(tmp / "warm1")])
+        one = run(BUILD_DASK, [corpus, address, args.batch_size, args.limit, str(tmp / "d1")])
+        procs.append(_start(worker, log))
+        _wait_for_workers(address, 2)
+        run(BUILD_DASK, [sample, address, args.batch_size, 10**9, str(tmp / "warm2")])
+        two = run(BUILD_DASK, [corpus, address, args.batch_size, args.limit, str(tmp / "d2")])
+        base = run(BASELINE, [corpus, 2, args.batch_size, args.limit])
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            proc.wait(30)
+    base_rate = base["articles"] / base["seconds"]
+    rate1, rate2 = (r["articles"] / r["seconds"] for r in (one, two))
+    stages1, stages2 = (cast(dict[str, float], r["stages"]) for r in (one, two))
+    ex1, ex2 = one["articles"] / stages1["extract"], two["articles"] / stages2["extract"]
+    ratio, scaling = rate2 / base_rate, rate2 / rate1
+    print(f"Dask cluster (dask scheduler + dask worker --nthreads 1), {int(two['articles'])} "
+          f"articles, batch {args.batch_size}:")
+    print(f"  bare spaCy nlp.pipe, n_process=2 : {base_rate:8.1f} articles/s "
+          f"({base['seconds']:.1f} s)")
+    print(f"  kg build, 1 Dask worker          : {rate1:8.1f} articles/s ({one['seconds']:.1f} s;"
+          f" extraction stage {ex1:.1f} articles/s)")
+    print(f"  kg build, 2 Dask workers         : {rate2:8.1f} articles/s ({two['seconds']:.1f} s;"
+          f" extraction stage {ex2:.1f} articles/s)")
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in stages2.items())
+    print(f"  2 workers, time per stage        : {stages}")
+    print(f"  ratio 2 workers/spaCy            : {ratio:8.2f}   (target >= {DASK_TARGET:.2f})")
+    print(f"  scaling 2/1 workers              : {scaling:8.2f}x  (extraction stage "
+          f"{ex2 / ex1:.2f}x; target >= {SCALING_TARGET:.1f}x)")
+    return ratio, scaling
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="+", help="files or folders of articles")
@@ -136,10 +232,21 @@ def main() -> None:
                         help="short articles to make from the corpus (0: none)")
     parser.add_argument("--no-memory", action="store_true",
                         help="skip the builds over a quarter and half of the corpus")
+    parser.add_argument("--dask", action="store_true",
+                        help="also build the first corpus on a Dask cluster of 1, then 2 workers")
+    parser.add_argument("--dask-only", action="store_true",
+                        help="only the Dask builds (with their own spaCy baseline)")
     args = parser.parse_args()
 
     ratios = []
     with tempfile.TemporaryDirectory() as tmp:
+        if args.dask or args.dask_only:
+            dask_dir = Path(tmp) / "dask"
+            dask_dir.mkdir()
+            compare_dask(args.corpus, args, dask_dir)
+            if args.dask_only:
+                return
+            print()
         ratios.append(compare(" ".join(args.corpus), args.corpus, args, Path(tmp) / "a",
                               memory=not args.no_memory))
         if args.short:

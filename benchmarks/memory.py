@@ -19,7 +19,14 @@ workers) every 0.25 s. Prints:
   * the main process's RSS as extraction progresses (from kg's "extracted n articles" progress
     lines), which shows how memory grows with the number of articles.
 
-Target: the whole tree (PSS) under 1.5 GB at 200 MB of input. Linux only (/proc).
+Then, in the same run, bare spaCy over the same texts (`nlp.pipe(texts, batch_size,
+n_process=--workers)`, the model loaded and the texts read before the clock starts), and the
+wall time of the build against it.
+
+Targets: the whole tree (PSS) under 1.5 GB at 200 MB of input, and the build within 1.3x the
+wall time of bare spaCy. Linux only (/proc). `--scheduler ADDRESS` (or `local`) builds on a
+Dask cluster instead of `--workers` processes (the tree sampled is then the client's, plus the
+workers of a `local` cluster).
 """
 
 from __future__ import annotations
@@ -41,6 +48,30 @@ from pathlib import Path
 from typing import cast
 
 TARGET_MB = 1536
+TIME_TARGET = 1.3  # build wall time against bare spaCy's
+
+BASELINE = r"""
+import json, sys, time
+import spacy
+from kg.extract import default_model_name
+from kg.ingest import iter_inputs
+from kg.models import Article
+corpus, workers, batch = json.loads(sys.argv[1])
+texts = [a.text for a in iter_inputs([corpus]) if isinstance(a, Article)]
+nlp = spacy.load(default_model_name())  # the bare pipeline: none of kg's additions
+t = time.perf_counter()
+for _ in nlp.pipe(texts, batch_size=batch, n_process=workers):
+    pass
+print(json.dumps({"articles": len(texts), "seconds": time.perf_counter() - t}))
+"""
+
+
+def run_baseline(corpus: Path, workers: int, batch_size: int) -> dict[str, float]:
+    print(f"$ bare spaCy nlp.pipe over the same texts (n_process={workers})", flush=True)
+    proc = subprocess.run([sys.executable, "-c", BASELINE,
+                           json.dumps([str(corpus), workers, batch_size])],
+                          capture_output=True, text=True, check=True)
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 OUTLETS = [
     ("Reuters", "reuters.com"), ("TASS", "tass.com"), ("Bloomberg", "bloomberg.com"),
@@ -248,9 +279,12 @@ class Sampler:
             self.stop.wait(self.interval)
 
 
-def run_build(corpus: Path, out: Path, workers: int, batch_size: int) -> dict[str, object]:
-    cmd = [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out),
+def run_build(corpus: Path, out: Path, workers: int, batch_size: int,
+              scheduler: str | None = None) -> dict[str, object]:
+    cmd = [sys.executable, "-m", "kg", "-v", "build", str(corpus), "-o", str(out),
            "--workers", str(workers), "--batch-size", str(batch_size)]  # fmt: skip
+    if scheduler:
+        cmd += ["--scheduler", scheduler]
     print("$ " + " ".join(cmd), flush=True)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, bufsize=1)
@@ -311,6 +345,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="build on this Dask cluster ('local': a LocalCluster)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip bare spaCy")
     args = parser.parse_args()
 
     temp = Path(tempfile.mkdtemp(prefix="kg-memory-"))
@@ -325,7 +362,8 @@ def main() -> int:
             files, size = generate(corpus, args.size_mb, args.seed)
             print(f"generated {files} files, {size / 1e6:.1f} MB in {corpus} "
                   f"({time.monotonic() - t:.1f} s)", flush=True)
-        result = run_build(corpus, temp / "out", args.workers, args.batch_size)
+        result = run_build(corpus, temp / "out", args.workers, args.batch_size, args.scheduler)
+        base = None if args.no_baseline else run_baseline(corpus, args.workers, args.batch_size)
     finally:
         if not args.keep and args.corpus is None:
             shutil.rmtree(temp, ignore_errors=True)
@@ -350,6 +388,13 @@ def main() -> int:
           f"{result['largest_process_mb_getrusage']} MB")
     verdict = "under" if float(str(result["tree_peak_pss_mb"])) < TARGET_MB else "OVER"
     print(f"target:            tree PSS peak {verdict} {TARGET_MB} MB")
+    if base is not None:
+        ratio = float(str(result["seconds"])) / base["seconds"]
+        print(f"wall time:         kg build {result['seconds']} s, bare spaCy nlp.pipe "
+              f"{base['seconds']:.1f} s over the same {int(base['articles'])} texts "
+              f"(n_process={args.workers}): {ratio:.2f}x (target <= {TIME_TARGET}x)")
+        result["baseline_seconds"] = round(base["seconds"], 1)
+        result["time_ratio"] = round(ratio, 2)
     if growth:
         print("\nmain RSS as the build goes (articles done → MB):")
         extracting = [g for g in growth if g[1] == "extracted"]
