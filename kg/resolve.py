@@ -28,7 +28,13 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.extract.lexicon import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
-from kg.identity import ORGANIZATION_WORDS, ArticleNames, looks_like_person, person_name
+from kg.identity import (
+    ORGANIZATION_WORDS,
+    ArticleNames,
+    looks_like_person,
+    name_words,
+    person_name,
+)
 from kg.links import is_platform, link_role
 from kg.models import (
     DEFAULT_MIN_CONFIDENCE,
@@ -755,7 +761,26 @@ def _resolve_source(
     if kind in ("person", "unknown") and inside:
         entity = names.entity_for(inside[0].span.text, inside[0].type)
         return _remember(entities, entity) if entity else None
+    if kind in ("person", "unknown") and not inside:
+        full = _untagged_surname(bare, names)
+        if full is not None:
+            entity = names.entity_for(full, "person")
+            return _remember(entities, entity) if entity else None
     return None
+
+
+def _untagged_surname(bare: str, names: Names) -> str | None:
+    """The untagged surname rule: '"Is that so?" Hale asked.' where the model tagged no name,
+    and "Hale" is the last name of one full name of the article ("Senator Tom Hale"): that
+    person. A first name, an acronym or a word two full names share names no one."""
+    words = bare.split()
+    if len(words) != 1 or not words[0][:1].isupper() or words[0].isupper():
+        return None
+    if not isinstance(names, ArticleView):
+        return None
+    key = name_words(person_name(words[0]))
+    fulls = names.names.by_last.get(key[0], set()) if len(key) == 1 else set()
+    return names.names.full[next(iter(fulls))] if len(fulls) == 1 else None
 
 
 def _document_owner(span: Span, inside: Sequence[Mention]) -> Mention | None:

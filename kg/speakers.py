@@ -28,6 +28,9 @@ The sieves, in order (the first that decides wins):
   only agreeing person mentioned (`pronoun.only-candidate`), the nearest agreeing mention
   (`pronoun.nearest`). Two agreeing candidates and no speaker among them leave the pronoun
   unresolved (`pronoun.ambiguous`) rather than guessed.
+* **relative pronouns**: "who"/"which" right after a name ("The Acme Workers Union, which has
+  rejected the offer") stand for it (`relative.antecedent`), unless the name is a
+  preposition's object ("the daughter of Tom Hale, who ...").
 * **descriptions** ("the company", "the agency", "the minister"): the most recent mention of the
   kind the head noun names, preferring earlier speakers (`nominal.organization`); a role noun
   finds the person named with that title ("Prime Minister Boris Johnson" ... "the prime
@@ -101,6 +104,11 @@ HEAD_END = re.compile(
     r"|\s[a-z]+ing\s(?=(?:a|an|the|his|her|its|their|at|on|in|for|with|from|to)\s)"
 )
 POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|’s|'|’)(?:\s|$)")
+# Capitalised words a model left out of a name, with the small words a title or body name
+# holds: "The United Nations| High Commissioner for Human Rights".
+CAPITALISED_REST = re.compile(
+    r"(?:\s+(?:(?:for|of|and|on|the)\s+)*[A-Z][\w.'’&-]*)+"
+)
 
 # How far back (in characters) a pronoun or description looks for its referent, and how far
 # a run of quote paragraphs keeps its speaker.
@@ -359,6 +367,7 @@ CONFIDENCE_ONLY_CANDIDATE = 0.6
 CONFIDENCE_GENDER = 0.75  # the one candidate of the pronoun's gender among several
 CONFIDENCE_NOMINAL = 0.9
 CONFIDENCE_TITLE = 0.75
+CONFIDENCE_RELATIVE = 0.9  # "Acme Corp, which said ...": the name right before the clause
 # An attribution inside a quotation of someone else: their account, not the article's.
 CONFIDENCE_IN_QUOTE = 0.6
 
@@ -376,6 +385,7 @@ RULE_CONFIDENCE = {
     "nominal.organization": CONFIDENCE_NOMINAL,
     "nominal.document": CONFIDENCE_NOMINAL,
     "nominal.title": CONFIDENCE_TITLE,
+    "relative.antecedent": CONFIDENCE_RELATIVE,
 }
 
 
@@ -387,7 +397,7 @@ SPEAKER_RULES: tuple[str, ...] = (
     "pronoun.previous-speaker", "pronoun.earlier-speaker", "pronoun.gender",
     "pronoun.only-candidate", "pronoun.ambiguous", "pronoun.no-candidate",
     "nominal.organization", "nominal.document", "nominal.title", "nominal.unresolved",
-    "unnamed",
+    "relative.antecedent", "unnamed",
 )
 
 
@@ -410,7 +420,34 @@ def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[A
         return [_first_person(a, ctx, history)]
     if lower in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
         return [_pronoun(a, lower, ctx, history)]
+    if words in RELATIVE_PRONOUNS:  # lower case: "WHO" is the World Health Organization
+        return [_relative(a, lower, ctx)]
     return _named_or_description(a, ctx, history)
+
+
+# The mention types a relative pronoun can stand for: "who" a person or a body spoken of as
+# people ("the Taliban, who ..."), "which" a body. "that" is left alone: after a name it is
+# rarely a relative pronoun, and after a common noun ("retailers that said") it names no one.
+RELATIVE_PRONOUNS = {"who": ("person", "organization"), "which": ("organization",)}
+# What may stand between a name and the relative pronoun that follows it.
+RELATIVE_GAP = re.compile(r"\s*(?:,|\s[–—-])?\s*")
+
+
+def _relative(a: Attribution, pronoun: str, ctx: _Context) -> Attribution:
+    """"The Acme Workers Union, which has rejected the offer": the name the relative clause
+    hangs on, when it ends right before the pronoun and is no preposition's object ("the
+    daughter of John Smith, who ..." is left unnamed: which of the two is meant?)."""
+    before = [m for m in ctx.mentions_in(max(0, a.source.start - 300), a.source.start)]
+    if before:
+        m = max(before, key=lambda x: x.span.end)
+        if (
+            m.type in RELATIVE_PRONOUNS[pronoun]
+            and RELATIVE_GAP.fullmatch(ctx.text[m.span.end : a.source.start])
+            and not set(_words_before(ctx.text, m.span.start, 1)) & PREPOSITIONS
+            and not POSSESSIVE_AFTER.match(ctx.text[m.span.end : m.span.end + 3])
+        ):
+            return _with(a, m.span, m.type, "relative.antecedent")
+    return _with(a, None, "", "unnamed")
 
 
 def _first_person(a: Attribution, ctx: _Context, history: list[Attribution]) -> Attribution:
@@ -636,9 +673,13 @@ def _named_or_description(a: Attribution, ctx: _Context,
     # may point back ("the company").
     # A person named in apposition speaks even when the head names someone else: "Carlineo's
     # attorney, Sonya Zoghlin", "the company's chief executive, Tim Cook".
+    # So does a body named in apposition to a description of a body: "WeWork's parent company,
+    # The We Company".
     appositive = _apposition(span, head_end, inside, ctx)
+    head_noun = (_words(head.text) or [""])[-1]
     if appositive is not None and (
         appositive.type == "person" or not any(x.span.end <= head_end for x in inside)
+        or (appositive.type == "organization" and head_noun in ORGANIZATION_NOUNS)
     ):
         return [_with(a, appositive.span, appositive.type, "head.apposition")]
     if NO_OPINION in opinions:
@@ -740,13 +781,17 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:
         if not after.strip(" .") or re.fullmatch(r",?\s*(?:Jr|Sr|II|III|IV)\.?", after.strip()):
             # the name ends the head: "US Trade Representative Robert Lighthizer"
             return _after_possessive(last)
-        aw = _words(after)
-        if re.fullmatch(r"(?:\s+[A-Z][\w.'’&-]*)+", after):
+        aw = _words(POSSESSIVE_AFTER.sub(" ", after, count=1))
+        if CAPITALISED_REST.fullmatch(after):
             # capitalised words the model left out of the name: "The United Nations High
             # Commissioner" is one body
             return _phrase(last.span.start, pre_end, ctx)
-        if POSSESSIVE_AFTER.match(after) and not aw:
-            return last  # "Bernie Sanders's" alone
+        if POSSESSIVE_AFTER.match(after) and not aw and not ctx.text[
+            part.start : last.span.start
+        ].strip() and len(last.span.text.split()) > 1:
+            # "Bernie Sanders's declaring ...": a full name alone in the possessive, the subject
+            # of a gerund (one word may be a shop's name: "Lowe's reports earnings")
+            return last
         if aw and aw[-1] in DOCUMENT_NOUNS and _owner(last) is not None:
             return _owner(last)  # "The Verge's Stadia review"
         if POSSESSIVE_AFTER.match(after):
@@ -754,7 +799,7 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:
                 return _phrase(last.span.start, pre_end, ctx)  # "China's commerce ministry"
             if aw and aw[-1] in DOCUMENT_NOUNS:
                 return last  # "The Verge's review", "Cohen's studies"
-            if len(aw) <= 2 and aw[-1] in VOICE_NOUNS | STAFF_NOUNS and (
+            if aw and len(aw) <= 2 and aw[-1] in VOICE_NOUNS | STAFF_NOUNS and (
                 last.type in VOICE_TYPES
             ):
                 return Mention(last.span, last.type, VOICE)  # "NASA's scientists"

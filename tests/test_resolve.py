@@ -305,3 +305,26 @@ def test_an_outlet_naming_itself_cites_its_own_reporting() -> None:
     art = resolve([ex], load_registry(), load_gazetteer()).articles[0]
     assert art.outlet_id == "outlet:the-verge"
     assert [ra.source_id for ra in art.attributions] == ["outlet:the-verge"]
+
+
+def _bare_source(text: str, source: str, mentions: list[tuple[str, str]]) -> Extraction:
+    """An extraction whose one attribution's source is the last `source` before "said"."""
+    start = text.rindex(source + " said")
+    ex = _extraction(text, [], mentions)
+    return dataclasses.replace(ex, attributions=(Attribution(
+        Span(source, start, start + len(source)), "person", _span(text, "said"), None, "said",
+        0.9, Span(text, 0, len(text))),))
+
+
+def test_untagged_surname_is_the_one_full_name_of_the_article_that_ends_with_it() -> None:
+    # the model tagged "Tom Hale" but not the bare "Hale" that speaks
+    text = "Senator Tom Hale opened the hearing. Hale said the vote was fair."
+    ex = _bare_source(text, "Hale", [("Tom Hale", "person")])
+    assert _source_ids(_resolve(ex)) == ["person:tom-hale"]
+    # two full names share it, or it is a first name: no one
+    text = "Tom Hale and Ann Hale opened the hearing. Hale said the vote was fair."
+    ex = _bare_source(text, "Hale", [("Tom Hale", "person"), ("Ann Hale", "person")])
+    assert _source_ids(_resolve(ex)) == [None]
+    text = "Tom Hale opened the hearing. Tom said the vote was fair."
+    ex = _bare_source(text, "Tom", [("Tom Hale", "person")])
+    assert _source_ids(_resolve(ex)) == [None]

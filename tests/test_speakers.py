@@ -400,7 +400,7 @@ def test_every_rule_the_sieve_names_is_registered() -> None:
     import kg.speakers
 
     source = inspect.getsource(kg.speakers)
-    named = set(re.findall(r'"((?:head|pronoun|nominal|author|nested)\.[a-z-]+|unnamed)"',
+    named = set(re.findall(r'"((?:head|pronoun|nominal|author|nested|relative)\.[a-z-]+|unnamed)"',
                            source))
     assert named <= set(SPEAKER_RULES)
     assert len(SPEAKER_RULES) == len(set(SPEAKER_RULES))
@@ -417,3 +417,58 @@ def test_the_report_points_back_to_the_document_cited_before() -> None:
                [_mention(text, "Argus Leader", "organization")])
     assert [_speaker(a) for a in got] == ["Argus Leader", "Argus Leader"]
     assert got[1].speaker is not None and got[1].speaker.rule == "nominal.document"
+
+
+def test_relative_pronoun_stands_for_the_name_it_follows() -> None:
+    # relative.antecedent fires: the body right before "which"
+    text = "The Acme Workers Union, which has rejected the offer, will meet on Monday."
+    got = _run(text, [_said(text, "which", cue="has rejected")],
+               [_mention(text, "The Acme Workers Union", "organization")])
+    assert _speaker(got[0]) == "The Acme Workers Union"
+    assert got[0].speaker is not None and got[0].speaker.rule == "relative.antecedent"
+    # ... and does not: a name that is a preposition's object ("the daughter of Tom Hale, who")
+    # leaves open who is meant; "WHO" is the World Health Organization, no pronoun.
+    text = "The daughter of Tom Hale, who said the plan was sound, left early."
+    got = _run(text, [_said(text, "who")], [_mention(text, "Tom Hale")])
+    assert _speaker(got[0]) is None
+    text = "WHO said the outbreak was contained."
+    got = _run(text, [_said(text, "WHO")], [_mention(text, "WHO", "organization")])
+    assert got[0].speaker is not None and got[0].speaker.rule == "head.name"
+
+
+def test_full_name_in_the_possessive_is_the_subject_of_a_gerund() -> None:
+    text = "Tom Hale's declaring an end to the talks surprised no one."
+    got = _run(text, [_said(text, "Tom Hale's", cue="declaring")], [_mention(text, "Tom Hale")])
+    assert _speaker(got[0]) == "Tom Hale"
+    # a one-word name in the possessive is often a shop's name, not a person
+    text = "Hale's reports earnings on Wednesday."
+    got = _run(text, [_said(text, "Hale's", cue="reports")], [_mention(text, "Hale")])
+    assert _speaker(got[0]) is None
+
+
+def test_office_named_by_capitalised_words_the_model_left_out() -> None:
+    text = "The Acme Nations High Commissioner for Human Rights said the ruling stood."
+    got = _run(text, [_said(text, "The Acme Nations High Commissioner for Human Rights")],
+               [_mention(text, "Acme Nations", "organization")])
+    assert _speaker(got[0]) == "Acme Nations High Commissioner for Human Rights"
+    text = "Acme Nations human rights staff said the ruling stood."
+    got = _run(text, [_said(text, "Acme Nations human rights staff")],
+               [_mention(text, "Acme Nations", "organization")])
+    assert _speaker(got[0]) != "Acme Nations human rights staff"
+
+
+def test_body_named_in_apposition_to_a_description_of_a_body() -> None:
+    text = "Acme's parent company, Bolt Holdings, announced that it would sell the unit."
+    source = "Acme's parent company, Bolt Holdings"
+    got = _run(text, [_said(text, source, cue="announced")],
+               [_mention(text, "Acme", "organization"),
+                _mention(text, "Bolt Holdings", "organization")])
+    assert _speaker(got[0]) == "Bolt Holdings"
+    assert got[0].speaker is not None and got[0].speaker.rule == "head.apposition"
+    # a body named inside a relative clause is no apposition
+    text = "Acme's parent company, which Bolt Holdings owns, announced a sale."
+    source = "Acme's parent company, which Bolt Holdings owns"
+    got = _run(text, [_said(text, source, cue="announced")],
+               [_mention(text, "Acme", "organization"),
+                _mention(text, "Bolt Holdings", "organization")])
+    assert _speaker(got[0]) != "Bolt Holdings"
