@@ -296,6 +296,11 @@ class CitationReport:
     type_ok: int
     bands: tuple[Band, ...]
     problems: tuple[Problem, ...] = field(default=())
+    # Hyperlinks in the scored articles that are citations (not the page's own site, its
+    # homepage, navigation, share buttons or social profiles), and those of them whose target
+    # resolves to an outlet (registered or discovered).
+    link_citations: int = 0
+    link_outlets: int = 0
 
     @property
     def precision(self) -> float:
@@ -317,6 +322,10 @@ class CitationReport:
     @property
     def type_accuracy(self) -> float:
         return self.type_ok / self.predicted_ok if self.predicted_ok else 0.0
+
+    @property
+    def link_outlet_share(self) -> float:
+        return self.link_outlets / self.link_citations if self.link_citations else 0.0
 
 
 def _band_of(confidence: float) -> int:
@@ -348,6 +357,7 @@ def score_citations(
     """Score `kg extract` records against gold articles (see the module docstring)."""
     by_path = _join(records)
     n_articles = missing = pred = pred_ok = gold_n = gold_ok = splits = merges = type_ok = 0
+    link_citations = link_outlets = 0
     band_pred = [0] * len(BANDS)
     band_ok = [0] * len(BANDS)
     problems: list[Problem] = []
@@ -361,6 +371,10 @@ def score_citations(
             missing += 1
             continue
         name = Path(g.file).name
+        for link in record.get("links") or ():
+            if isinstance(link, Mapping) and link.get("role") is None:
+                link_citations += 1
+                link_outlets += bool(link.get("outlet"))
         surnames = [s.surname for s in g.sources if s.surname]
         unique = {n for n in surnames if surnames.count(n) == 1}
         keys = [_gold_keys(s, unique) for s in g.sources]
@@ -409,7 +423,7 @@ def score_citations(
         gold_path=gold_path, articles=n_articles, articles_missing=missing,
         min_confidence=min_confidence, predicted=pred, predicted_ok=pred_ok, gold=gold_n,
         gold_ok=gold_ok, splits=splits, merges=merges, type_ok=type_ok, bands=bands,
-        problems=tuple(problems),
+        problems=tuple(problems), link_citations=link_citations, link_outlets=link_outlets,
     )
 
 
@@ -471,6 +485,9 @@ def citation_report_dict(report: CitationReport, show: bool = False) -> dict[str
              "precision": round(b.precision, 4)}
             for b in report.bands
         ],
+        "hyperlink_citations": report.link_citations,
+        "hyperlink_citations_to_outlets": report.link_outlets,
+        "hyperlink_outlet_share": round(report.link_outlet_share, 4),
     }
     if show:
         out["problems"] = [
@@ -515,4 +532,10 @@ def format_citation_report(report: CitationReport, *, show: bool = False,
         label = f"[{b.low:.1f}, {b.high:.1f}{']' if b.high >= 1.0 else ')'}"
         p = f"{b.precision:.3f}" if b.predicted else "-"
         lines.append(f"  {label:{width}} {b.predicted:>5} {b.correct:>7} {p:>6}")
+    lines.append("")
+    lines.append(
+        f"hyperlink citations resolving to an outlet: {report.link_outlets} of "
+        f"{report.link_citations} ({report.link_outlet_share:.3f}); links to the page's own "
+        "site, homepages, navigation, share buttons and social profiles are no citations"
+    )
     return "\n".join(lines) + "\n"

@@ -250,3 +250,24 @@ def test_agrees_with_the_reference_scorer_on_the_dev_gold(
                            ("edge_f1", ours.f1), ("split_rate", ours.split_rate),
                            ("type_accuracy", ours.type_accuracy)]:
             assert out[key] == pytest.approx(value), key
+
+
+def test_share_of_hyperlink_citations_that_resolve_to_an_outlet() -> None:
+    links = [
+        {"url": "https://www.reuters.com/a", "text": "reported", "outlet": "outlet:reuters",
+         "role": None},
+        {"url": "https://example.org/blog", "text": "a post", "outlet": None, "role": None},
+        {"url": "https://twitter.com/acme", "text": "Follow us", "outlet": None,
+         "role": "social-profile"},
+        {"url": "https://www.reuters.com/", "text": "Home", "outlet": "outlet:reuters",
+         "role": "homepage"},
+    ]
+    records = [{**RECORDS[0], "links": links}, RECORDS[1],
+               {**RECORDS[2], "links": links}]  # ccc is not English: not scored
+    report = score_citations(_gold(), records)
+    assert (report.link_citations, report.link_outlets) == (2, 1)
+    assert report.link_outlet_share == pytest.approx(0.5)
+    assert "hyperlink citations resolving to an outlet: 1 of 2 (0.500)" in (
+        format_citation_report(report))
+    assert json.loads(format_citation_report(report, as_json=True))[
+        "hyperlink_outlet_share"] == 0.5
