@@ -383,6 +383,7 @@ RULE_CONFIDENCE = {
     "pronoun.only-candidate": CONFIDENCE_ONLY_CANDIDATE,
     "pronoun.gender": CONFIDENCE_GENDER,
     "nominal.organization": CONFIDENCE_NOMINAL,
+    "nominal.voice": CONFIDENCE_NOMINAL,
     "nominal.document": CONFIDENCE_NOMINAL,
     "nominal.title": CONFIDENCE_TITLE,
     "relative.antecedent": CONFIDENCE_RELATIVE,
@@ -396,8 +397,8 @@ SPEAKER_RULES: tuple[str, ...] = (
     "head.spokesperson", "head.unnamed",
     "pronoun.previous-speaker", "pronoun.earlier-speaker", "pronoun.gender",
     "pronoun.only-candidate", "pronoun.ambiguous", "pronoun.no-candidate",
-    "nominal.organization", "nominal.document", "nominal.title", "nominal.unresolved",
-    "relative.antecedent", "unnamed",
+    "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
+    "nominal.title", "nominal.unresolved", "relative.antecedent", "unnamed",
 )
 
 
@@ -587,6 +588,11 @@ STAFF_NOUNS = frozenset(
     "scientist scientists researcher researchers journalist journalists reporter reporters "
     "correspondent correspondents executive executives engineers staff".split()
 )
+# The one who holds an office of a body, unnamed: "the chairman of the Acme Party", "the head
+# of the agency" speak for it, as a spokesperson does (named, they are themselves).
+OFFICE_NOUNS = frozenset(
+    "chairman chairwoman chairperson chair president director head chief leader".split()
+)
 VOICE_TYPES = ("organization", "other", "outlet")
 # A research group named after its head: "the laboratory of Stephen Liggett".
 LED_NOUNS = frozenset("group team laboratory lab".split())
@@ -682,6 +688,9 @@ def _named_or_description(a: Attribution, ctx: _Context,
         or (appositive.type == "organization" and head_noun in ORGANIZATION_NOUNS)
     ):
         return [_with(a, appositive.span, appositive.type, "head.apposition")]
+    journal = _published_in(span, head, inside, ctx)
+    if journal is not None:
+        return [_with(a, journal.span, journal.type, "head.published-in")]
     if NO_OPINION in opinions:
         return [a]
     if any(o is None for o in opinions) and any(
@@ -690,6 +699,39 @@ def _named_or_description(a: Attribution, ctx: _Context,
         return [_with(a, None, "", "head.unnamed")]
     head_words = _words(head.text)
     return [_description(a, head_words, ctx, history)]
+
+
+# "the study, published in the journal Acme Medicine": a document and where it appeared.
+PUBLISHED_IN = re.compile(
+    r",\s*(?:which\s+was\s+|that\s+was\s+)?published\s+(?:\w+\s+)?in\s+"
+    r"(?:the\s+)?(?:(?:scientific|medical|peer-reviewed)\s+)?(?:journal\s+)?"
+)
+
+
+JOURNAL_NAME = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|&|the|for)\s+)*[A-Z][\w.&'’-]*)*")
+
+
+def _published_in(span: Span, head: Span, inside: list[Mention],
+                  ctx: _Context) -> Mention | None:
+    """A document at the head with the journal it was published in after a comma: the study is
+    recorded under the journal's name, the capitalised words that end the span (the model
+    often leaves a journal's name untagged); a place ("published in London") is no journal,
+    and a name tagged as a person is left alone."""
+    words = _words(head.text)
+    if not words or words[-1] not in DOCUMENT_NOUNS or any(
+        x.span.end <= head.end for x in inside
+    ):
+        return None
+    m = PUBLISHED_IN.match(ctx.text, head.end, span.end)
+    if m is None:
+        return None
+    end = _trim_end(ctx.text, m.end(), span.end)
+    name = ctx.text[m.end() : end]
+    if not JOURNAL_NAME.fullmatch(name) or any(
+        x.type in ("place", "person") and x.span.end > m.end() for x in inside
+    ):
+        return None  # a place, or a person the name would be read as
+    return _phrase(m.end(), end, ctx)
 
 
 def _titled_name(span: Span, inside: list[Mention], ctx: _Context) -> Mention | None:
@@ -826,7 +868,9 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:
     noun = words[-1]
     if prep is not None and obj:
         target = obj[0]
-        if noun in VOICE_NOUNS or (noun in STAFF_NOUNS and prep.group() in ("at", "for", "of")):
+        if noun in VOICE_NOUNS or (
+            noun in STAFF_NOUNS | OFFICE_NOUNS and prep.group() in ("at", "for", "of")
+        ):
             # "a spokesman for Acme Corp", "researchers at NASA": the body speaks (resolve
             # checks it is no person)
             if target.type in VOICE_TYPES:
@@ -939,10 +983,40 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", text)]
 
 
+def _body_described(a: Attribution, ctx: _Context,
+                    history: list[Attribution]) -> Mention | None:
+    """The organisation a description ("the company") points back to: the most recent one
+    that spoke, else the only one mentioned in the window."""
+    candidates = [
+        m for m in ctx.mentions_in(max(0, a.source.start - WINDOW), a.source.start)
+        if m.type == "organization" and _eligible(m, a, ctx)
+    ]
+    if not candidates:
+        return None
+    spoken = {
+        _identity(h.speaker.span, h.speaker.type, ctx) for h in history
+        if h.speaker is not None and h.speaker.span is not None
+    }
+    for m in reversed(candidates):
+        if _identity(m.span, m.type, ctx) in spoken:
+            return m
+    ids = {_identity(m.span, m.type, ctx) for m in candidates}
+    return candidates[-1] if len(ids) == 1 else None
+
+
 def _description(a: Attribution, head_words: list[str], ctx: _Context,
                  history: list[Attribution]) -> Attribution:
     """"the company" → the organisation mentioned before; "the prime minister" → the person
     named with that title. Anything else is an unnamed source."""
+    if (
+        len(head_words) == 3 and head_words[0] in ("a", "an", "the")
+        and head_words[1] in ORGANIZATION_NOUNS and head_words[2] in VOICE_NOUNS
+    ):
+        # "A company spokesperson said ...": the company the article is about speaks.
+        body = _body_described(a, ctx, history)
+        if body is not None:
+            return _with(a, body.span, "organization", "nominal.voice")
+        return _with(a, None, "", "nominal.unresolved")
     if not head_words or head_words[0] not in ("the", "this", "that"):
         return _with(a, None, "", "unnamed")
     noun = head_words[-1]
@@ -959,21 +1033,9 @@ def _description(a: Attribution, head_words: list[str], ctx: _Context,
                 return _with(a, sp.span, sp.type, "nominal.document")
         return _with(a, None, "", "nominal.unresolved")
     if noun in ORGANIZATION_NOUNS and len(head_words) <= 3:
-        candidates = [
-            m for m in ctx.mentions_in(max(0, a.source.start - WINDOW), a.source.start)
-            if m.type == "organization" and _eligible(m, a, ctx)
-        ]
-        if candidates:
-            spoken = {
-                _identity(h.speaker.span, h.speaker.type, ctx) for h in history
-                if h.speaker is not None and h.speaker.span is not None
-            }
-            for m in reversed(candidates):
-                if _identity(m.span, m.type, ctx) in spoken:
-                    return _with(a, m.span, m.type, "nominal.organization")
-            ids = {_identity(m.span, m.type, ctx) for m in candidates}
-            if len(ids) == 1:
-                return _with(a, candidates[-1].span, "organization", "nominal.organization")
+        body = _body_described(a, ctx, history)
+        if body is not None:
+            return _with(a, body.span, "organization", "nominal.organization")
         return _with(a, None, "", "nominal.unresolved")
     role = head_words[1:]
     if role and len(role) <= 3:

@@ -472,3 +472,44 @@ def test_body_named_in_apposition_to_a_description_of_a_body() -> None:
                [_mention(text, "Acme", "organization"),
                 _mention(text, "Bolt Holdings", "organization")])
     assert _speaker(got[0]) != "Bolt Holdings"
+
+
+def test_a_company_spokesperson_speaks_for_the_company_the_article_is_about() -> None:
+    text = "Acme Corp reported a loss on Monday. A company spokesperson said the firm would appeal."
+    got = _run(text, [_said(text, "A company spokesperson")],
+               [_mention(text, "Acme Corp", "organization")])
+    assert _speaker(got[0]) == "Acme Corp"
+    assert got[0].speaker is not None and got[0].speaker.rule == "nominal.voice"
+    # two companies and neither spoke: which one's spokesperson is not said
+    text = ("Acme Corp and Bolt Inc signed a deal on Monday. A company spokesperson said the "
+            "deal would close soon.")
+    got = _run(text, [_said(text, "A company spokesperson")],
+               [_mention(text, "Acme Corp", "organization"),
+                _mention(text, "Bolt Inc", "organization")])
+    assert _speaker(got[0]) is None
+
+
+def test_a_study_is_recorded_under_the_journal_it_was_published_in() -> None:
+    text = "The study, published in the journal Acme Medicine, found that sleep helps."
+    source = "The study, published in the journal Acme Medicine"
+    got = _run(text, [_said(text, source, cue="found")],
+               [_mention(text, "Acme Medicine", "organization")])
+    assert _speaker(got[0]) == "Acme Medicine"
+    assert got[0].speaker is not None and got[0].speaker.rule == "head.published-in"
+    # where it was published is no journal
+    text = "The study, published in London, found that sleep helps."
+    got = _run(text, [_said(text, "The study, published in London", cue="found")],
+               [_mention(text, "London", "place")])
+    assert _speaker(got[0]) is None
+
+
+def test_an_unnamed_office_holder_of_a_body_speaks_for_it() -> None:
+    text = "The chairman of the Acme Party described the plan as a failure."
+    got = _run(text, [_said(text, "The chairman of the Acme Party", cue="described")],
+               [_mention(text, "Acme Party", "organization")])
+    assert _speaker(got[0]) == "Acme Party"
+    # the head of a person's office is not that person
+    text = "The head of Tom Hale's office described the plan as a failure."
+    got = _run(text, [_said(text, "The head of Tom Hale's office", cue="described")],
+               [_mention(text, "Tom Hale")])
+    assert _speaker(got[0]) is None
