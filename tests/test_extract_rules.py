@@ -151,3 +151,15 @@ def test_a_declining_rule_says_why(nlp: Language) -> None:
     assert [(e.rule, e.declined) for e in trace] == [
         ("stance-verb", "the subject is a thing, which holds no view")
     ]
+
+
+def test_a_projection_is_a_finding(nlp: Language) -> None:
+    """"project" is a verb of forecasting like "estimate" and "predict": with a clause it
+    reports a finding; with only an object it is as often a thing shown ("projects films"),
+    so it stays below the graph's threshold."""
+    got = [a for a in _found(nlp, "The Acme Institute projected that growth would slow.")
+           if a.cue.text == "projected"]
+    assert [(a.source.text, a.confidence >= 0.7) for a in got] == [("The Acme Institute", True)]
+    got = [a for a in _found(nlp, "The theatre projected a film onto the wall.")
+           if a.cue.text == "projected"]
+    assert all(a.confidence < 0.7 for a in got)
