@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from kg.extract.lexicon import DOMAIN_RE, OUTLET_HEADS, PERSON_PRONOUNS, PRONOUNS
+from kg.extract.lexicon import (
+    BRACKET_LABELS,
+    DOMAIN_RE,
+    OUTLET_HEADS,
+    PERSON_PRONOUNS,
+    PRONOUNS,
+)
 from kg.identity import (
     ORGANIZATION_WORDS,
     ArticleNames,
@@ -475,6 +481,7 @@ def _resolve_article(
 
     index = MentionIndex(ex.mentions)
     attributions: list[ResolvedAttribution] = []
+    roundup = _credits_outlets(ex.attributions, registry)
     for at in ex.attributions:
         if at.kind == "hyperlink":
             attributions.append(ResolvedAttribution(at, None))
@@ -487,8 +494,14 @@ def _resolve_article(
         if at.via is not None:
             via_id = _resolve_source(at.via, "unknown", index, registry, view, entities)
         if at.rule == "credit.bracket" and not (source_id or "").startswith("outlet:"):
-            # "[VIDEO]", "[INSIGHT]", "[Rukban]": only an outlet is credited in brackets.
+            # "[VIDEO]", "[INSIGHT]", "[Rukban]": only an outlet is credited in brackets; in a
+            # list that credits registered outlets so, another name is one too.
             source_id = None
+            if roundup and _credit_name(at.source.text):
+                name = " ".join(at.source.text.split())  # as credited: "Acme Daily"
+                source_id = _remember(entities, Entity(
+                    id="outlet:" + slugify(name.lower()), type="outlet", name=name,
+                    kind="outlet"))
         # An outlet naming itself ("NBC News reported", "as Gizmodo recently explained") cites
         # its own earlier reporting: the article cites its outlet (the outlet-level graph
         # draws no loop for it).
@@ -781,6 +794,31 @@ def _untagged_surname(bare: str, names: Names) -> str | None:
     key = name_words(person_name(words[0]))
     fulls = names.names.by_last.get(key[0], set()) if len(key) == 1 else set()
     return names.names.full[next(iter(fulls))] if len(fulls) == 1 else None
+
+
+def _credits_outlets(attributions: Sequence[Attribution], registry: Registry) -> bool:
+    """The bracket-roundup rule: an article that credits two or more registered outlets in
+    brackets ("Stadia reviews [Engadget]", "... [Wired]") is a list of outlets' reports."""
+    found = set()
+    for at in attributions:
+        if at.rule == "credit.bracket":
+            outlet = registry.lookup_name(clean_name(at.source.text))
+            if outlet is not None:
+                found.add(outlet.id)
+    return len(found) >= 2
+
+
+def _credit_name(text: str) -> bool:
+    """A name an outlet could go by: one to four capitalised words, not all in capitals (a
+    label: "[VIDEO]", "[INSIGHT]"), no digits, no page label ("[Video]", "[Update]")."""
+    words = text.split()
+    return (
+        0 < len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and not text.isupper()
+        and not any(ch.isdigit() for ch in text)
+        and text.strip().casefold() not in BRACKET_LABELS
+    )
 
 
 def _document_owner(span: Span, inside: Sequence[Mention]) -> Mention | None:

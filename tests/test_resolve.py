@@ -328,3 +328,30 @@ def test_untagged_surname_is_the_one_full_name_of_the_article_that_ends_with_it(
     text = "Tom Hale opened the hearing. Tom said the vote was fair."
     ex = _bare_source(text, "Tom", [("Tom Hale", "person")])
     assert _source_ids(_resolve(ex)) == [None]
+
+
+def _credits(text: str) -> Extraction:
+    """Every "[Name]" of `text` credited as the bracket-credit rule does."""
+    import re
+
+    ats = []
+    for m in re.finditer(r"\[([^\]]+)\]", text):
+        line = text.rfind("\n", 0, m.start()) + 1
+        ats.append(Attribution(
+            source=Span(m.group(1), m.start(1), m.end(1)), source_kind="outlet",
+            cue=Span(m.group(), m.start(), m.end()), content=Span(text[line:m.start()], line,
+                                                                 m.start()),
+            kind="reported", confidence=0.9, sentence=Span(text[line:m.end()], line, m.end()),
+            rule="credit.bracket", source_rule="bracketed-name"))
+    return Extraction(Article(path="x.txt", text=text), tuple(ats), ())
+
+
+def test_a_list_crediting_registered_outlets_in_brackets_credits_other_outlets_too() -> None:
+    # the bracket-roundup rule fires: two registered outlets credited, so "Acme Gamer" is one
+    text = ("The console lags at launch [Reuters]\nThe games look sharp [Bloomberg]\n"
+            "Streaming holds up well [Acme Gamer]\nSee it run [Video]\nAll the news [NEWS]")
+    assert _source_ids(_resolve(_credits(text))) == [
+        "outlet:reuters", "outlet:bloomberg", "outlet:acme-gamer", None, None]
+    # ... and does not: one registered outlet makes no list of outlets
+    text = "The games look sharp [Bloomberg]\nStreaming holds up well [Acme Gamer]"
+    assert _source_ids(_resolve(_credits(text))) == ["outlet:bloomberg", None]

@@ -246,6 +246,7 @@ SAYING = _words("saying")
 MODAL_NAMES = _words("modal_names")
 NOT_SPEAKERS = _words("not_speakers")
 KICKER_WORDS = _words("kicker_words")
+BRACKET_LABELS = _words("bracket_labels")
 VIA_CHANNELS = _words("via_channels")
 
 # A source written as a domain name ("dialog.ua") is an outlet.
