@@ -163,3 +163,17 @@ def test_a_projection_is_a_finding(nlp: Language) -> None:
     got = [a for a in _found(nlp, "The theatre projected a film onto the wall.")
            if a.cue.text == "projected"]
     assert all(a.confidence < 0.7 for a in got)
+
+
+def test_a_fronted_clause_the_parser_reads_as_a_modifier_is_what_is_said(nlp: Language) -> None:
+    """The fronted-clause rule: "<clause>, X said" where the parser hung the clause on the verb
+    as an adverbial clause; not a participle or a subordinate clause before the speaker."""
+    got = [a for a in _found(nlp, "As yet, there is no sign of damage to the dam, the "
+                                  "Acme water board said, according to Reuters.")
+           if a.cue.text == "said"]
+    assert [(a.content.text if a.content else None, a.confidence) for a in got] == [
+        ("As yet, there is no sign of damage to the dam", 0.9)]
+    for text in ("Speaking to reporters, the mayor said little.",
+                 "When she was asked, the mayor said little."):
+        got = [a for a in _found(nlp, text) if a.cue.text == "said"]
+        assert all(a.content is None or not a.content.text.startswith(text[:8]) for a in got)

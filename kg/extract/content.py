@@ -168,6 +168,9 @@ def content_of(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     that = _misread_that_clause(verb)
     if that is not None:
         return that
+    fronted = _fronted_clause(verb)
+    if fronted is not None:
+        return fronted
     # The cue is the root and the content sits in a preceding quote ("'...,' said X").
     return None
 
@@ -217,6 +220,31 @@ def _misread_that_clause(verb: Token) -> tuple[int, int] | None:
                 siblings = [c for c in that.head.children if c.dep_ == that.dep_ and c.i != that.i]
                 if that.dep_ == "mark" or (siblings and that.dep_ in ("dobj", "pobj", "nsubj")):
                     return trim_chars([t for t in clause.subtree if t.i > that.i])
+    return None
+
+
+def _fronted_clause(verb: Token) -> tuple[int, int] | None:
+    """The fronted-clause rule: "<clause>, the commission said" with the clause read as a
+    modifier of the verb (advcl). It is what is said when it is a clause of its own (a finite
+    verb with its own subject, no subordinator: not "When asked, ...", not "Speaking to
+    reporters, ...") that a comma closes right before the verb's subject."""
+    if verb.lemma_.lower() not in CUE_VERBS:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i > verb.i:
+        return None
+    doc = verb.doc
+    for child in verb.lefts:
+        if (
+            child.dep_ == "advcl" and child.pos_ in ("VERB", "AUX")
+            and child.tag_ not in ("VBG", "VBN")
+            and child.right_edge.i + 2 <= subject.left_edge.i + 1
+            and doc[child.right_edge.i + 1].text == ","
+            and child.right_edge.i + 2 == subject.left_edge.i
+            and not any(c.dep_ == "mark" for c in child.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
+        ):
+            return trim_chars(list(child.subtree))
     return None
 
 
