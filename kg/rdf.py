@@ -62,11 +62,11 @@ from rdflib.term import Node
 
 from kg.atomic import atomic_write
 from kg.errors import GraphFileError
+from kg.namespaces import PREFIXES
 from kg.vocab import (
     KG,
     KGR,
     NIF,
-    PREFIXES,
     SCHEMA,
     bind_prefixes,
     citation_iri,
@@ -332,7 +332,8 @@ class _Subject:
     triples: Callable[[], list[PredicateObject]]
 
 
-def _node_pos(graph: nx.MultiDiGraph, node: str) -> list[PredicateObject]:
+# Complexity over the limit, kept: one optional triple per node attribute, flat by design.
+def _node_pos(graph: nx.MultiDiGraph, node: str) -> list[PredicateObject]:  # noqa: C901
     P = _P
     attrs = graph.nodes[node]
     ntype = attrs.get("type", "other")

@@ -425,7 +425,8 @@ def query_page() -> bytes:
 # --- HTTP -----------------------------------------------------------------------------------
 
 
-def _handler(pool: Pool, options: ServeOptions, page: Callable[[], bytes]) -> type:
+# Complexity over the limit, kept: the handler class; its methods count towards this factory.
+def _handler(pool: Pool, options: ServeOptions, page: Callable[[], bytes]) -> type:  # noqa: C901
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "kg-serve"
         protocol_version = "HTTP/1.1"

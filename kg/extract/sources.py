@@ -72,7 +72,8 @@ def subject_of(verb: Token) -> Token | None:
     return found[0] if found is not None else None
 
 
-def find_subject(verb: Token, depth: int = 0) -> tuple[Token, str] | None:
+# Complexity over the limit, kept: the parser's speaker positions, tried in a tuned order.
+def find_subject(verb: Token, depth: int = 0) -> tuple[Token, str] | None:  # noqa: C901
     """Who speaks for `verb`, and how they were found (the `source_rule` of its attribution):
     its subject, the agent of a passive, a speaker the parser hung elsewhere, or the subject it
     shares with the clause it hangs from ("went on to say", "..., saying", "by arguing"; the
