@@ -72,24 +72,46 @@ def subject_of(verb: Token) -> Token | None:
     return found[0] if found is not None else None
 
 
-# Complexity over the limit, kept: the parser's speaker positions, tried in a tuned order.
-def find_subject(verb: Token, depth: int = 0) -> tuple[Token, str] | None:  # noqa: C901
+# The token that speaks for a verb, and how it was found (its attribution's `source_rule`).
+WhoSpeaks = tuple[Token, str]
+
+
+def find_subject(verb: Token, depth: int = 0) -> WhoSpeaks | None:
     """Who speaks for `verb`, and how they were found (the `source_rule` of its attribution):
     its subject, the agent of a passive, a speaker the parser hung elsewhere, or the subject it
     shares with the clause it hangs from ("went on to say", "..., saying", "by arguing"; the
     name then says so: "shared:participle/subject")."""
+    decided, found = _own_subject(verb)
+    if decided:
+        return found
+    found = _misparsed_speaker(verb)
+    if found is not None or depth > 3 or verb.head.i == verb.i:
+        return found
+    return _governor_speaker(verb, depth)
+
+
+def _own_subject(verb: Token) -> tuple[bool, WhoSpeaks | None]:
+    """The verb's subject or its passive's agent; (True, None) when its passive subject says
+    that no source is named ("X was accused of ..."), (False, None) when it has neither."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            return split_subject(child), "subject"
+            return True, (split_subject(child), "subject")
         if child.dep_ == "nsubjpass":
             agent = passive_agent(verb)
             # "It was reported by X" → X; "X was quoted as saying" → X; "X was accused of"
             # names no source.
             if agent is not None:
-                return agent, "passive-agent"
+                return True, (agent, "passive-agent")
             if _has_said(verb, child):
-                return child, "has-said-read-as-passive"
-            return (child, "holder-passive") if verb.lemma_.lower() in HOLDER_PASSIVES else None
+                return True, (child, "has-said-read-as-passive")
+            return True, (
+                (child, "holder-passive") if verb.lemma_.lower() in HOLDER_PASSIVES else None
+            )
+    return False, None
+
+
+def _misparsed_speaker(verb: Token) -> WhoSpeaks | None:
+    """A speaker the parser put somewhere else than the subject of a verb of saying."""
     name = modal_name(verb)
     if name is not None:
         return name, "name-read-as-modal"
@@ -118,11 +140,12 @@ def find_subject(verb: Token, depth: int = 0) -> tuple[Token, str] | None:  # no
         broken = _speaker_in_scene(verb)
         if broken is not None:
             return broken, "speaker-in-scene"
-    if depth > 3:
-        return None
+    return None
+
+
+def _governor_speaker(verb: Token, depth: int) -> WhoSpeaks | None:
+    """The speaker of the clause or noun `verb` hangs from."""
     head = verb.head
-    if head.i == verb.i:
-        return None
     dep = verb.dep_
     if dep in ("advcl", "acl") and verb.tag_ == "VBN" and verb.lemma_.lower() in CUE_VERBS:
         # "When asked by a reporter whether ...", "a fact first reported by the paper".
@@ -156,19 +179,30 @@ def find_subject(verb: Token, depth: int = 0) -> tuple[Token, str] | None:  # no
     if dep == "acl" and verb.tag_ == "VBG" and head.pos_ in ("VERB", "AUX"):
         return _shared(head, depth, "participle")
     if dep == "xcomp":
-        # "prompted NATO to order ...": the object does it; "went on to say", "was able to
-        # tout": the subject of the governing verb or adjective does.
-        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-        if obj is not None:
-            span = np_span(obj)
-            kind = guess_kind(obj.doc[span[0] : span[1]])
-            return (obj, "object-of-governing-verb") if agentive(obj, kind) and (
-                kind != "unknown"
-            ) else None
-        if head.pos_ in ("VERB", "AUX"):
-            return _shared(head, depth, "governing-verb")
-        if head.pos_ == "ADJ" and head.dep_ == "acomp":
-            return _shared(head.head, depth, "governing-adjective")
+        return _xcomp_speaker(verb, head, depth)
+    return _clause_speaker(verb, head, dep, depth)
+
+
+def _xcomp_speaker(verb: Token, head: Token, depth: int) -> WhoSpeaks | None:
+    """"prompted NATO to order ...": the object does it; "went on to say", "was able to
+    tout": the subject of the governing verb or adjective does."""
+    obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    if obj is not None:
+        span = np_span(obj)
+        kind = guess_kind(obj.doc[span[0] : span[1]])
+        return (obj, "object-of-governing-verb") if agentive(obj, kind) and (
+            kind != "unknown"
+        ) else None
+    if head.pos_ in ("VERB", "AUX"):
+        return _shared(head, depth, "governing-verb")
+    if head.pos_ == "ADJ" and head.dep_ == "acomp":
+        return _shared(head.head, depth, "governing-adjective")
+    return None
+
+
+def _clause_speaker(verb: Token, head: Token, dep: str, depth: int) -> WhoSpeaks | None:
+    """A relative or participial clause's speaker: who has the words, or the noun it hangs
+    from."""
     if dep in ("acl", "relcl") and verb.tag_ == "VB" and verb.lemma_.lower() == "say" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     ) and head.dep_ in ("dobj", "pobj") and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):

@@ -174,8 +174,7 @@ def object_only(verb: Token, content: tuple[int, int], quotes: list[tuple[int, i
     return content[0] >= start
 
 
-# Complexity over the limit, kept: one rule's steps in PolNeAR-tuned order; split under issue 10.
-def verb_attribution(  # noqa: C901
+def verb_attribution(
     ctx: Context,
     verb: Token,
     sent: SpacySpan,
@@ -187,10 +186,67 @@ def verb_attribution(  # noqa: C901
     """A verb with who speaks and what they say: a verb of saying or believing ("reporting-verb"),
     a stance ("stance-verb"), a verb that reports only next to a quote ("quote-verb"), "as X put
     it", or any verb with a that-clause (`generic`: "that-clause"). With `adjacent`, a quote
-    beside the verb is its content when the parse gave it none."""
-    quotes = ctx.quotes
+    beside the verb is its content when the parse gave it none.
+
+    The steps, each a helper that may decline: the verb's own sense, who speaks, what is said,
+    the source phrase and its kind, then the confidence."""
     lemma = verb.lemma_.lower()
     to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    refused = _sense_declines(verb, lemma, to, generic)
+    if refused is not None:
+        return refused
+    found = find_subject(verb)
+    if found is None:
+        return Decline("no one speaks: no subject, agent or speaker found")
+    subject, source_rule = found
+    refused = _speaker_declines(verb, lemma, subject, generic)
+    if refused is not None:
+        return refused
+    content = content_of(verb, sent)
+    if content is None and adjacent:
+        content = adjacent_content(verb, subject, ctx.index)
+    checked = _checked_content(verb, lemma, subject, content, ctx.quotes)
+    if isinstance(checked, Decline):
+        return checked
+    content = checked
+    bare = content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny")
+    if bare and not bare_cue(verb, subject):
+        # A cue with neither clause nor object is rarely an attribution ("he agreed").
+        return Decline("no content, and the verb does not attribute on its own")
+    refused = _no_one_declines(verb, lemma, subject)
+    if refused is not None:
+        return refused
+    source = _source_tokens(verb, subject, sent)
+    if isinstance(source, Decline):
+        return source
+    content = _content_beside_speaker(verb, subject, source, content, sent)
+    stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
+    source_kind = _source_kind(verb, lemma, subject, sent.doc[source[0] : source[1]],
+                               stance=stance, generic=generic)
+    if isinstance(source_kind, Decline):
+        return source_kind
+    content_span = extend_to_quote(content, ctx.quotes) if content else None
+    if content_span is not None:
+        content_span = continue_quote(ctx.text, content_span, verb.idx, ctx.quotes)
+    cue = cue_span(verb)
+    pointed = lemma == "point" and to is not None and to.i == cue[1]
+    if pointed and to is not None:
+        # "pointed to the polls": what the speaker cites, with the preposition in the cue.
+        cue = (cue[0], to.i + 1)
+    confidence = _verb_confidence(
+        verb, lemma, subject, content, content_span, ctx.quotes,
+        bare=bare, stance=stance, generic=generic, pointed=pointed,
+    )
+    return build(
+        ctx, rule=rule, source=Tokens(*source), source_kind=source_kind,
+        source_rule=source_rule, cue=Tokens(*cue),
+        content=Chars(*content_span) if content_span else None,
+        kind=verb_kind(lemma, content, ctx.quotes), confidence=confidence, sentence=sent,
+    )
+
+
+def _sense_declines(verb: Token, lemma: str, to: Token | None, generic: bool) -> Decline | None:
+    """The verbs that report only in one of their senses, when this is another one."""
     if lemma == "point" and to is None and not any(
         c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
     ):
@@ -206,10 +262,11 @@ def verb_attribution(  # noqa: C901
         return Decline('"come" takes a side only as "came out against/for/in favor of"')
     if lemma == "see" and not generic and sight(verb):
         return Decline('"see" of the eyes or of events, not of opinion')
-    found = find_subject(verb)
-    if found is None:
-        return Decline("no one speaks: no subject, agent or speaker found")
-    subject, source_rule = found
+    return None
+
+
+def _speaker_declines(verb: Token, lemma: str, subject: Token, generic: bool) -> Decline | None:
+    """A subject found, but the verb is no one's statement: an aside's clause, a question."""
     if lemma not in CUE_VERBS and any(aside(c) for c in verb.children):
         # "That plan, she said, will fail": "fail" is what she said, not a cue
         return Decline("the verb is what an aside attributes (\"X, she said, will fail\")")
@@ -217,14 +274,22 @@ def verb_attribution(  # noqa: C901
         return Decline("a question asks for a view, it does not ascribe one")
     if lemma == "mean" and generic and subject.lower_ not in ("i", "we", "you"):
         return Decline('"this means that ...": a consequence drawn, not someone\'s words')
-    content = content_of(verb, sent)
-    if content is None and adjacent:
-        content = adjacent_content(verb, subject, ctx.index)
+    return None
+
+
+def _checked_content(
+    verb: Token,
+    lemma: str,
+    subject: Token,
+    content: tuple[int, int] | None,
+    quotes: list[tuple[int, int]],
+) -> tuple[int, int] | None | Decline:
+    """The content, or a refusal for verbs that report only with a quote or a clause; for
+    "show" and "find" with an object, the object and what is said of it."""
     if lemma in QUOTE_ONLY_VERBS and not that_clause(verb) and not (
         content is not None and quoted(content, quotes) and not has_dep(verb, "xcomp")
     ):
         return Decline(f'"{lemma}" reports speech only next to a quotation')
-    stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
     shown = lemma == "show" and shows_stance(verb)
     if lemma in CLAUSE_ONLY_VERBS and (content is None or not has_clause(verb)) and not (
         # "A new poll shows Trump ahead", "the audit found no record": a document's finding.
@@ -237,19 +302,25 @@ def verb_attribution(  # noqa: C901
     if lemma in ("show", "find") and content is not None and not has_clause(verb) and not shown:
         # "the poll shows Smith with a lead": the object and what the clause says of it.
         content = trim_chars([t for t in verb.subtree if t.i > verb.i]) or content
-    bare = content is None and lemma not in ("say", "tell", "report", "write", "confirm", "deny")
-    if bare and not bare_cue(verb, subject):
-        # A cue with neither clause nor object is rarely an attribution ("he agreed").
-        return Decline("no content, and the verb does not attribute on its own")
+    return content
+
+
+def _no_one_declines(verb: Token, lemma: str, subject: Token) -> Decline | None:
+    """Set phrases with a subject but no one speaking."""
     if subject.lower_ in ("it", "there") and subject.head.lemma_ == "be":
         return Decline('"it is worth noting that ...": no one in particular')
-    doc = sent.doc
+    doc = verb.doc
     if lemma == "say" and (
         (subject.lower_ in ("that", "this") and subject.i == verb.i - 1
          and verb.i + 1 < len(doc) and doc[verb.i + 1].text == ",")
         or (verb.head.lemma_.lower() == "let" and verb.dep_ in ("ccomp", "xcomp"))
     ):
         return Decline('"That said, ...", "Let\'s say ...": no one speaks')
+    return None
+
+
+def _source_tokens(verb: Token, subject: Token, sent: SpacySpan) -> tuple[int, int] | Decline:
+    """The token extent of the source phrase around `subject`, without the verb's clause."""
     source = np_span(subject)
     cut_off = subject_start(subject) if subject.dep_ == "nsubj" else None
     if cut_off is not None:
@@ -260,6 +331,18 @@ def verb_attribution(  # noqa: C901
         if cut is None:
             return Decline("the source phrase holds the verb and nothing before it")
         source = cut
+    return source
+
+
+def _content_beside_speaker(
+    verb: Token,
+    subject: Token,
+    source: tuple[int, int],
+    content: tuple[int, int] | None,
+    sent: SpacySpan,
+) -> tuple[int, int] | None:
+    """The content without the speaker the parser put inside it."""
+    doc = sent.doc
     if content is not None and subject.i < verb.i and subject.head.i != verb.i and (
         content[0] < doc[source[0]].idx < content[1] and speaker_by_quote(verb) == subject
     ):
@@ -276,7 +359,14 @@ def verb_attribution(  # noqa: C901
         before = [t for t in doc[sent.start : verb.i] if t.idx >= start]
         after = [t for t in doc[source[1] : sent.end] if t.idx + len(t) <= end]
         content = trim_chars(after if len(after) >= len(before) else before)
-    source_kind = guess_kind(sent.doc[source[0] : source[1]])
+    return content
+
+
+def _source_kind(
+    verb: Token, lemma: str, subject: Token, phrase: SpacySpan, *, stance: bool, generic: bool
+) -> str | Decline:
+    """What the source looks like; a thing holds no view, and a stance needs an agent."""
+    source_kind = guess_kind(phrase)
     if source_kind == "thing" and (lemma in EVIDENCE_VERBS or lemma not in CUE_VERBS):
         # "the flight indicates", "the data suggest": not someone attributing.
         return Decline("the subject is a thing, which holds no view")
@@ -285,23 +375,32 @@ def verb_attribution(  # noqa: C901
         lemma in EVIDENCE_VERBS and source_kind == "document" and has_clause(verb)
     ):
         return Decline("a stance needs someone who can hold it as its subject")
-    if source_kind == "thing":
-        source_kind = "unknown"
-    kind = verb_kind(lemma, content, quotes)
-    content_span = extend_to_quote(content, quotes) if content else None
-    if content_span is not None:
-        content_span = continue_quote(ctx.text, content_span, verb.idx, quotes)
-    cue = cue_span(verb)
+    return "unknown" if source_kind == "thing" else source_kind
+
+
+def _verb_confidence(
+    verb: Token,
+    lemma: str,
+    subject: Token,
+    content: tuple[int, int] | None,
+    content_span: tuple[int, int] | None,
+    quotes: list[tuple[int, int]],
+    *,
+    bare: bool,
+    stance: bool,
+    generic: bool,
+    pointed: bool,
+) -> float:
+    """How sure the verb's attribution is (`Confidence`)."""
     confidence = (
         Confidence.STATED if content is not None else Confidence.BARE if bare
         else Confidence.LIKELY
     )
     if lemma in OBJECT_VERBS and content is not None and object_only(verb, content, quotes):
         confidence = Confidence.OBJECT
-    if lemma == "point" and to is not None and to.i == cue[1]:
-        # "pointed to the polls": what the speaker cites, with the preposition in the cue; it
-        # may as well be a gesture ("pointed to the exit"), so it stays below the floor.
-        cue = (cue[0], to.i + 1)
+    if pointed:
+        # "pointed to the polls" may as well be a gesture ("pointed to the exit"): below the
+        # floor.
         confidence = Confidence.BARE
     if is_pronoun(subject):
         confidence -= Confidence.PRONOUN_PENALTY
@@ -318,12 +417,7 @@ def verb_attribution(  # noqa: C901
     if no_comment(verb):
         # Saying that nothing was said ("declined to comment") cites no one, stance or not.
         confidence = Confidence.UNSTATED
-    return build(
-        ctx, rule=rule, source=Tokens(*source), source_kind=source_kind,
-        source_rule=source_rule, cue=Tokens(*cue),
-        content=Chars(*content_span) if content_span else None, kind=kind,
-        confidence=confidence, sentence=sent,
-    )
+    return confidence
 
 
 def verbless_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
