@@ -66,6 +66,9 @@ OPEN_COLUMNS = (
     "provenance",
 )  # fmt: skip
 CURATED_SOURCE = "kg/data/outlets.json"
+# Names whose look-up answer is kept: a corpus has fewer distinct names than this; past it,
+# memory stays bounded and look-ups are simply computed again.
+LOOKUP_MEMO = 200_000
 _LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
 _GAZETTEER_FIELDS = ("id", "type", "name", "aliases")
 
@@ -403,12 +406,27 @@ class Registry:
         """The outlet with this registry id (``"reuters"``), or None."""
         return self._by_id.get(outlet_id) or self._get(self.open.by_id.get(outlet_id))
 
+    @functools.cached_property
+    def _looked_up(self) -> dict[str, Outlet | None]:
+        return {}
+
     def lookup_name(self, name: str) -> Outlet | None:
         """The outlet a name refers to, or None.
 
         ``"Reuters"``, ``"the Flightradar24 service"``, ``"Bloomberg's"``, ``"NK News,"`` and
         ``"Reuters news agency"`` all match; ``"Reuter"`` or ``"NK"`` do not.
         """
+        # Resolving asks for the same names again and again (every mention, in two passes of a
+        # build); the registry never changes, so each answer is kept (up to a bound).
+        memo = self._looked_up
+        if name in memo:
+            return memo[name]
+        hit = self._lookup_name(name)
+        if len(memo) < LOOKUP_MEMO:
+            memo[name] = hit
+        return hit
+
+    def _lookup_name(self, name: str) -> Outlet | None:
         by_name, by_folded = self._names
         variants = _query_variants(name)
         for key in variants:
@@ -744,6 +762,10 @@ class Gazetteer:
     _exact: Mapping[str, GazetteerEntry] = field(init=False, repr=False, compare=False)
     _folded: Mapping[str, GazetteerEntry] = field(init=False, repr=False, compare=False)
     _by_id: Mapping[str, GazetteerEntry] = field(init=False, repr=False, compare=False)
+    # Answers of `lookup` so far (the entries never change).
+    _looked_up: dict[str, GazetteerEntry | None] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         exact: dict[str, GazetteerEntry] = {}
@@ -775,6 +797,15 @@ class Gazetteer:
         then, unless the name is one all-lowercase word ("turkey", "gallant"), a match ignoring
         case and accents: "Russian defence ministry" finds "Russian Defence Ministry".
         """
+        memo = self._looked_up
+        if name in memo:
+            return memo[name]
+        hit = self._lookup(name)
+        if len(memo) < LOOKUP_MEMO:
+            memo[name] = hit
+        return hit
+
+    def _lookup(self, name: str) -> GazetteerEntry | None:
         base = _clean(name)
         candidates = [base, _strip_possessive(base)]
         candidates += [_clean(strip_article(c, the_only=True)) for c in list(candidates)]
