@@ -1451,7 +1451,8 @@ class _Tree:
 _OUTSIDE = "symlink pointing outside the input folders; not followed (--follow-symlinks reads it)"
 
 
-def _entries(top: str, tree: _Tree) -> Iterator[tuple[str, os.stat_result | None, str]]:
+# Complexity over the limit, kept: one branch per kind of folder entry (loop, symlink, type).
+def _entries(top: str, tree: _Tree) -> Iterator[tuple[str, os.stat_result | None, str]]:  # noqa: C901
     """The files under the folder `top`, depth first in name order: (path, stat, "") for a
     file of a supported type, (path, None, reason) for an entry that is reported, not read.
 
