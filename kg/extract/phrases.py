@@ -170,7 +170,8 @@ def adjective_attribution(ctx: Context, adj: Token, sent: SpacySpan) -> Outcome:
     )
 
 
-def light_verb_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
+# Complexity over the limit, kept: the light-verb constructions, each a short branch.
+def light_verb_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:  # noqa: C901
     """A light verb with a statement noun as its object ("took a swipe at X", "made the case
     that ...") or "made (it) clear that ...": the verb and the noun are the cue."""
     noun = next((c for c in verb.children if c.dep_ == "dobj"), None)
