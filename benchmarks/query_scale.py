@@ -9,10 +9,12 @@ article's IRI; outlets, people and other entities are shared, and the outlet-lev
 grow with the copies, as a corpus of that many articles would give). For each size it loads a
 store as `kg build` does, then prints per named query (all of `kg/queries/*.rq`):
 
-  * query time: the query evaluated on the open store, in this process (best of 3);
-  * `kg query` as a whole process: wall time and peak memory of its process tree;
+  * query time: the query evaluated on the open store, in this process (best of 3), wall
+    and CPU time;
+  * `kg query` as a whole process: wall time, CPU time (user + system of the process and its
+    evaluator) and peak memory of its process tree;
   * rdflib, in the same run: the time to parse the N-Triples file and add the same
-    materialised counts (once per size), each query's time on the parsed graph (capped by
+    materialised triples (once per size), each query's time on the parsed graph (capped by
     --rdflib-timeout), and the peak memory.
 
 Targets (issue 13) at 5M triples: every named query at most 1 s of query time, at most 2 s and
@@ -25,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -88,37 +91,45 @@ def peak_tree_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
     out.append(peak)
 
 
-def whole_process(store_dir: Path, name: str, params: dict[str, str]) -> tuple[float, float]:
+def whole_process(store_dir: Path, name: str, params: dict[str, str]
+                  ) -> tuple[float, float, float]:
+    """Wall time, CPU time (user + system, the process and its evaluator) and peak MB."""
     args = [*KG, "query", str(store_dir), name, "--format", "csv", "--timeout", "120"]
     for key, value in params.items():
         args += ["-p", f"{key}={value}"]
     stop = threading.Event()
     peaks: list[int] = []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     watcher = threading.Thread(target=peak_tree_rss, args=(proc.pid, stop, peaks))
     watcher.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     stop.set()
     watcher.join()
     if proc.returncode != 0:
         sys.exit(f"kg query {name} failed: {err.decode()}")
-    return wall, peaks[0] / 1024
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, peaks[0] / 1024
 
 
-def query_time(store_dir: Path, name: str, params: dict[str, str]) -> tuple[float, int]:
+def query_time(store_dir: Path, name: str, params: dict[str, str]
+               ) -> tuple[float, float, int]:
+    """Best wall time and best CPU time of 3 evaluations on the open store, and the rows."""
     from kg.query import evaluate, get_named_query, prepare
     from kg.store import Source, open_source
 
     store = open_source(Source(store_dir, store=True))
     prepared = prepare(get_named_query(name).text, params)
-    best, rows = float("inf"), 0
+    best, best_cpu, rows = float("inf"), float("inf"), 0
     for _ in range(3):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         rows = len(evaluate(store, prepared).rows)
         best = min(best, time.perf_counter() - start)
-    return best, rows
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return best, best_cpu, rows
 
 
 RDFLIB = r"""
@@ -130,8 +141,13 @@ path, params, cap = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])
 t = time.perf_counter()
 g = rdflib.Graph()
 g.parse(path, format="nt")
-from kg.store import MATERIALISE
-g.update(MATERIALISE)  # the counts kg's store adds when it loads a graph
+from kg.store import COUNTS, MATERIALISE, cited_ranks
+g.update(MATERIALISE)  # the triples kg's store adds when it loads a graph
+rows = [(str(r[0]), isinstance(r[0], rdflib.BNode), int(r[1]), int(r[2])) for r in g.query(COUNTS)]
+rank = rdflib.URIRef("https://w3id.org/kg/ns#citedRank")
+for source, blank, n in cited_ranks(rows):
+    node = rdflib.BNode(source) if blank else rdflib.URIRef(source)
+    g.add((node, rank, rdflib.Literal(n)))
 out = {"parse": time.perf_counter() - t, "queries": {}}
 class Timeout(Exception):
     pass
@@ -201,21 +217,23 @@ def main() -> None:
             print(f"rdflib: parse and count {rdf['parse']:.1f} s, peak {rdf['rss_mb']:.0f} MB")
         elif rdf:
             print(f"rdflib failed: {rdf.get('error')}")
-        header = (f"{'query':24} {'rows':>7} {'query s':>8} {'kg query s':>10} {'kg MB':>7} "
-                  f"{'rdflib s':>9}")
+        print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU time is "
+              "what a loaded machine distorts least)")
+        header = (f"{'query':24} {'rows':>7} {'query s':>8} {'CPU s':>6} {'kg query s':>10} "
+                  f"{'CPU s':>6} {'kg MB':>7} {'rdflib s':>9}")
         print(header)
         print("-" * len(header))
         rdf_queries = rdf.get("queries") or {}
         assert isinstance(rdf_queries, dict)
         for q in list_named_queries():
             params = {p.name: PARAMS.get(p.name, p.example) for p in q.params}
-            seconds, rows = query_time(folder / "graph.oxigraph", q.name, params)
-            wall, mb = whole_process(folder / "graph.oxigraph", q.name, params)
+            seconds, cpu, rows = query_time(folder / "graph.oxigraph", q.name, params)
+            wall, process_cpu, mb = whole_process(folder / "graph.oxigraph", q.name, params)
             r = rdf_queries.get(q.name)
             rdf_text = ("—" if r is None else
                         f"> {args.rdflib_timeout:.0f}" if r[0] is None else f"{r[0]:.2f}")
-            print(f"{q.name:24} {rows:>7} {seconds:>8.3f} {wall:>10.2f} {mb:>7.0f} "
-                  f"{rdf_text:>9}")
+            print(f"{q.name:24} {rows:>7} {seconds:>8.3f} {cpu:>6.3f} {wall:>10.2f} "
+                  f"{process_cpu:>6.2f} {mb:>7.0f} {rdf_text:>9}")
     print(f"\nwork folder: {work} (cpu count {os.cpu_count()})")
 
 

@@ -16,10 +16,12 @@ is refused as malformed. Oxigraph decodes `\\u` escapes only inside strings and 
 lexer does, so `\\u0053ERVICE` is no keyword for either.
 
 Parameters are bound as RDF terms, never pasted into the text: `bind_params` inserts
-`BIND(<urn:kg:param>("name") AS ?name)` at the start of the WHERE group of the query and of
-every subquery that uses `?name`; the function `<urn:kg:param>` hands back the value, as a
-term held by the library (`param_function`). Only the parameter's *name*, checked to be a
-variable name, enters the query text.
+`BIND(COALESCE(<urn:kg:param>("name"), "") AS ?name)` at the start of the WHERE group of the
+query and of every subquery that uses `?name`; the function `<urn:kg:param>` hands back the
+value, as a term held by the library (`param_function`). Only the parameter's *name*, checked
+to be a variable name, enters the query text. (The function always answers for a bound
+parameter; COALESCE tells Oxigraph's planner so: it then starts from the parameter and joins
+on what it finds, instead of treating the variable as possibly unbound.)
 """
 
 from __future__ import annotations
@@ -272,7 +274,7 @@ def binding_inserts(toks: list[Token], names: Iterable[str],
 
 def _bind(name: str, value_of: Mapping[str, str] | None) -> str:
     if value_of is None:
-        return f'BIND(<{PARAM_FUNCTION}>("{name}") AS ?{name})'
+        return f'BIND(COALESCE(<{PARAM_FUNCTION}>("{name}"), "") AS ?{name})'
     return f"BIND({string_literal(value_of.get(name, ''))} AS ?{name})"
 
 

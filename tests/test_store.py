@@ -14,13 +14,14 @@ from kg.rdf import write_rdf
 from kg.store import (
     META_NAME,
     STORE_NAME,
+    cited_ranks,
     load_file,
     locate,
     open_source,
     read_meta,
     write_store,
 )
-from tests.test_query import query_graph
+from tests.test_query import A1, A2, A3, A4, iri, query_graph
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -51,6 +52,35 @@ def test_the_store_holds_the_file_triples_and_the_counts(built: Path) -> None:
     assert counts[("jevu-shin", "attributionCount")] == "2"
     assert counts[("reuters", "citingArticles")] == "1"
     assert all(k[0] != "charter97" for k in counts)  # cited by nobody: no count
+    # the rank of the top-cited order: articles, then attributions, most first, then the IRI
+    # (Bloomberg, dialog.ua and Shin: two and two each)
+    ranks = sorted((int(v), k[0]) for k, v in counts.items() if k[1] == "citedRank")
+    assert [name for _, name in ranks] == ["bloomberg", "dialog-ua", "jevu-shin", "reuters"]
+    assert [n for n, _ in ranks] == [1, 2, 3, 4]
+
+
+def test_cited_ranks_follow_the_sparql_order() -> None:
+    rows = [("b", False, 2, 5), ("a", False, 2, 5), ("c", False, 3, 1), ("z", True, 2, 5),
+            ("d", False, 2, 6), ("é", False, 1, 1), ("f", False, 1, 1)]
+    # DESC(articles) DESC(attributions) then the term: blank nodes first, IRIs by code point
+    assert [(s, n) for s, _, n in cited_ranks(rows)] == [
+        ("c", 1), ("d", 2), ("z", 3), ("a", 4), ("b", 5), ("f", 6), ("é", 7)
+    ]
+
+
+def test_refers_to_joins_articles_that_cite_or_link_to_each_other(tmp_path: Path) -> None:
+    graph = query_graph()
+    graph.add_edge(A1, A2, key="links_to", type="links_to")
+    graph.add_edge(A3, A4, key="cites:9", type="cites")
+    path = tmp_path / "graph.ttl"
+    write_rdf(graph, path)
+    store = load_file(path)
+    rows = store.query("SELECT ?a ?b WHERE { ?a <https://w3id.org/kg/ns#refersTo> ?b }")
+    assert isinstance(rows, ox.QuerySolutions)
+    # article to article only: a citation of an outlet or a person is no reference
+    assert sorted((r["a"].value, r["b"].value) for r in rows) == [
+        (iri(A1), iri(A2)), (iri(A3), iri(A4))
+    ]
 
 
 def test_locate(built: Path) -> None:
