@@ -245,6 +245,11 @@ class NameTable:
     gazetteer: Gazetteer
     surfaces: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     types: dict[str, Counter[str]] = field(default_factory=dict)
+    # `entity_for`'s answers that depend on the name alone (emptied when a name is added)
+    _memo: dict[tuple[str, str], tuple[str, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _canonical: dict[tuple[str, str, bool], tuple[Entity, bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def add_mentions(self, mentions: Iterable[Mention]) -> None:
         for m in mentions:
@@ -256,6 +261,8 @@ class NameTable:
         if type_ == "person":
             name = person_name(name)
         key = fold(name)
+        self._memo.clear()
+        self._canonical.clear()
         self.types.setdefault(key, Counter())[type_] += 1
         self.surfaces.setdefault((key, type_), Counter())[name] += 1
 
@@ -282,50 +289,72 @@ class NameTable:
         With `local` (the article's view), a short form of a person's name joins the article's
         full name ("Cook" → "Tim Cook"), a full name known as a person's stays a person, and a
         bare surname or first name that joins nothing is kept to its article: it never merges
-        two articles' people. Titles are never part of a person's id."""
+        two articles' people. Titles are never part of a person's id.
+
+        Only the article's own names are looked up afresh for each call; what follows from
+        the name and the corpus-wide tables alone is computed once per name and type (the
+        same names come back in article after article) until the table changes."""
         name = clean_name(name)
         if not name or name.casefold() in PRONOUNS or not any(ch.isalpha() for ch in name):
             return None
-        person_form = person_name(name)
         if local is not None and type_ in ("person", "organization", "other", "place"):
             full = local.names.expand(name)
             if full is not None and (type_ == "person" or self.gazetteer_entry(name) is None
                                      and self.registry.lookup_name(name) is None):
                 name, type_ = full, "person"
             elif local.names.is_full(name):
-                name, type_ = local.names.canonical(person_form), "person"
-        if type_ == "person":
-            name = person_name(name)
-            if not looks_like_person(name) and any(
-                w.casefold().strip(".,") in ORGANIZATION_WORDS for w in name.split()
-            ):
-                type_ = "organization"  # "Dick Clark Productions" tagged PERSON
-            elif not looks_like_person(name) and len(name.split()) > 1 and (
-                self.registry.lookup_name(name) is not None
-            ):
-                type_ = "outlet"  # "San Francisco Chronicle" tagged PERSON
+                name, type_ = local.names.canonical(person_name(name)), "person"
+        memo = self._memo.get((name, type_))
+        if memo is None:
+            memo = self._memo[(name, type_)] = self._person_type(name, type_)
+        name, type_ = memo
         if type_ == "organization" and local is not None:
             longer = local.names.organization(name)
             if longer is not None:
                 name = longer  # "Big Machine" is "Big Machine Records" in this article
+        key = (name, type_, local is not None)
+        canonical = self._canonical.get(key)
+        if canonical is None:
+            canonical = self._canonical[key] = self._canonical_entity(*key)
+        entity, scoped = canonical
+        if scoped and local is not None:
+            # A lone surname or first name that names no full name of its article: its own
+            # node, never merged with another article's "Cook".
+            return dataclasses.replace(entity, id=f"{entity.id}-{local.scope}")
+        return entity
+
+    def _person_type(self, name: str, type_: str) -> tuple[str, str]:
+        """A person's name without titles; a "person" that is an organisation or an outlet."""
+        if type_ != "person":
+            return name, type_
+        name = person_name(name)
+        if not looks_like_person(name) and any(
+            w.casefold().strip(".,") in ORGANIZATION_WORDS for w in name.split()
+        ):
+            return name, "organization"  # "Dick Clark Productions" tagged PERSON
+        if not looks_like_person(name) and len(name.split()) > 1 and (
+            self.registry.lookup_name(name) is not None
+        ):
+            return name, "outlet"  # "San Francisco Chronicle" tagged PERSON
+        return name, type_
+
+    def _canonical_entity(self, name: str, type_: str, local: bool) -> tuple[Entity, bool]:
+        """The entity of a name of a type, and whether its id is kept to the article."""
         entry = self.gazetteer_entry(name)
         if entry is not None:
             return Entity(id=entry.id, type=entry.type, name=entry.name,
-                          aliases=tuple(sorted(entry.aliases)))
+                          aliases=tuple(sorted(entry.aliases))), False
         if type_ in ("organization", "place", "other", "outlet"):
             outlet = self.registry.lookup_name(name)
             if outlet is not None:
-                return registry_entity(self.registry, "outlet:" + outlet.id)
+                return registry_entity(self.registry, "outlet:" + outlet.id), False
         key = fold(name)
-        majority = "person" if type_ == "person" and local is not None else (
+        majority = "person" if type_ == "person" and local else (
             self._majority_type(key, type_))
         canonical = self._best_surface(key, majority) or name
         slug = slugify(fold(canonical))
-        if majority == "person" and len(key.split()) == 1 and local is not None:
-            # A lone surname or first name that names no full name of its article: its own
-            # node, never merged with another article's "Cook".
-            slug = f"{slug}-{local.scope}"
-        return Entity(id=f"{majority}:{slug}", type=majority, name=canonical)
+        scoped = majority == "person" and len(key.split()) == 1 and local
+        return Entity(id=f"{majority}:{slug}", type=majority, name=canonical), scoped
 
     def _majority_type(self, key: str, fallback: str) -> str:
         counts = self.types.get(key)

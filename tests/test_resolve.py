@@ -355,3 +355,26 @@ def test_a_list_crediting_registered_outlets_in_brackets_credits_other_outlets_t
     # ... and does not: one registered outlet makes no list of outlets
     text = "The games look sharp [Bloomberg]\nStreaming holds up well [Acme Gamer]"
     assert _source_ids(_resolve(_credits(text))) == ["outlet:bloomberg", None]
+
+
+def test_entity_for_answers_follow_the_name_table() -> None:
+    """`NameTable.entity_for` keeps what depends on the name alone between calls: a name
+    added later still changes the answer, and a lone name stays in its own article."""
+    from kg.resolve import NameTable
+
+    table = NameTable(load_registry(), load_gazetteer())
+    table.add("Zorbex Quilt", "organization")
+    assert table.entity_for("Zorbex Quilt", "other") == table.entity_for("Zorbex Quilt", "other")
+    first = table.entity_for("Zorbex Quilt", "other")
+    assert first is not None and first.type == "organization"
+    table.add("Zorbex Quilt", "place")
+    table.add("zorbex quilt", "place")
+    again = table.entity_for("Zorbex Quilt", "other")
+    assert again is not None and (again.type, again.name) == ("place", "Zorbex Quilt")
+    mention = [Mention(Span("Tim Quorx", 0, 9), "person")]
+    one = table.for_article(mention, "article:aaaaaaaaaaaa").entity_for("Quorx", "person")
+    other = table.for_article([], "article:bbbbbbbbbbbb").entity_for("Quorx", "person")
+    assert one is not None and one.id == "person:tim-quorx"
+    assert other is not None and other.id == "person:quorx-bbbbbbbb"
+    assert table.for_article([], "article:cccccccccccc").entity_for("Quorx", "person") == (
+        dataclasses.replace(other, id="person:quorx-cccccccc"))
