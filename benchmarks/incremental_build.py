@@ -6,7 +6,8 @@ Copies the corpus minus every 100th file into WORK/corpus and builds it into WOR
 full build, timed; its extraction cache goes to WORK/out/cache). Then adds the held-back 1%
 and builds WORK/out again (the incremental build, timed), and builds the whole corpus once
 more into WORK/clean with --no-cache (a clean build, timed). Prints the three times, the
-incremental build as a share of each full build, and whether every output of the
+incremental build as a share of each full build (wall and CPU time: CPU is what a
+loaded machine distorts least), and whether every output of the
 incremental build has the same bytes as the clean build's (the store's triples are compared
 as sets: RocksDB files are not byte-stable). Issue 13's target: at most 5%, equal bytes.
 
@@ -18,21 +19,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 OUTPUTS = ("graph.ttl", "graph.html", "outlets.html", "report.json")
 
 
-def kg_build(corpus: Path, out: Path, workers: int, *extra: str) -> float:
+def kg_build(corpus: Path, out: Path, workers: int, *extra: str) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, of the build and its workers) of a build."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out),
                     "--workers", str(workers), "-q", *extra], check=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def store_triples(out: Path) -> set[str]:
@@ -70,16 +79,20 @@ def main() -> None:
           f"({100 * len(new) / len(files):.1f}%); {args.workers} workers")
 
     full = kg_build(corpus, work / "out", args.workers)
-    print(f"full build of the corpus:           {full:8.1f} s")
+    print(f"full build of the corpus:           {_times(full)}")
     shutil.rmtree(work / "out-base", ignore_errors=True)
     shutil.copytree(work / "out", work / "out-base")
     add_held_back(corpus, held)
     incremental = kg_build(corpus, work / "out", args.workers)
-    print(f"build after adding the new 1%:      {incremental:8.1f} s")
+    print(f"build after adding the new 1%:      {_times(incremental)}")
     clean = kg_build(corpus, work / "clean", args.workers, "--no-cache")
-    print(f"clean build of the grown corpus:    {clean:8.1f} s")
+    print(f"clean build of the grown corpus:    {_times(clean)}")
     times_file.write_text(json.dumps({"full": full, "clean": clean}))
     sys.exit(report(work, full, incremental, clean))
+
+
+def _times(t: tuple[float, float]) -> str:
+    return f"{t[0]:8.1f} s wall {t[1]:8.1f} s CPU"
 
 
 def add_held_back(corpus: Path, held: Path) -> None:
@@ -89,23 +102,28 @@ def add_held_back(corpus: Path, held: Path) -> None:
         shutil.copyfile(path, target)
 
 
-def incremental_only(args: argparse.Namespace, work: Path, times: dict[str, float]) -> None:
+def incremental_only(args: argparse.Namespace, work: Path, times: dict[str, Any]) -> None:
     corpus, held = work / "corpus", work / "held-back"
     for path in held.rglob("*.txt"):  # back to the corpus the full build saw
         (corpus / path.relative_to(held)).unlink(missing_ok=True)
     shutil.rmtree(work / "out", ignore_errors=True)
     shutil.copytree(work / "out-base", work / "out")
     add_held_back(corpus, held)
-    print(f"full build of the corpus (earlier run):   {times['full']:8.1f} s")
+    full, clean = tuple(times["full"]), tuple(times["clean"])
+    print(f"full build of the corpus (earlier run):    {_times(full)}")
     incremental = kg_build(corpus, work / "out", args.workers)
-    print(f"build after adding the new 1%:            {incremental:8.1f} s")
-    print(f"clean build of the grown corpus (earlier): {times['clean']:7.1f} s")
-    sys.exit(report(work, times["full"], incremental, times["clean"]))
+    print(f"build after adding the new 1%:             {_times(incremental)}")
+    print(f"clean build of the grown corpus (earlier): {_times(clean)}")
+    sys.exit(report(work, full, incremental, clean))
 
 
-def report(work: Path, full: float, incremental: float, clean: float) -> int:
-    print(f"incremental / full build:           {100 * incremental / full:8.1f} %")
-    print(f"incremental / clean build:          {100 * incremental / clean:8.1f} %")
+def report(work: Path, full: tuple[float, float], incremental: tuple[float, float],
+           clean: tuple[float, float]) -> int:
+    for name, base in (("full", full), ("clean", clean)):
+        print(f"incremental / {name} build: {100 * incremental[0] / base[0]:6.1f} % of the wall "
+              f"time, {100 * incremental[1] / base[1]:6.1f} % of the CPU time")
+    print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: CPU time is the "
+          "figure a loaded machine distorts least)")
     same = True
     for name in OUTPUTS:
         equal = (work / "out" / name).read_bytes() == (work / "clean" / name).read_bytes()
