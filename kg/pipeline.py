@@ -52,7 +52,7 @@ from kg.report import Tally
 from kg.resolve import NameTable, Resolver, article_id, normalize_url, outlet_of, resolve
 from kg.skips import SkipLog
 from kg.speakers import attach_speakers
-from kg.spool import Spool, remove_stale_spools
+from kg.spool import EdgeSpool, Spool, remove_stale_spools
 from kg.stages import StageClock
 from kg.store import STORE_NAME, write_store
 
@@ -304,7 +304,7 @@ def build(
     if progress:
         progress(f"reading {len(inputs)} input(s)")
     remove_stale_spools()
-    with OutputDir(out_dir) as target, Spool() as spool:
+    with OutputDir(out_dir) as target, Spool() as spool, EdgeSpool() as edge_spool:
         cache = extraction_cache(options, registry, gazetteer, out_dir)
         # The build's own output and cache are never read as input (OUT may sit inside it).
         exclude = [out_dir, *([cache.root] if cache is not None else [])]
@@ -322,7 +322,8 @@ def build(
         stage = target.staging()
         rdf_path = stage / f"graph.{RDF_SUFFIXES[options.rdf_format]}"
         with clock.stage("rdf"):
-            write_subjects(_stream_subjects(corpus, tally), rdf_path, fmt=options.rdf_format)
+            write_subjects(_stream_subjects(corpus, tally, edge_spool), rdf_path,
+                           fmt=options.rdf_format)
         if progress:
             progress(f"wrote {out_dir / rdf_path.name}")
         if options.store:
@@ -339,9 +340,7 @@ def build(
                     derived=tally.derived_edges,
                     totals=tally.totals(),
                     article_outlets=corpus.outlets,
-                    edges_of=lambda ids: (
-                        (art.id, art.outlet_id, edges) for art, edges in _resolved(corpus, ids)
-                    ),
+                    edges_of=lambda ids: ((aid, *edge_spool.get_edges(aid)) for aid in ids),
                     max_nodes=options.max_nodes,
                     progress=progress,
                 )
@@ -503,12 +502,17 @@ def _resolved(corpus: _Spooled, ids: Iterable[str]) -> Iterator[tuple[ResolvedAr
         yield art, edges
 
 
-def _stream_subjects(corpus: _Spooled, tally: Tally) -> Iterator[Subject]:
+def _stream_subjects(
+    corpus: _Spooled, tally: Tally, edge_spool: EdgeSpool | None = None
+) -> Iterator[Subject]:
     """Every RDF subject of the graph in output order, one article at a time, then the
-    entities and outlet-level citations (whose IRIs all sort after `kgr:article/…`)."""
+    entities and outlet-level citations (whose IRIs all sort after `kgr:article/…`). Each
+    article's edges go to `edge_spool` on the way, for the pages."""
     last = ""
     for art, edges in _resolved(corpus, corpus.spool.ids()):
         tally.add(art, edges)
+        if edge_spool is not None:
+            edge_spool.put_edges(art.id, art.outlet_id, edges)
         fragment = nx.MultiDiGraph()
         fragment.add_node(art.id, **tally.article_attrs[art.id])
         for u, v, key, attrs in edges:

@@ -23,8 +23,13 @@ import pickle
 import tempfile
 import zlib
 from types import TracebackType
+from typing import TYPE_CHECKING, Self, cast
 
 from kg.models import Extraction
+
+if TYPE_CHECKING:
+    from kg.graph import Edge
+
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +87,7 @@ class Spool:
         self._index: dict[str, tuple[int, int]] = {}
         self._end = 0
 
-    def __enter__(self) -> Spool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -103,20 +108,26 @@ class Spool:
 
     def put(self, article_id: str, extraction: Extraction) -> None:
         """Store `extraction` under `article_id` (a later put of the same id replaces it)."""
+        self._write(article_id, extraction)
+
+    def get(self, article_id: str) -> Extraction:
+        record = self._read(article_id)
+        if not isinstance(record, Extraction):
+            raise TypeError(f"spool: record of {article_id} is not an Extraction")
+        return record
+
+    def _write(self, article_id: str, record: object) -> None:
         # Level 1: extraction records are repetitive text; this shrinks them ~4x at little cost.
-        data = zlib.compress(pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        data = zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
         self._file.seek(self._end)
         self._file.write(data)
         self._index[article_id] = (self._end, len(data))
         self._end += len(data)
 
-    def get(self, article_id: str) -> Extraction:
+    def _read(self, article_id: str) -> object:
         offset, size = self._index[article_id]
         self._file.seek(offset)
-        record = pickle.loads(zlib.decompress(self._file.read(size)))
-        if not isinstance(record, Extraction):
-            raise TypeError(f"spool: record of {article_id} is not an Extraction")
-        return record
+        return pickle.loads(zlib.decompress(self._file.read(size)))
 
     def ids(self) -> list[str]:
         """Every stored article id, sorted."""
@@ -127,3 +138,16 @@ class Spool:
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._index
+
+
+class EdgeSpool(Spool):
+    """The edges of resolved articles, parked on disk the same way: `kg build` resolves each
+    article once, for the RDF file, and its pages read the edges of the articles they show
+    from here instead of resolving those again."""
+
+    def put_edges(self, article_id: str, outlet_id: str | None, edges: list[Edge]) -> None:
+        self._write(article_id, (outlet_id, edges))
+
+    def get_edges(self, article_id: str) -> tuple[str | None, list[Edge]]:
+        outlet_id, edges = cast("tuple[str | None, list[Edge]]", self._read(article_id))
+        return outlet_id, edges

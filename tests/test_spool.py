@@ -54,3 +54,18 @@ def test_removed_when_the_build_is_interrupted(tmp_path: Path) -> None:
 def test_unknown_id_is_a_key_error(tmp_path: Path) -> None:
     with Spool(str(tmp_path)) as spool, pytest.raises(KeyError):
         spool.get("article:missing")
+
+
+def test_edge_spool_keeps_each_articles_outlet_and_edges() -> None:
+    from kg.spool import EdgeSpool
+
+    edges = [("article:1", "outlet:reuters", "cites:0", {"type": "cites", "confidence": 0.9}),
+             ("article:1", "person:jevu-shin", "mentions", {"type": "mentions", "count": 2})]
+    with EdgeSpool() as spool:
+        spool.put_edges("article:1", "outlet:charter97", edges)
+        spool.put_edges("article:2", None, [])
+        assert spool.get_edges("article:1") == ("outlet:charter97", edges)
+        assert spool.get_edges("article:2") == (None, [])
+        assert spool.ids() == ["article:1", "article:2"]
+        with pytest.raises(TypeError):
+            spool.get("article:1")  # not an extraction
