@@ -7,10 +7,12 @@ in a folder named after the *extractor fingerprint*:
 
   * the spaCy model: its name, its version (from the installed model's meta.json) and spaCy's;
   * the installed source and data files of the `kg.extract` package (its rules, its lexicons,
-    its mention finder);
+    its mention finder) and of `kg.speakers` (the speaker sieve, whose decisions an entry
+    holds too), and the version of coreferee (whose name lists the sieve reads);
   * the extra names the extractor matches (the outlet registry and gazetteer terms it is
     built with, so `--outlets FILE` is part of it);
-  * the shape of the records (fields of Attribution, Mention, Span) and this format's version.
+  * the shape of the records (fields of Attribution, Mention, Span, Speaker) and this format's
+    version.
 
 Changing a rule, a lexicon, the model or the registry changes the fingerprint, so every entry
 made with the old one is unused (and removed by `prune`); changing an article changes only
@@ -39,13 +41,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.models import Article, Attribution, Extraction, Mention, Span
+from kg.models import Article, Attribution, Extraction, Mention, Span, Speaker
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: attributions carry their speaker
 CACHE_DIR_NAME = "cache"
 _SUFFIX = ".json.z"
+# What decides an entry besides the article: the extractor, and the speaker sieve run on
+# what it found (an entry keeps the attributions with their speakers decided).
+EXTRACTOR_MODULES = ("kg.extract", "kg.speakers")
 
 
 # --- fingerprints ---------------------------------------------------------------------------
@@ -83,6 +88,13 @@ def code_fingerprint(modules: Sequence[str] = ("kg.extract",)) -> str:
     return digest.hexdigest()
 
 
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
 def model_identity(name: str) -> dict[str, str]:
     """Name, version and spaCy version of an installed model, read from its meta.json
     without loading it (loading takes seconds; a build that hits the cache needs none)."""
@@ -100,10 +112,7 @@ def model_identity(name: str) -> dict[str, str]:
         from kg.extract import load_nlp  # a model without meta.json on disk: ask spaCy
 
         meta = dict(load_nlp(name).meta)
-    try:
-        spacy_version = importlib.metadata.version("spacy")
-    except importlib.metadata.PackageNotFoundError:
-        spacy_version = ""
+    spacy_version = _version("spacy")
     return {
         "model": name,
         "name": str(meta.get("lang", "")) + "_" + str(meta.get("name", "")),
@@ -114,7 +123,7 @@ def model_identity(name: str) -> dict[str, str]:
 
 def _record_shape() -> list[tuple[str, list[str]]]:
     return [(cls.__name__, [f.name for f in dataclasses.fields(cls)])
-            for cls in (Span, Attribution, Mention)]
+            for cls in (Span, Attribution, Mention, Speaker)]
 
 
 def extractor_fingerprint(
@@ -127,7 +136,8 @@ def extractor_fingerprint(
     parts = {
         "format": FORMAT_VERSION,
         "model": model_identity(model),
-        "code": code_fingerprint(),
+        "code": code_fingerprint(EXTRACTOR_MODULES),
+        "coreferee": _version("coreferee"),
         "terms": hashlib.sha256(
             "\n".join(sorted(repr(t) for t in terms)).encode("utf-8", "surrogatepass")
         ).hexdigest(),
@@ -171,6 +181,9 @@ _SPAN_FIELDS = {
 def _attribution(data: dict[str, Any]) -> Attribution:
     spans = _SPAN_FIELDS[Attribution]
     fields: dict[str, Any] = {k: _span(v) if k in spans else v for k, v in data.items()}
+    speaker = fields.get("speaker")
+    if speaker is not None:
+        fields["speaker"] = Speaker(_span(speaker["span"]), speaker["type"], speaker["rule"])
     return Attribution(**fields)
 
 

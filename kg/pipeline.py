@@ -425,11 +425,9 @@ def _extract_to_spool(
             _keep(ex, aid)
 
     def _keep(ex: Extraction, aid: str) -> None:
+        """Keep an extraction whose speakers are decided (`attach_speakers`)."""
         nonlocal n
         n += 1
-        # Speakers are decided here, on cached and fresh extractions alike (the cache keeps
-        # what the extractor found; the sieve needs the article text, dropped below).
-        ex = attach_speakers(ex)
         names.add_mentions(ex.mentions)
         if ex.article.url:
             urls[normalize_url(ex.article.url)] = aid
@@ -469,6 +467,10 @@ def _extract_to_spool(
             extractor = remote or _extractor(options, registry, gazetteer)
         found = clock.iterate("extract", extractor.extract(itertools.chain(batch, pending)))
         for ex in found:
+            # Speakers are decided once, on the article's text (dropped below), and kept in
+            # the cache with what the extractor found.
+            with clock.stage("resolve"):
+                ex = attach_speakers(ex)
             if cache is not None:
                 with clock.stage("read"):
                     cache.put(ex.article, ex)

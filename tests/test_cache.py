@@ -22,7 +22,7 @@ from kg.cache import (
     model_identity,
 )
 from kg.extract import Extractor
-from kg.models import Article, Attribution, Extraction, Link, Mention, Span
+from kg.models import Article, Attribution, Extraction, Link, Mention, Span, Speaker
 from kg.pipeline import BuildOptions, build
 from tests.conftest import DATA
 
@@ -248,3 +248,18 @@ def test_outlet_registry_is_part_of_the_key(
     counting.articles.clear()
     build([DATA], tmp_path / "out", BuildOptions(outlets=extra))
     assert len(counting.articles) == n
+
+
+def test_records_keep_the_speakers() -> None:
+    """An entry holds the attributions with their speakers decided (a cached article needs
+    no sieve, and no text, to give the same graph)."""
+    decided = (
+        Speaker(Span("Reuters", 0, 7), "organization", "head.name"),
+        Speaker(None, "", "pronoun.ambiguous"),
+    )
+    for speaker in decided:
+        attributions = tuple(
+            dataclasses.replace(a, speaker=speaker) for a in EXTRACTION.attributions
+        )
+        extraction = dataclasses.replace(EXTRACTION, attributions=attributions)
+        assert decode_record(encode_record(extraction), ARTICLE) == extraction
