@@ -246,6 +246,7 @@ class NameTable:
     surfaces: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     types: dict[str, Counter[str]] = field(default_factory=dict)
     # `entity_for`'s answers that depend on the name alone (emptied when a name is added)
+    generation: int = field(default=0, init=False, repr=False, compare=False)
     _memo: dict[tuple[str, str], tuple[str, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
     _canonical: dict[tuple[str, str, bool], tuple[Entity, bool]] = field(
@@ -261,6 +262,7 @@ class NameTable:
         if type_ == "person":
             name = person_name(name)
         key = fold(name)
+        self.generation += 1
         self._memo.clear()
         self._canonical.clear()
         self.types.setdefault(key, Counter())[type_] += 1
@@ -392,8 +394,18 @@ class ArticleView:
     def registry(self) -> Registry:
         return self.table.registry
 
+    # This article's answers by name and type (its sources name the people and bodies of its
+    # mentions again), with the table's generation they were given in.
+    _memo: dict[tuple[str, str], tuple[int, Entity | None]] = field(
+        default_factory=dict, repr=False, compare=False)
+
     def entity_for(self, name: str, type_: str) -> Entity | None:
-        return self.table.entity_for(name, type_, self)
+        known = self._memo.get((name, type_))
+        if known is not None and known[0] == self.table.generation:
+            return known[1]
+        entity = self.table.entity_for(name, type_, self)
+        self._memo[(name, type_)] = (self.table.generation, entity)
+        return entity
 
 
 # --- the stage -------------------------------------------------------------------------------

@@ -378,3 +378,12 @@ def test_entity_for_answers_follow_the_name_table() -> None:
     assert other is not None and other.id == "person:quorx-bbbbbbbb"
     assert table.for_article([], "article:cccccccccccc").entity_for("Quorx", "person") == (
         dataclasses.replace(other, id="person:quorx-cccccccc"))
+    # an article's view keeps its answers only while the table stays as it is
+    view = table.for_article([], "article:dddddddddddd")
+    place = view.entity_for("Zorbex Quilt", "other")
+    assert place is not None and place.type == "place"
+    assert view.entity_for("Zorbex Quilt", "other") is place
+    table.add("Zorbex Quilt", "organization")
+    table.add("Zorbex Quilt", "organization")
+    organization = view.entity_for("Zorbex Quilt", "other")
+    assert organization is not None and organization.type == "organization"
