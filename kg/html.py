@@ -502,7 +502,9 @@ class _Payload:
             ):
                 if attrs.get(key) is not None:
                     record[key] = str(attrs[key])
-            if isinstance(attrs.get("confidence"), int | float):
+            if isinstance(attrs.get("confidence"), int | float) and math.isfinite(
+                attrs["confidence"]
+            ):  # NaN or Infinity would make the page's JSON unreadable
                 record["confidence"] = round(float(attrs["confidence"]), 3)
             if attrs.get("via"):
                 record["via"] = self.name(str(attrs["via"]))
@@ -589,7 +591,14 @@ def _day(value: Any) -> str | None:
     """YYYY-MM-DD from a published date or timestamp (the date as written, no time zone
     arithmetic), or None."""
     match = _DATE_RE.match(str(value or ""))
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    from datetime import date
+
+    try:  # "2024-13-45" is no date (and would stop the day arithmetic of the page)
+        return date.fromisoformat(match.group(1)).isoformat()
+    except ValueError:
+        return None
 
 
 def _days_between(earlier: str, later: str) -> int:

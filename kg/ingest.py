@@ -27,6 +27,7 @@ import re
 import stat
 import unicodedata
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -795,6 +796,11 @@ def _trafilatura_config() -> Any:
 
 
 _CONFIG: Any = None
+# htmldate's defaults read the clock (a date after today is dropped, so the same page got a date
+# or not depending on the day of the build) and search the text for partial dates, which they
+# complete ("Published October 2026" became 2026-01-01). A date the page does not state in full
+# is absent, never invented, and no output depends on the day it was built.
+_DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": "9999-12-31"}
 
 
 def _clean_url(href: str | None, base: str | None) -> str | None:
@@ -939,6 +945,7 @@ def _extract_html(
             include_comments=False,
             include_images=False,
             config=_CONFIG,
+            date_extraction_params=_DATE_PARAMS,
         )
     except RecursionError:
         return _skip(path, "HTML nested too deeply to parse")
@@ -1619,9 +1626,40 @@ def _checked(item: Article | Skipped, limits: Limits) -> Article | Skipped:
                            f"{limits.max_chars:,} limit; raise it with --max-chars")
     if len(item.links) > limits.max_links:
         return _skip(path, _too_many_links(len(item.links), limits.max_links))
+    item = _without_bidi(item)
     if item.language is None:
         item = dataclasses.replace(item, language=language_of(item.text))
     return item if path == item.path else dataclasses.replace(item, path=path)
+
+
+# Bidirectional controls reorder what a reader sees without being seen themselves: "RT" with a
+# right-to-left mark inside looks like RT and matched no name of the registry. They carry no
+# words, so they are removed from the text, title and site name (link offsets follow).
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _without_bidi(article: Article) -> Article:
+    fields = (article.text, article.title or "", article.site or "",
+              *(link.text for link in article.links))
+    if not any(_BIDI.search(value) for value in fields):
+        return article
+    removed = [m.start() for m in _BIDI.finditer(article.text)]
+
+    def moved(pos: int | None) -> int | None:
+        return None if pos is None else pos - bisect_left(removed, pos)
+
+    links = tuple(
+        dataclasses.replace(link, text=_BIDI.sub("", link.text), start=moved(link.start),
+                            end=moved(link.end))
+        for link in article.links
+    )
+    return dataclasses.replace(
+        article,
+        text=_BIDI.sub("", article.text),
+        title=_BIDI.sub("", article.title) if article.title is not None else None,
+        site=_BIDI.sub("", article.site) if article.site is not None else None,
+        links=links,
+    )
 
 
 def _too_many_links(count: int | str, limit: int) -> str:

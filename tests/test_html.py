@@ -763,3 +763,33 @@ def test_to_pyvis_takes_any_networkx_graph() -> None:
     assert {(e["from"], e["to"]) for e in net.edges} == {("A & B", "C"), ("D", "C")}
     with pytest.raises(ConfigError, match="height"):
         to_pyvis(graph, height="1px;background:url(x)")
+
+
+# --- hostile values (issue 14) ---------------------------------------------------------------
+
+
+def _strict(text: str) -> Any:
+    def refuse(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)  # as the browser's JSON.parse
+
+
+def test_a_nan_confidence_or_an_impossible_date_still_makes_a_page_that_loads() -> None:
+    g = sample_graph()
+    for u, v, key, attrs in list(g.edges(keys=True, data=True)):
+        if "confidence" in attrs:
+            g.edges[u, v, key]["confidence"] = float("nan")
+    g.nodes["article:c97b"]["published"] = "2023-13-45"  # no such day
+    data = _strict(parse(render_html(g)).scripts["kg-data"])  # NaN would raise here
+    assert all("confidence" not in a for a in data["attributions"].values())
+    # the date as written is shown, but it is no day the page counts or filters by
+    assert "date" not in data["articles"]["article:c97b"]
+    assert data["articles"]["article:dlg1"]["date"] == "2023-09-13"
+
+
+def test_confidence_nan_read_from_a_graph_file_is_no_confidence() -> None:
+    from kg.rdf import _float
+
+    assert _float("NaN") is None and _float("INF") is None and _float("-INF") is None
+    assert _float("0.85") == 0.85

@@ -934,3 +934,63 @@ def test_a_warc_header_line_over_its_budget_ends_the_file_with_a_reason(tmp_path
     assert isinstance(items[0], Article)
     assert items[-1] == Skipped(str(good), "a header line longer than 64 KiB in WARC record 3: "
                                            "not read further")
+
+
+PORT_BODY = ("<p>Reuters reported that the port handled a record tonnage in May, according to a "
+             "statement from the port authority.</p>") * 3
+
+
+def _page(head: str = "", before: str = "", prefix: str = "") -> bytes:
+    return (f"{prefix}<html><head>{head}<title>Port record</title></head><body><article>"
+            f"<h1>Port record</h1>{before}{PORT_BODY}</article></body></html>").encode()
+
+
+def test_a_date_is_read_as_the_page_states_it_never_invented(tmp_path: Path) -> None:
+    future = _page('<meta property="article:published_time" content="2099-05-17T10:00:00Z">')
+    month = _page(before="<p>Published October 2026</p>")
+    write(tmp_path / "future.html", future)
+    write(tmp_path / "month.html", month)
+    dates = {Path(i.path).name: getattr(i, "published", "?") for i in iter_inputs([tmp_path])}
+    # a date after the day of the build is kept (no clock); a month alone gives no day
+    assert dates == {"future.html": "2099-05-17", "month.html": None}
+
+
+def test_pages_with_unknown_charset_labels_are_read(tmp_path: Path) -> None:
+    write(tmp_path / "meta.html", _page('<meta charset="x-no-such-charset">'))
+    write(tmp_path / "xml.html", _page(prefix='<?xml version="1.0" encoding="x-unknown"?>'))
+    write(tmp_path / "http-equiv.html", _page(
+        '<meta http-equiv="Content-Type" content="text/html; charset=bogus">'))
+    make_warc(tmp_path / "a.warc.gz", [("https://a.example/", "text/html; charset=x-foo", 200,
+                                        _page())])
+    items = list(iter_inputs([tmp_path]))
+    assert len(items) == 4 and all(isinstance(i, Article) for i in items), items
+    assert all("Reuters reported" in i.text for i in items if isinstance(i, Article))
+
+
+def test_bidi_controls_cannot_hide_a_name(tmp_path: Path) -> None:
+    from kg.registry import load_registry
+    from kg.resolve import outlet_of
+
+    record = {"title": "Talks\u202e resume", "outlet": "Reu\u200eters",
+              "text": "R\u2067euters\u2069 reported that the talks resumed on Monday in Geneva, "
+                      "according to a statement."}
+    write(tmp_path / "a.json", json.dumps(record))
+    (item,) = iter_inputs([tmp_path / "a.json"])
+    assert isinstance(item, Article)
+    assert item.site == "Reuters" and item.title == "Talks resume"
+    assert item.text.startswith("Reuters reported")
+    assert outlet_of(item, load_registry())[0] == "outlet:reuters"
+
+
+def test_link_offsets_follow_the_removed_bidi_controls() -> None:
+    from kg.ingest import _without_bidi
+
+    text = "The \u200fport\u200f authority said, according to Reu\u200eters, that it grew."
+    start = text.index("Reu")
+    article = Article("a.html", text, links=(Link("https://r.example/", "Reu\u200eters", start,
+                                                  start + len("Reu\u200eters")),))
+    clean = _without_bidi(article)
+    (link,) = clean.links
+    assert clean.text == "The port authority said, according to Reuters, that it grew."
+    assert link.start is not None and link.end is not None
+    assert clean.text[link.start:link.end] == link.text == "Reuters"
