@@ -396,6 +396,8 @@ def explain(input_path: str, sentence: int | None, match: str | None, model: str
               default="table", show_default=True)
 @click.option("--timeout", type=_Finite(0.1, 86400), default=30.0, show_default=True,
               help="Stop the query (reading the graph included) after this many seconds.")
+@click.option("--max-rows", type=click.IntRange(1, 10**9), default=100_000, show_default=True,
+              help="Largest result answered; a bigger one is an error asking for LIMIT.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
 def query(
     graph: str | None,
@@ -404,6 +406,7 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     timeout: float,
+    max_rows: int,
     list_queries: bool,
 ) -> None:
     """Run SPARQL over a build: query text, -f FILE.rq, or a named query.
@@ -447,7 +450,7 @@ def query(
         if not sep or not name:
             raise click.UsageError(f"--param {item!r}: expected NAME=VALUE")
         bound[name] = value
-    result = q.run_query(Path(graph), text, params=bound, timeout=timeout)
+    result = q.run_query(Path(graph), text, params=bound, timeout=timeout, max_rows=max_rows)
     click.echo(q.format_result(result, fmt), nl=False)
 
 

@@ -30,7 +30,7 @@ import logging
 import multiprocessing
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -214,8 +214,14 @@ def _cell(term: Any) -> Value:
     return str(term)
 
 
-def evaluate(store: Any, prepared: Prepared) -> QueryResult:
-    """Evaluate a prepared query on a pyoxigraph store in this process (no timeout)."""
+# Rows `kg query` answers at most (`--max-rows`): a cross product piles up rows at ~35 MB/s
+# until the timeout fires; past this many it stops at once and asks for LIMIT.
+MAX_ROWS = 100_000
+
+
+def evaluate(store: Any, prepared: Prepared, max_rows: int | None = None) -> QueryResult:
+    """Evaluate a prepared query on a pyoxigraph store in this process (no timeout); a result
+    of more than `max_rows` rows (or triples) is a QueryError."""
     import pyoxigraph as ox
 
     values = prepared.values
@@ -237,10 +243,19 @@ def evaluate(store: Any, prepared: Prepared) -> QueryResult:
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(v.value for v in result.variables)
         n = len(variables)
-        rows = tuple(tuple(_cell(sol[i]) for i in range(n)) for sol in result)
+        rows = tuple(tuple(_cell(sol[i]) for i in range(n)) for sol in _capped(result, max_rows))
         return QueryResult(variables, rows)
-    triples = sorted((_cell(t.subject), _cell(t.predicate), _cell(t.object)) for t in result)
+    triples = sorted((_cell(t.subject), _cell(t.predicate), _cell(t.object))
+                     for t in _capped(result, max_rows))
     return QueryResult(("subject", "predicate", "object"), tuple(triples))
+
+
+def _capped(items: Any, max_rows: int | None) -> Iterator[Any]:
+    for n, item in enumerate(items):
+        if max_rows is not None and n >= max_rows:
+            raise QueryError(f"the result has more than {max_rows:,} rows; add LIMIT or raise "
+                             "--max-rows")
+        yield item
 
 
 def _syntax_error(message: str, prepared: Prepared) -> QueryError:
@@ -256,7 +271,8 @@ def _syntax_error(message: str, prepared: Prepared) -> QueryError:
     return sparql.malformed(f"{where}: {detail}")
 
 
-def _child(conn: Any, path: Path, is_store: bool, prepared: Prepared, parent: int) -> None:
+def _child(conn: Any, path: Path, is_store: bool, prepared: Prepared, parent: int,
+           max_rows: int | None) -> None:
     from kg.lifeline import die_with_parent
 
     die_with_parent(parent)  # a `kill -9` of kg query leaves no evaluator running
@@ -264,7 +280,7 @@ def _child(conn: Any, path: Path, is_store: bool, prepared: Prepared, parent: in
         from kg.store import Source, open_source
 
         store = open_source(Source(path, is_store))
-        conn.send(("ok", evaluate(store, prepared)))
+        conn.send(("ok", evaluate(store, prepared, max_rows)))
     except BaseException as exc:  # report anything to the parent, which raises it
         if isinstance(exc, QueryError | GraphFileError):
             conn.send(("raise", exc))
@@ -277,7 +293,7 @@ def _child(conn: Any, path: Path, is_store: bool, prepared: Prepared, parent: in
 
 
 def _evaluate_with_timeout(
-    path: Path, is_store: bool, prepared: Prepared, timeout: float
+    path: Path, is_store: bool, prepared: Prepared, timeout: float, max_rows: int | None
 ) -> QueryResult:
     try:
         ctx = multiprocessing.get_context("fork")
@@ -285,10 +301,12 @@ def _evaluate_with_timeout(
         log.warning("no fork() on this platform: running the query without a timeout")
         from kg.store import Source, open_source
 
-        return evaluate(open_source(Source(path, is_store)), prepared)
+        return evaluate(open_source(Source(path, is_store)), prepared, max_rows)
     reader, writer = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(writer, path, is_store, prepared, os.getpid()),
-                       daemon=True)
+    proc = ctx.Process(
+        target=_child, args=(writer, path, is_store, prepared, os.getpid(), max_rows),
+        daemon=True,
+    )
     proc.start()
     writer.close()
     try:
@@ -331,6 +349,7 @@ def run_query(
     *,
     params: Mapping[str, str] | None = None,
     timeout: float = 30.0,
+    max_rows: int | None = MAX_ROWS,
 ) -> QueryResult:
     """Run `query` over a build's store or a graph file (see the module docstring).
 
@@ -346,7 +365,7 @@ def run_query(
     prepared = prepare(query, params)
     source = locate(graph_path)
     log.debug("query: reading %s (%s)", source.path, "store" if source.store else "file")
-    return _evaluate_with_timeout(source.path, source.store, prepared, timeout)
+    return _evaluate_with_timeout(source.path, source.store, prepared, timeout, max_rows)
 
 
 # --- output ---------------------------------------------------------------------------------

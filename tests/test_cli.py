@@ -527,3 +527,38 @@ def test_third_party_warnings_only_with_verbose(tmp_path: Path) -> None:
             assert logger.level == level, flags
     finally:
         logger.setLevel(before)
+
+
+# --- hostile options and names (issue 14) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "IN", "-o", "OUT", "--max-mb", "1e400"],
+    ["build", "IN", "-o", "OUT", "--max-mb", "nan"],
+    ["build", "IN", "-o", "OUT", "--min-confidence", "nan"],
+    ["build", "IN", "-o", "OUT", "--max-chars", "99999999999999999999999"],
+    ["query", "OUT", "top-cited", "--timeout", "1e400"],
+    ["query", "OUT", "top-cited", "--timeout", "nan"],
+])
+def test_overflowing_and_nan_options_are_usage_errors(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "IN").mkdir()
+    args = [str(tmp_path / a) if a in ("IN", "OUT") else a for a in args]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "Error: Invalid value" in result.output
+
+
+@pytest.mark.slow
+def test_control_characters_in_names_reach_the_terminal_escaped(tmp_path: Path,
+                                                                article_file: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "story.txt").write_bytes(article_file.read_bytes())
+    (inp / "\x1b]0;pwned\x07\x1b[2J\u202eevil.doc").write_text("not an article")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "kg", "build", str(inp), "-o",
+                           str(tmp_path / "out"), "-q", "--no-cache"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert "\\x1b]0;pwned\\x07\\x1b[2J\\u202eevil.doc" in done.stderr

@@ -646,3 +646,54 @@ def test_errors_in_the_child_become_one_line_errors(tmp_path: Path) -> None:
     (broken / "CURRENT").write_text("garbage\n")
     with pytest.raises(GraphFileError, match=r"graph.oxigraph: cannot open the store \(.*kg build"):
         run_query(tmp_path, "ASK {}")
+
+
+# --- hostile queries and outputs (issue 14) --------------------------------------------------
+
+
+def test_citation_chain_of_an_unknown_outlet_is_empty(graph_file: Path) -> None:
+    assert named(graph_file, "citation-chain", outlet="no-such-outlet").rows == ()
+
+
+def test_select_star_columns_are_the_same_in_every_run(graph_file: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = ("import sys; from pathlib import Path; from kg.query import run_query; "
+              "r = run_query(Path(sys.argv[1]), 'SELECT * WHERE { ?zeta ?p ?alpha "
+              "OPTIONAL { ?alpha ?q ?mid } } LIMIT 1'); print(','.join(r.variables))")
+    runs = {
+        subprocess.run([sys.executable, "-c", script, str(graph_file)], capture_output=True,
+                       text=True, check=True, cwd=ROOT,
+                       env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"}).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(runs) == 1
+    assert sorted(runs.pop().strip().split(",")) == ["alpha", "mid", "p", "q", "zeta"]
+
+
+def test_deeply_nested_groups_are_answered(graph_file: Path) -> None:
+    depth = 30
+    query = ("SELECT ?h WHERE " + "{ " * depth + "?a schema:headline ?h FILTER ("
+             + "(" * depth + "STRLEN(?h) > 0" + ")" * depth + ") " + "} " * depth)
+    assert len(run_query(graph_file, query).rows) > 0
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:
+    result = QueryResult(("name", "n"), (("=HYPERLINK(\"http://x.example\")", "-3"),
+                                         ("@SUM(A1)", "+1"), ("plain", None)))
+    assert format_result(result, "csv").splitlines() == [
+        "name,n", "\"'=HYPERLINK(\"\"http://x.example\"\")\",'-3", "'@SUM(A1),'+1", "plain,"]
+    # the table shows control characters escaped, never raw to the terminal
+    table = format_result(QueryResult(("x",), (("\x1b[2Jgone\u202e",),)), "table")
+    assert "\x1b" not in table and "\\u001b[2Jgone\\u202e" in table
+
+
+def test_a_result_over_max_rows_is_an_error_not_a_pile(graph_file: Path) -> None:
+    cross = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+    with pytest.raises(QueryError, match=r"the result has more than 50 rows; add LIMIT or raise "
+                       "--max-rows"):
+        run_query(graph_file, cross, max_rows=50)
+    assert len(run_query(graph_file, cross + " LIMIT 50", max_rows=50).rows) == 50

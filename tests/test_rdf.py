@@ -732,3 +732,33 @@ def test_control_characters_are_escaped() -> None:
     g.add_node("place:x", type="place", name='q"\\\n\r\t\x00\x7f\u2028\u200b>')
     line = to_bytes(g, "nt").decode().splitlines()[-1]
     assert '"q\\"\\\\\\n\\r\\t\\u0000\\u007F\\u2028\\u200B>"' in line
+
+
+# --- hostile graph files (issue 14) ----------------------------------------------------------
+
+
+def test_a_graph_file_with_too_many_triples_is_refused_before_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.rdf
+
+    path = tmp_path / "graph.ttl"
+    # one RDF collection: few bytes, many triples (2M triples in 6.9 MB took rdflib 5.9 GB)
+    path.write_text("<https://x.example/s> <https://x.example/p> ("
+                    + " ".join(str(n) for n in range(600)) + ") .\n")
+    monkeypatch.setattr(kg.rdf, "MAX_TRIPLES", 1000)
+    with pytest.raises(GraphFileError, match=r"graph.ttl: more than 1,000 triples, more than kg "
+                       r"reads into memory"):
+        kg.rdf.read_rdf(path)
+
+
+def test_garbage_named_like_a_graph_is_refused_at_its_first_error(tmp_path: Path) -> None:
+    import random
+
+    from kg.rdf import read_rdf
+
+    for name in ("graph.ttl", "graph.nt"):
+        path = tmp_path / name
+        path.write_bytes(random.Random(5).randbytes(1 << 20) * 8)
+        with pytest.raises(GraphFileError, match=rf"{name}: not valid"):
+            read_rdf(path)
