@@ -994,3 +994,20 @@ def test_link_offsets_follow_the_removed_bidi_controls() -> None:
     assert clean.text == "The port authority said, according to Reuters, that it grew."
     assert link.start is not None and link.end is not None
     assert clean.text[link.start:link.end] == link.text == "Reuters"
+
+
+def test_a_jsonl_file_of_many_bad_lines_lists_the_first_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    good = json.dumps({"title": "Talks resume", "text": "Reuters reported that the talks "
+                       "resumed on Monday in Geneva, according to a statement."})
+    write(tmp_path / "a.jsonl", "x\n" * 5000 + "{broken\n" + good + "\n" + "[1]\n" * 3)
+    items = list(iter_inputs([tmp_path / "a.jsonl"]))
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert [i.path for i in skipped[:2]] == [f"{tmp_path}/a.jsonl:1", f"{tmp_path}/a.jsonl:2"]
+    assert len(skipped) == 102 and sum(isinstance(i, Article) for i in items) == 1
+    assert {i.reason for i in skipped[100:]} == {
+        "1 more unreadable lines: invalid JSON (Expecting property name enclosed in double "
+        "quotes)",
+        "4,903 more unreadable lines: not a JSON object",
+    }
