@@ -217,6 +217,10 @@ def _cell(term: Any) -> Value:
 # Rows `kg query` answers at most (`--max-rows`): a cross product piles up rows at ~35 MB/s
 # until the timeout fires; past this many it stops at once and asks for LIMIT.
 MAX_ROWS = 100_000
+# Triples of a graph file (not a store) loaded into memory for a query: Oxigraph holds ~500
+# bytes a triple (a 6.9 MB Turtle collection of 2M triples took 1.1 GB); a bigger graph is
+# queried in the store `kg build` writes.
+FILE_MAX_TRIPLES = 1_000_000
 
 
 def evaluate(store: Any, prepared: Prepared, max_rows: int | None = None) -> QueryResult:
@@ -277,8 +281,11 @@ def _child(conn: Any, path: Path, is_store: bool, prepared: Prepared, parent: in
 
     die_with_parent(parent)  # a `kill -9` of kg query leaves no evaluator running
     try:
+        from kg.rdf import check_triples, format_for
         from kg.store import Source, open_source
 
+        if not is_store:  # a graph file is loaded into memory: count its triples first
+            check_triples(path, format_for(path), FILE_MAX_TRIPLES)
         store = open_source(Source(path, is_store))
         conn.send(("ok", evaluate(store, prepared, max_rows)))
     except BaseException as exc:  # report anything to the parent, which raises it

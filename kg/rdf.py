@@ -686,12 +686,13 @@ MAX_TRIPLES = 500_000
 _OX_FORMAT = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
 
 
-def _check_size(path: Path, fmt: str) -> None:
+def check_triples(path: Path, fmt: str, limit: int | None = None) -> None:
     """Count the triples of a Turtle or N-Triples file without holding it (pyoxigraph's
     streaming parser): GraphFileError for a file that is not RDF (at its first error, however
-    big the file) or holds more than MAX_TRIPLES."""
+    big the file) or holds more than `limit` (default MAX_TRIPLES)."""
     import pyoxigraph as ox
 
+    limit = MAX_TRIPLES if limit is None else limit
     if fmt not in _OX_FORMAT:
         return  # JSON-LD is checked for remote contexts before rdflib reads it
     count = 0
@@ -699,9 +700,9 @@ def _check_size(path: Path, fmt: str) -> None:
         with open(path, "rb") as handle:
             for _ in ox.parse(handle, getattr(ox.RdfFormat, _OX_FORMAT[fmt])):
                 count += 1
-                if count > MAX_TRIPLES:
+                if count > limit:
                     raise GraphFileError(
-                        f"{path}: more than {MAX_TRIPLES:,} triples, more than kg reads into "
+                        f"{path}: more than {limit:,} triples, more than kg reads into "
                         "memory; use the pages and the store `kg build` writes (kg query OUT)"
                     )
     except FileNotFoundError:
@@ -717,7 +718,7 @@ def read_rdf(path: str | os.PathLike[str]) -> Graph:
     (also for a file of more than MAX_TRIPLES triples)."""
     fmt = format_for(path)
     p = Path(path)
-    _check_size(p, fmt)
+    check_triples(p, fmt)
     try:
         data = p.read_bytes()
     except FileNotFoundError:

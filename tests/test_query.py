@@ -697,3 +697,14 @@ def test_a_result_over_max_rows_is_an_error_not_a_pile(graph_file: Path) -> None
                        "--max-rows"):
         run_query(graph_file, cross, max_rows=50)
     assert len(run_query(graph_file, cross + " LIMIT 50", max_rows=50).rows) == 50
+
+
+def test_a_graph_file_too_big_to_load_is_refused_before_loading(
+    graph_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.query
+
+    monkeypatch.setattr(kg.query, "FILE_MAX_TRIPLES", 10)  # the evaluator is forked: it sees it
+    with pytest.raises(GraphFileError, match=r"graph.ttl: more than 10 triples, more than kg "
+                       r"reads into memory; use the pages and the store"):
+        run_query(graph_file, "top-cited")
