@@ -285,7 +285,9 @@ def _child(conn: Any, path: Path, is_store: bool, prepared: Prepared, parent: in
         from kg.store import Source, open_source
 
         if not is_store:  # a graph file is loaded into memory: count its triples first
-            check_triples(path, format_for(path), FILE_MAX_TRIPLES)
+            # (named by its suffix, as kg.store names it)
+            check_triples(path, format_for(path), FILE_MAX_TRIPLES,
+                          name=path.suffix.lstrip("."))
         store = open_source(Source(path, is_store))
         conn.send(("ok", evaluate(store, prepared, max_rows)))
     except BaseException as exc:  # report anything to the parent, which raises it

@@ -686,7 +686,9 @@ MAX_TRIPLES = 500_000
 _OX_FORMAT = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
 
 
-def check_triples(path: Path, fmt: str, limit: int | None = None) -> None:
+def check_triples(
+    path: Path, fmt: str, limit: int | None = None, *, name: str | None = None
+) -> None:
     """Count the triples of a Turtle or N-Triples file without holding it (pyoxigraph's
     streaming parser): GraphFileError for a file that is not RDF (at its first error, however
     big the file) or holds more than `limit` (default MAX_TRIPLES)."""
@@ -708,7 +710,8 @@ def check_triples(path: Path, fmt: str, limit: int | None = None) -> None:
     except FileNotFoundError:
         return  # said below
     except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
-        raise GraphFileError(f"{path}: not valid {fmt} ({_one_line(exc)}); {_FIX}") from None
+        raise GraphFileError(f"{path}: not valid {name or fmt} ({_one_line(exc)}); {_FIX}"
+                             ) from None
     except OSError as exc:
         raise GraphFileError(f"{path}: cannot read ({_one_line(exc)}); {_FIX}") from exc
 
