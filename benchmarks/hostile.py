@@ -479,7 +479,9 @@ def _fill(arg: str, inp: Path, out: Path, d: Path) -> str:
     return arg.replace("{IN}", str(inp)).replace("{OUT}", str(out)).replace("{DIR}", str(d))
 
 
-def run_attack(attack: Attack, work: Path, args: argparse.Namespace) -> list[Outcome]:
+def run_attack(  # noqa: C901 (one check per kind of command, read top to bottom)
+    attack: Attack, work: Path, args: argparse.Namespace
+) -> list[Outcome]:
     d = work / attack.name
     _remove(d)
     d.mkdir(parents=True)
