@@ -46,7 +46,15 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from kg.cache import ExtractionCache
 from kg.errors import KgError
 from kg.extract.extractor import ExtractionWorker, ExtractorSettings, Found
-from kg.ingest import InputFile, UrlMap, iter_files, read_input_file
+from kg.ingest import (
+    MAX_BYTES,
+    MAX_CHARS,
+    MAX_LINKS,
+    InputFile,
+    UrlMap,
+    iter_files,
+    read_input_file,
+)
 from kg.language import ENGLISH
 from kg.models import Article, Extraction, Skipped
 
@@ -140,8 +148,17 @@ def _plugin_names(dask_worker: Any) -> list[str]:
     return [n for n in dask_worker.plugins if str(n).startswith(PLUGIN_PREFIX)]
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """The per-input budgets of `kg.ingest.read_input_file`, as the build was given them."""
+
+    max_bytes: int = MAX_BYTES
+    max_chars: int = MAX_CHARS
+    max_links: int = MAX_LINKS
+
+
 def extract_partition(
-    partition: Partition, plugin_name: str, max_bytes: int, cache: CacheRef | None
+    partition: Partition, plugin_name: str, limits: ReadLimits, cache: CacheRef | None
 ) -> tuple[list[Item], float, float]:
     """The task run on a worker: read the partition's files and extract their articles with
     the worker's model; also the seconds spent reading and extracting. Never raises for a
@@ -154,7 +171,8 @@ def extract_partition(
     items: list[Item] = []
     todo: list[int] = []
     for file, url in zip(partition.files, partition.urls, strict=True):
-        for item in read_input_file(file, max_bytes=max_bytes, url=url):
+        for item in read_input_file(file, max_bytes=limits.max_bytes, max_chars=limits.max_chars,
+                                    max_links=limits.max_links, url=url):
             if isinstance(item, Skipped):
                 items.append(item)
                 continue
@@ -205,14 +223,16 @@ class DaskExtraction:
         settings: ExtractorSettings,
         *,
         workers: int = 2,
-        max_bytes: int = 50_000_000,
+        limits: ReadLimits | None = None,
+        follow_symlinks: bool = False,
         url_map: UrlMap | None = None,
         cache: ExtractionCache | None = None,
     ) -> None:
         self.address = address
         self.settings = settings
         self.local_workers = workers
-        self.max_bytes = max_bytes
+        self.limits = limits or ReadLimits()
+        self.follow_symlinks = follow_symlinks
         self.url_map = url_map
         self.cache = CacheRef(str(cache.root), cache.fingerprint) if cache is not None else None
         self.client: Any = None
@@ -312,13 +332,18 @@ class DaskExtraction:
 
     # --- the work -------------------------------------------------------------------------
 
-    def items(self, inputs: Sequence[str | Path]) -> Iterator[Article | Skipped]:
-        """Every input record in `kg.ingest.iter_inputs` order, read on the workers; what they
-        extracted is kept for `extract`."""
+    def items(
+        self, inputs: Sequence[str | Path], exclude: Sequence[Path] = ()
+    ) -> Iterator[Article | Skipped]:
+        """Every input record in `kg.ingest.iter_inputs` order (the same files: symlinks out of
+        the inputs and `exclude`, the build's own folders, left out), read on the workers with
+        the build's limits; what they extracted is kept for `extract`."""
         if self.client is None:
             raise DistributedError("DaskExtraction used outside its `with` block")
         window = max(4, IN_FLIGHT_PER_THREAD * self._threads())
-        parts = partitions(iter_files(inputs), self.url_map)
+        parts = partitions(
+            iter_files(inputs, follow_symlinks=self.follow_symlinks, exclude=exclude), self.url_map
+        )
         queue: deque[Any] = deque()  # futures and listing skips, in input order
         self._in_flight = queue
 
@@ -331,7 +356,7 @@ class DaskExtraction:
                     queue.append(part)
                 else:
                     queue.append(self.client.submit(
-                        extract_partition, part, self.plugin_name, self.max_bytes, self.cache,
+                        extract_partition, part, self.plugin_name, self.limits, self.cache,
                         pure=False,
                     ))
 

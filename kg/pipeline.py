@@ -140,7 +140,7 @@ def _cluster(
     worker), or nothing."""
     if not options.scheduler:
         return contextlib.nullcontext()
-    from kg.distributed import DaskExtraction
+    from kg.distributed import DaskExtraction, ReadLimits
     from kg.extract.extractor import ExtractorSettings
 
     settings = ExtractorSettings(
@@ -152,7 +152,8 @@ def _cluster(
         options.scheduler,
         settings,
         workers=options.workers,
-        max_bytes=options.max_bytes,
+        limits=ReadLimits(options.max_bytes, options.max_chars, options.max_links),
+        follow_symlinks=options.follow_symlinks,
         url_map=load_url_map(options.url_map) if options.url_map else None,
         cache=cache,
     )
@@ -407,7 +408,7 @@ def _extract_to_spool(
         if progress else 0
     )
     # On a cluster, waiting for the workers' partitions (read and extracted there) is extraction.
-    items = (clock.iterate("extract", remote.items(inputs)) if remote is not None
+    items = (clock.iterate("extract", remote.items(inputs, exclude)) if remote is not None
              else _inputs(inputs, options, exclude))
     articles = clock.iterate("read", dedup.filter(files.track(items)))
     first = next(articles, None)

@@ -234,3 +234,29 @@ def test_a_worker_killed_mid_build_changes_nothing(
     _out, err = proc.communicate(timeout=900)
     assert proc.returncode == 0, err
     _assert_same_outputs(tmp_path / "local", tmp_path / "dask")
+
+
+@pytest.mark.slow
+def test_a_cluster_build_keeps_the_build_s_limits_and_folders(tmp_path: Path) -> None:
+    """The workers read with the build's budgets (`--max-chars`), a symlink out of the input
+    folder is reported and not followed, and the build's own OUT inside the input is not
+    read: the same outputs as a local build with the same options."""
+    corpus = write_corpus(tmp_path / "corpus", 6)
+    (corpus / "long.txt").write_text("Officials said the vote was fair. " * 200, encoding="utf-8")
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("Nobody said this outside the corpus.", encoding="utf-8")
+    (corpus / "link.txt").symlink_to(secret)
+    options = ("--no-store", "--max-chars", "2000")
+    local = _kg_build([corpus], corpus / "out-local", *options)
+    _out, err = local.communicate(timeout=600)
+    assert local.returncode == 0, err
+    dask = _kg_build([corpus], corpus / "out-dask", *options, "--scheduler", "local",
+                     "--workers", "1")
+    _out, err = dask.communicate(timeout=600)
+    assert dask.returncode == 0, err
+    _assert_same_outputs(corpus / "out-local", corpus / "out-dask")
+    report = json.loads((corpus / "out-dask" / "report.json").read_text())
+    skipped = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
+    assert "long.txt" in skipped and "link.txt" in skipped
+    assert not any("out-" in s["path"] for s in report["skipped"])
+    assert "outside the corpus" not in (corpus / "out-dask" / "graph.ttl").read_text()
