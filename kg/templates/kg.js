@@ -293,6 +293,9 @@
     edgeReducer: function (edge, attrs) {
       if (hiddenEdges[edge]) { return { hidden: true }; }
       if (focus !== null && !focus.edges[edge]) {
+        // With thousands of edges, the others are left out while a node or path is in focus:
+        // its own edges read at once, and the frame draws tens of edges, not tens of thousands.
+        if (thin) { return { hidden: true }; }
         return { size: attrs.size, color: DIM_EDGE, zIndex: 0 };
       }
       if (focus !== null) {
