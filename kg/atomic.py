@@ -46,7 +46,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
-    _fsync_dir(directory)
+    fsync_dir(directory)
     log.debug("wrote %s", target)
 
 
@@ -64,7 +64,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     atomic_write(path, write)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     """Make the rename durable where the platform allows fsync on a directory."""
     try:
         fd = os.open(directory, os.O_RDONLY)

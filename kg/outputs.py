@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from kg.atomic import atomic_write_text
+from kg.atomic import atomic_write_text, fsync_dir
 from kg.errors import KgError
 from kg.ingest import OUTPUT_MARKER
 
@@ -196,9 +196,9 @@ def _swap(out: Path, staging: Path, old: Path, names: list[str]) -> None:
                 _remove(old / name)
             current.rename(old / name)
         new.rename(current)
-    _fsync_dir(out)
+    fsync_dir(out)
     (out / JOURNAL_NAME).unlink(missing_ok=True)
-    _fsync_dir(out)
+    fsync_dir(out)
     _remove(old)
     _remove(staging)
 
@@ -251,16 +251,3 @@ def _read_pid(fd: int) -> str:
     except OSError:
         return ""
     return text if text.isdigit() else ""
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
