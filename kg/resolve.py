@@ -31,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 from kg.extract.lexicon import (
     BRACKET_LABELS,
     DOMAIN_RE,
+    GOVERNMENT_VOICE_VERBS,
     OUTLET_HEADS,
     PERSON_PRONOUNS,
     PRONOUNS,
@@ -550,7 +551,7 @@ def _resolve_article(
         # its own earlier reporting: the article cites its outlet (the outlet-level graph
         # draws no loop for it).
         if source_id is not None and source_id.startswith("place:"):
-            at = dataclasses.replace(at, confidence=min(at.confidence, CONFIDENCE_PLACE))
+            source_id, at = _place_source(source_id, at, view, entities)
         attributions.append(ResolvedAttribution(at, source_id, via_id))
 
     links: list[ResolvedLink] = []
@@ -651,11 +652,52 @@ def _merge_links(
     ]
 
 
-# A place as a source ("China said") stands for its government only sometimes; more often it
-# is the writer's shorthand for a position ("Beijing is balking", "the US and China could
-# agree"): below the graph's default threshold (on the citation gold, place sources were right
-# about half the time, and never of the gold's type, a government).
+# A place as a source stands for its government when it speaks with a verb of public statement
+# ("China said", "The UK has urged": `_government_voice`, an organisation node); otherwise it is
+# the writer's shorthand for a position ("Beijing is balking", "the US and China could agree"):
+# below the graph's default threshold.
 CONFIDENCE_PLACE = 0.45
+
+
+
+def _place_source(place_id: str, at: Attribution, names: Names,
+                  entities: dict[str, Entity]) -> tuple[str, Attribution]:
+    """A place as a source: its government speaking, or a shorthand below the threshold."""
+    if _government_voice(at):
+        return _government_of(place_id, at, names, entities)
+    return place_id, dataclasses.replace(at, confidence=min(at.confidence, CONFIDENCE_PLACE))
+
+
+def _government_voice(at: Attribution) -> bool:
+    """A place that speaks with a verb of public statement ("Austria argued that ...", "The UK
+    has urged ...", "according to Russia") is its government speaking; the rule is named
+    `place.government` in the attribution's speaker."""
+    # A subject shared with a participle is often the wrong one ("Pompeo said that Washington
+    # had concluded ..., saying ..."): only the verb's own subject (or a conjunct's) speaks so.
+    if "participle" in at.source_rule:
+        return False
+    words = at.cue.text.casefold().split()
+    return bool(words) and words[-1 if words[0] != "according" else 0] in GOVERNMENT_VOICE_VERBS
+
+
+def _government_of(place_id: str, at: Attribution, names: Names,
+                   entities: dict[str, Entity]) -> tuple[str, Attribution]:
+    """The organisation a speaking place stands for: the organisation the article names so
+    ("Alden" → "Alden Global Capital"), else an organisation node of the place's name (the
+    graph cites the government, not the territory); its speaker rule is `place.government`."""
+    place = entities[place_id]
+    known = names.entity_for(place.name, "organization")
+    if known is not None and known.type == "organization":
+        org = _remember(entities, known)
+    else:
+        org = _remember(entities, Entity(
+            id="organization:" + place_id.partition(":")[2], type="organization",
+            name=place.name, aliases=place.aliases, country=place.country))
+    speaker = at.speaker
+    if speaker is not None:
+        speaker = dataclasses.replace(speaker, type="organization", rule="place.government")
+    return org, dataclasses.replace(at, speaker=speaker, source_kind="organization")
+
 
 # The name table a source is resolved against: the corpus's, or one article's view of it.
 Names = NameTable | ArticleView

@@ -130,13 +130,44 @@ def test_platforms_are_organisations(platform: str) -> None:
     assert entry is not None and entry.type == "organization"
 
 
-def test_a_place_speaking_is_below_the_graph_threshold() -> None:
+def _place_says(text: str, place: str, cue: str, source_rule: str = "subject") -> Extraction:
+    i, c = text.index(place), text.index(cue)
+    return Extraction(Article(path="a.txt", text=text), (Attribution(
+        Span(place, i, i + len(place)), "unknown", Span(cue, c, c + len(cue)), None, "said", 0.9,
+        Span(text, 0, len(text)), rule="reporting-verb", source_rule=source_rule),),
+        (Mention(Span(place, i, i + len(place)), "place"),))
+
+
+@pytest.mark.parametrize(("text", "cue", "source_rule"), [
+    ("Beijing is balking at the deal.", "is balking", "subject"),
+    ("Beijing wants a deal.", "wants", "subject"),
+    # the subject a participle shares may be another's: "Ann said that Beijing had agreed ...,
+    # saying ..."
+    ("Ann said that Beijing had agreed, saying it was fair.", "saying",
+     "shared:participle/subject"),
+])
+def test_a_place_speaking_is_below_the_graph_threshold(text: str, cue: str,
+                                                        source_rule: str) -> None:
     from kg.models import DEFAULT_MIN_CONFIDENCE
     from kg.resolve import CONFIDENCE_PLACE
 
-    a = _article("a.txt", "Beijing said it wants a deal.", {"Beijing": "place"}, ["Beijing"])
+    a = _place_says(text, "Beijing", cue, source_rule)
     (art,) = resolve([a], load_registry(), load_gazetteer()).articles
     (ra,) = art.attributions
     assert ra.source_id == "place:beijing"
     assert ra.attribution.confidence == CONFIDENCE_PLACE < DEFAULT_MIN_CONFIDENCE
     assert not ra.edge
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("Beijing said it wants a deal.", "said"),
+    ("Beijing has denounced the ruling.", "has denounced"),
+    ("Tariffs will rise, according to Beijing.", "according to"),
+])
+def test_a_place_with_a_verb_of_public_statement_is_its_government(text: str,
+                                                                   cue: str) -> None:
+    a = _place_says(text, "Beijing", cue)
+    corpus = resolve([a], load_registry(), load_gazetteer())
+    (ra,) = corpus.articles[0].attributions
+    assert ra.source_id == "organization:beijing" and ra.edge
+    assert {e.id: e.type for e in corpus.entities}["organization:beijing"] == "organization"
