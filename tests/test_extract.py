@@ -901,3 +901,19 @@ def test_an_implicit_source_relays_nothing(nlp: Language) -> None:
     assert [a.cue.text for a in _outer(nlp, "It is reported that Reuters said it.")] == [
         "is reported"
     ]
+
+
+def test_participle_agent_on_the_noun_it_says(nlp: Language) -> None:
+    # The participle-agent rule: a verb of saying's participle on a noun, with its agent, is an
+    # edge at the graph's default threshold.
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    found = [a for a in _extract(nlp, "The plan, announced by the ministry on Monday, "
+                                      "will raise taxes.") if a.cue.text == "announced"]
+    assert [(a.source.text, a.source_rule) for a in found] == [
+        ("the ministry", "participle-agent")
+    ]
+    assert found[0].confidence >= DEFAULT_MIN_CONFIDENCE
+    # A participle that is no verb of saying names no source: "the roads built by the company".
+    built = _extract(nlp, "The roads, built by the Acme Company in 1990, are crumbling.")
+    assert not any(a.source_rule == "participle-agent" for a in built)

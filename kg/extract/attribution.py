@@ -32,6 +32,10 @@ class Confidence:
     # object, neither clause nor quote: "added three assists", "wrote a novel", "published
     # the book". Below the graph's default threshold.
     OBJECT = 0.65
+    # A verb of saying's participle on the noun it says, with its agent: "the plan announced
+    # by the ministry", "sources cited by the paper" (source rule "participle-agent"); the
+    # noun is what was said, though the parse gives the verb no content.
+    PARTICIPLE_AGENT = 0.75
     # A named holder and what they hold: "in X's view, ...", "his answer was that ...", and a
     # hyperlink in the body.
     HELD = 0.7

@@ -151,7 +151,15 @@ def _governor_speaker(verb: Token, depth: int) -> WhoSpeaks | None:
         # "When asked by a reporter whether ...", "a fact first reported by the paper".
         agent = passive_agent(verb)
         if agent is not None:
-            return agent, "passive-agent"
+            return agent, "participle-agent" if dep == "acl" else "passive-agent"
+    if dep == "conj" and verb.tag_ == "VBN" and head.dep_ == "acl" and head.tag_ == "VBN" and (
+        verb.lemma_.lower() in CUE_VERBS
+    ):
+        # "a project planned in the bay and announced by the president": the second
+        # participle on the same noun, with its own agent.
+        agent = passive_agent(verb)
+        if agent is not None:
+            return agent, "participle-agent"
     if dep == "dep" and head.pos_ in ("VERB", "AUX") and head.i < verb.i and (
         verb.lemma_.lower() in CUE_VERBS
     ):

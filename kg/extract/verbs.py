@@ -237,6 +237,8 @@ def verb_attribution(
         verb, lemma, subject, content, content_span, ctx.quotes,
         bare=bare, stance=stance, generic=generic, pointed=pointed,
     )
+    if source_rule == "participle-agent" and bare and not stance:
+        confidence = max(confidence, Confidence.PARTICIPLE_AGENT)
     return build(
         ctx, rule=rule, source=Tokens(*source), source_kind=source_kind,
         source_rule=source_rule, cue=Tokens(*cue),
