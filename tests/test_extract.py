@@ -917,3 +917,15 @@ def test_participle_agent_on_the_noun_it_says(nlp: Language) -> None:
     # A participle that is no verb of saying names no source: "the roads built by the company".
     built = _extract(nlp, "The roads, built by the Acme Company in 1990, are crumbling.")
     assert not any(a.source_rule == "participle-agent" for a in built)
+
+
+def test_addressee_then_that_clause_is_what_was_told(nlp: Language) -> None:
+    # The addressee rule: the object of a verb of telling is the one addressed; the "that"
+    # clause after it is what was told, though the parser reads "that" as a relative pronoun.
+    found = [a for a in _extract(nlp, "Employee Steve Castro tells the paper that he fought "
+                                      "with the man.") if a.cue.text == "tells"]
+    assert _triples(found) == [("Employee Steve Castro", "tells", "he fought with the man")]
+    # After a thing told, "that" is a relative pronoun: "the story that he wrote" is no content.
+    told = [a for a in _extract(nlp, "The mayor told the story that he wrote in college.")
+            if a.cue.text == "told"]
+    assert [a.content for a in told] == [None]

@@ -11,13 +11,20 @@ from kg.extract.lexicon import (
     DECLINING_VERBS,
     NO_COMMENT,
     OBJECT_PREPS,
+    OUTLET_HEADS,
     PARTICLE_PREPS,
     PREP_VERBS,
     TOPIC_PREPS,
     WITHHELD_WORDS,
 )
 from kg.extract.quotes import QuoteIndex
-from kg.extract.sources import broken_clause, sister_cue, speaker_by_quote, subject_of
+from kg.extract.sources import (
+    broken_clause,
+    guess_kind,
+    sister_cue,
+    speaker_by_quote,
+    subject_of,
+)
 from kg.extract.tokens import (
     CONTENT_DEPS,
     QUANTITIES,
@@ -25,6 +32,7 @@ from kg.extract.tokens import (
     cue_end_char,
     cue_span,
     is_pronoun,
+    np_span,
     passive_agent,
     subtree_chars,
     text_of,
@@ -212,15 +220,38 @@ def _misread_that_clause(verb: Token) -> tuple[int, int] | None:
         for obj in prep.children:
             if obj.dep_ != "pobj":
                 continue
-            for clause in obj.rights:
-                if clause.dep_ != "relcl" or clause.pos_ not in ("VERB", "AUX"):
-                    continue
-                that = clause.doc[clause.left_edge.i]
-                if that.lower_ != "that" or that.i <= obj.i:
-                    continue
-                siblings = [c for c in that.head.children if c.dep_ == that.dep_ and c.i != that.i]
-                if that.dep_ == "mark" or (siblings and that.dep_ in ("dobj", "pobj", "nsubj")):
-                    return trim_chars([t for t in clause.subtree if t.i > that.i])
+            found = _that_after(obj, addressed=False)
+            if found is not None:
+                return found
+    if verb.lemma_.lower() in ADDRESSEE_VERBS:
+        # The addressee rule: "told the paper that he fought back": the object of a verb of
+        # telling is the one addressed, and a "that" clause after it is what was told, even
+        # when the parser reads "that" as a relative pronoun (not so after a thing: "told the
+        # story that he wrote").
+        for obj in verb.rights:
+            if obj.dep_ == "dobj" and obj.pos_ in ("NOUN", "PROPN") and (
+                guess_kind(obj.doc[np_span(obj)[0] : obj.i + 1])
+                in ("person", "organization", "outlet", "unnamed")
+                or obj.lemma_.lower() in OUTLET_HEADS  # "told the paper that ..."
+            ):
+                return _that_after(obj, addressed=True)
+    return None
+
+
+def _that_after(obj: Token, *, addressed: bool) -> tuple[int, int] | None:
+    for clause in obj.rights:
+        if clause.dep_ != "relcl" or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        that = clause.doc[clause.left_edge.i]
+        if that.lower_ != "that" or that.i <= obj.i:
+            continue
+        siblings = [c for c in that.head.children if c.dep_ == that.dep_ and c.i != that.i]
+        subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.i != that.i
+                      for c in clause.children)
+        if that.dep_ == "mark" or (siblings and that.dep_ in ("dobj", "pobj", "nsubj")) or (
+            addressed and subject
+        ):
+            return trim_chars([t for t in clause.subtree if t.i > that.i])
     return None
 
 
