@@ -929,3 +929,17 @@ def test_addressee_then_that_clause_is_what_was_told(nlp: Language) -> None:
     told = [a for a in _extract(nlp, "The mayor told the story that he wrote in college.")
             if a.cue.text == "told"]
     assert [a.content for a in told] == [None]
+
+
+def test_that_clause_after_a_time_is_what_was_said(nlp: Language) -> None:
+    # The that-clause-after-time rule: "argued for years that ...", the clause read as the
+    # time's modifier, is what was argued.
+    found = [a for a in _extract(nlp, "Freedonia argued for decades that it was the first "
+                                      "victim of the war.") if a.cue.text == "argued"]
+    assert [a.content.text if a.content else None for a in found] == [
+        "it was the first victim of the war"
+    ]
+    # A time alone is no content: "argued for hours" says nothing.
+    alone = [a for a in _extract(nlp, "The lawyers argued for hours on Monday.")
+             if a.cue.text == "argued"]
+    assert all(a.content is None for a in alone)

@@ -156,7 +156,9 @@ def content_of(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:  # noqa:
                 # "called for an inquiry", "complained about the mic", "warned against ..."
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 if any(o.ent_type_ in ("DATE", "TIME") for o in objs):
-                    return None
+                    # "argued for decades that ...": a time, not a target; the clause after
+                    # it, read as the time's, is what was said.
+                    return _misread_that_clause(verb)
                 if objs:
                     return trim_chars([t for o in objs for t in o.subtree])
     # "As X points out, <clause>" / "<clause>, X said" parsed with the cue as a dependent.
@@ -240,11 +242,13 @@ def _misread_that_clause(verb: Token) -> tuple[int, int] | None:
 
 def _that_after(obj: Token, *, addressed: bool) -> tuple[int, int] | None:
     for clause in obj.rights:
-        if clause.dep_ != "relcl" or clause.pos_ not in ("VERB", "AUX"):
+        if clause.dep_ not in ("relcl", "acl") or clause.pos_ not in ("VERB", "AUX"):
             continue
         that = clause.doc[clause.left_edge.i]
         if that.lower_ != "that" or that.i <= obj.i:
             continue
+        if clause.dep_ == "acl" and that.dep_ != "mark":
+            continue  # "argued for decades that it was ...": the clause read as the noun's
         siblings = [c for c in that.head.children if c.dep_ == that.dep_ and c.i != that.i]
         subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.i != that.i
                       for c in clause.children)
