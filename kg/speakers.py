@@ -658,6 +658,7 @@ def _named_or_description(a: Attribution, ctx: _Context,
     if titled is not None:
         return [_with(a, titled.span, titled.type, "head.title-name")]
     head_end = span.start + (m.start() if m else len(span.text))
+    head_end = _list_end(span, head_end, ctx)
     head = Span(ctx.text[span.start:head_end], span.start, head_end)
     found: list[Mention] = []
     opinions = []
@@ -775,15 +776,54 @@ def _conjuncts(head: Span, ctx: _Context) -> list[Span]:
     out = [
         Span(head.text[s:e], head.start + s, head.start + e) for s, e in parts if head.text[s:e]
     ]
-    # A coordination inside a modifier is not one of speakers: "Lawyers for Smith and Jones".
-    if len(out) > 1 and _structural_prep(out[0], ctx) is not None:
-        return [head]
+    # A coordination inside a modifier is not one of speakers: "Lawyers for Smith and Jones";
+    # after a person named with a modifier it is ("Ann Lee of Acme Hospital and Tom Kuo": the
+    # named-modifier rule).
+    if len(out) > 1:
+        prep = _structural_prep(out[0], ctx)
+        if prep is not None and not _named_before(out[0], out[0].start + prep.start(), ctx):
+            return [head]
     named = [bool(ctx.mentions_in(p.start, p.end)) for p in out]
     # Names coordinated ("Tim Sweeney and Lisa Lagos"), or a name first and a group after it
     # ("Paganini and his team"); "chairman and CEO" alone is one title.
     if sum(named) >= 2 or (named and named[0] and not any(named[1:])):
         return out
     return [head]
+
+
+# One more person of a list after a comma: ", Sam Wilkie", ", and Owen Day of the Royal ...".
+LIST_ITEM = re.compile(r",\s+(?:and\s+)?")
+
+
+def _list_end(span: Span, head_end: int, ctx: _Context) -> int:
+    """The comma list rule: a head phrase that ends at a comma runs on over a list of people
+    ("Ann Lee of Acme Hospital and Tom Kuo, Sam Wilkie, and Owen Day of the Royal Infirmary
+    said"): each item after a comma opens with a person's name, and the last is joined by
+    "and". Anything else after the comma (an apposition, "Tom's lawyer") ends the head."""
+    end = head_end
+    while (m := LIST_ITEM.match(ctx.text, end, span.end)) is not None:
+        name = next((x for x in ctx.mentions_in(m.end(), span.end)
+                     if x.span.start == m.end() and x.type == "person"), None)
+        if name is None:
+            break
+        nxt = ctx.text.find(",", name.span.end, span.end)
+        end = span.end if nxt == -1 else nxt
+    if end == head_end or " and " not in ctx.text[span.start:end]:
+        return head_end
+    return _trim_end(ctx.text, span.start, end)
+
+
+def _named_before(part: Span, end: int, ctx: _Context) -> bool:
+    """Whether a person's name is all that stands before `end` in a conjunct ("Ann Lee of Acme
+    Hospital"), titles aside."""
+    from kg.identity import titles  # (kg.identity reads first-name genders from here)
+
+    pre_end = _trim_end(ctx.text, part.start, end)
+    persons = [m for m in ctx.mentions_in(part.start, pre_end) if m.type == "person"]
+    return bool(persons) and persons[-1].span.end == pre_end and all(
+        w.rstrip(".") in titles()
+        for w in _words(ctx.text[part.start : persons[-1].span.start])
+    )
 
 
 def _structural_prep(part: Span, ctx: _Context) -> re.Match[str] | None:

@@ -179,6 +179,31 @@ def test_coordinated_speakers_give_one_attribution_each() -> None:
     assert all(a.cue == got[0].cue for a in got)
 
 
+def test_a_comma_list_of_people_gives_one_attribution_each() -> None:
+    # The comma list rule and the named-modifier rule: a list of people, the first named with
+    # where they work, each speaks.
+    text = ("Ann Lee of Acme Hospital and Tom Kuo, Sam Wilkie, and Owen Day of the Royal "
+            "Infirmary said the man was ill.")
+    source = text[: text.index(" said")]
+    names = ["Ann Lee", "Tom Kuo", "Sam Wilkie", "Owen Day"]
+    got = _run(text, [_said(text, source)], [_mention(text, n) for n in names])
+    assert [_speaker(a) for a in got] == names
+    assert {a.speaker.rule for a in got if a.speaker} == {"head.coordination"}
+
+
+@pytest.mark.parametrize(("source", "names", "expected"), [
+    # after a comma, an apposition ends the head: the lawyer is not the client
+    ("Ann Lee, Tom Kuo's lawyer", ["Ann Lee", "Tom Kuo"], ["Ann Lee"]),
+    # a coordination inside a modifier names the ones spoken for
+    ("A lawyer for Tom Kuo and Sam Wilkie", ["Tom Kuo", "Sam Wilkie"], [None]),
+])
+def test_no_list_of_speakers_after_an_apposition_or_inside_a_modifier(
+        source: str, names: list[str], expected: list[str | None]) -> None:
+    text = source + " said the man was ill."
+    got = _run(text, [_said(text, source)], [_mention(text, n) for n in names])
+    assert [_speaker(a) for a in got] == expected
+
+
 def test_description_points_back_to_the_organisation_that_spoke() -> None:
     text = "Acme Corp said sales fell. The company said it would cut costs."
     got = _run(text, [_said(text, "Acme Corp"), _said(text, "The company")],
