@@ -925,10 +925,13 @@ def test_addressee_then_that_clause_is_what_was_told(nlp: Language) -> None:
     found = [a for a in _extract(nlp, "Employee Steve Castro tells the paper that he fought "
                                       "with the man.") if a.cue.text == "tells"]
     assert _triples(found) == [("Employee Steve Castro", "tells", "he fought with the man")]
-    # After a thing told, "that" is a relative pronoun: "the story that he wrote" is no content.
+    # After a thing told, "that" is a relative pronoun: what was told is the story, not the
+    # clause on it.
     told = [a for a in _extract(nlp, "The mayor told the story that he wrote in college.")
             if a.cue.text == "told"]
-    assert [a.content for a in told] == [None]
+    assert [a.content.text if a.content else None for a in told] == [
+        "the story that he wrote in college"
+    ]
 
 
 def test_that_clause_after_a_time_is_what_was_said(nlp: Language) -> None:
@@ -943,3 +946,15 @@ def test_that_clause_after_a_time_is_what_was_said(nlp: Language) -> None:
     alone = [a for a in _extract(nlp, "The lawyers argued for hours on Monday.")
              if a.cue.text == "argued"]
     assert all(a.content is None for a in alone)
+
+
+def test_what_is_told_when_the_object_is_no_addressee(nlp: Language) -> None:
+    # The told-thing rule: "told the tale of ..." says what was told; "told reporters" names
+    # whom, and says nothing on its own.
+    tale = [a for a in _extract(nlp, "The two doctors told the tale of a man who fell ill.")
+            if a.cue.text == "told"]
+    assert [a.content.text if a.content else None for a in tale] == [
+        "the tale of a man who fell ill"
+    ]
+    bare = [a for a in _extract(nlp, "The mayor told reporters.") if a.cue.text == "told"]
+    assert all(a.content is None for a in bare)

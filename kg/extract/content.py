@@ -134,6 +134,13 @@ def content_of(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:  # noqa:
         objects = []  # "as she put it": the words are the clause around
     if objects and lemma == "add" and any(o.like_num or o.ent_type_ in QUANTITIES for o in objects):
         return None  # "would add $84 billion": a sum, not a remark
+    if objects and lemma == "tell" and all(
+        guess_kind(o.doc[np_span(o)[0] : o.i + 1]) in ("thing", "document")
+        and o.lemma_.lower() not in OUTLET_HEADS for o in objects
+    ):
+        # The told-thing rule: "told the story of ...", "told a different tale": what is
+        # told, not whom (a person or body, "told reporters", is the addressee).
+        return trim_chars([t for o in objects for t in o.subtree])
     if objects and lemma not in ADDRESSEE_VERBS:
         # "called the charges unsubstantiated": object and predicate together; so with "as"
         # ("sees Smith as the stronger candidate", "described the plan as reckless").
