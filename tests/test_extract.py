@@ -958,3 +958,29 @@ def test_what_is_told_when_the_object_is_no_addressee(nlp: Language) -> None:
     ]
     bare = [a for a in _extract(nlp, "The mayor told reporters.") if a.cue.text == "told"]
     assert all(a.content is None for a in bare)
+
+
+def test_speaker_of_an_aside_inside_the_clause(nlp: Language) -> None:
+    # The aside rule: "X, says Jane Roe, a doctor, is Y": the name after the verb speaks.
+    found = [a for a in _extract(nlp, "This system, says Richard Locksley, an immunologist at "
+                                      "the University of California, helps direct a response to "
+                                      "dangers.") if a.cue.text == "says"]
+    assert [(a.source.text, a.source_rule) for a in found] == [
+        ("Richard Locksley, an immunologist at the University of California",
+         "speaker-in-aside")]
+    # A verb of saying with its own clause in an aside is no such case.
+    own = _extract(nlp, "The plan, he said, will fail.")
+    assert not any(a.source_rule == "speaker-in-aside" for a in own)
+
+
+def test_subject_read_as_the_object_of_an_as_clause(nlp: Language) -> None:
+    # "As we have noted, a study by X, a think tank, concluded that ...": the study concluded.
+    found = [a for a in _extract(nlp, "As we have noted, a 2019 study by the Institute for Fiscal "
+                                      "Studies, a London think tank, concluded that prices rose.")
+             if a.cue.text == "concluded"]
+    assert [(a.source.text, a.source_rule) for a in found] == [
+        ("a 2019 study by the Institute for Fiscal Studies, a London think tank",
+         "subject-read-as-object-of-as-clause")]
+    # The object of an "as" clause that is no one's ("As expected, prices rose") is no source.
+    none = _extract(nlp, "As we expected the rise, prices rose.")
+    assert not any(a.source_rule == "subject-read-as-object-of-as-clause" for a in none)

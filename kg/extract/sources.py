@@ -134,6 +134,12 @@ def _misparsed_speaker(verb: Token) -> WhoSpeaks | None:
         )
         if inverted is not None:
             return inverted, "speaker-beside-quote"
+        aside = _aside_speaker(verb)
+        if aside is not None:
+            return aside, "speaker-in-aside"
+        fronted = _object_of_as_clause(verb)
+        if fronted is not None:
+            return fronted, "subject-read-as-object-of-as-clause"
         broken = _broken_subject(verb)
         if broken is not None:
             return broken, "subject-of-broken-clause"
@@ -358,6 +364,40 @@ def _inverted_speaker(verb: Token) -> Token | None:
     if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
         return None
     return obj
+
+
+def _aside_speaker(verb: Token) -> Token | None:
+    """The aside rule: "This system, says Jane Roe, an immunologist, helps ...": a verb of
+    saying set off by a comma inside the clause it speaks for, with no clause of its own; its
+    speaker is the name right after it (parsed as the subject of the clause around)."""
+    doc = verb.doc
+    if verb.dep_ != "parataxis" or verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    if any(c.dep_ in CONTENT_DEPS or c.dep_ == "dobj" for c in verb.children):
+        return None
+    speaker = _speaker_run(doc, verb.i + 1, min(len(doc), verb.i + 8))
+    if speaker is None or speaker.ent_type_ not in ("PERSON", "ORG"):
+        return None
+    after = doc[speaker.i + 1] if speaker.i + 1 < len(doc) else None
+    return speaker if after is not None and after.text in (",", ".", "—", "–") else None
+
+
+def _object_of_as_clause(verb: Token) -> Token | None:
+    """"As we have noted, a study by the Acme Institute, a think tank, concluded that ...":
+    the verb's subject parsed as the object of the "as" clause before it (it ends right
+    before the verb, a comma between)."""
+    for clause in verb.lefts:
+        if clause.dep_ != "advcl" or not any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in clause.children
+        ):
+            continue
+        obj = next((c for c in clause.children if c.dep_ == "dobj" and c.i > clause.i), None)
+        if obj is None or not all(t.is_punct for t in verb.doc[obj.right_edge.i + 1 : verb.i]):
+            continue
+        span = np_span(obj)
+        if guess_kind(verb.doc[span[0] : span[1]]) != "thing":
+            return obj
+    return None
 
 
 def _speaker_run(doc: Doc, start: int, stop: int) -> Token | None:
