@@ -160,43 +160,53 @@ def article_key(article: Article) -> str:
 # --- records --------------------------------------------------------------------------------
 
 
-def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple | list):
-        return [_encode(v) for v in value]
-    return value
+# Records to JSON-ready data and back, each field written out: an entry is a dict of the
+# record's fields in their order, spans as dicts (a generic walk over `dataclasses.fields` for
+# every span of every attribution was most of what reading and writing the cache cost).
+# `test_cache` checks these against every field of the records.
+def _span_data(span: Span | None) -> dict[str, Any] | None:
+    return None if span is None else {"text": span.text, "start": span.start, "end": span.end}
+
+
+def _attribution_data(a: Attribution) -> dict[str, Any]:
+    s = a.speaker
+    return {
+        "source": _span_data(a.source), "source_kind": a.source_kind, "cue": _span_data(a.cue),
+        "content": _span_data(a.content), "kind": a.kind, "confidence": a.confidence,
+        "sentence": _span_data(a.sentence), "via": _span_data(a.via), "rule": a.rule,
+        "source_rule": a.source_rule,
+        "speaker": None if s is None else {"span": _span_data(s.span), "type": s.type,
+                                           "rule": s.rule},
+    }
+
+
+def _mention_data(m: Mention) -> dict[str, Any]:
+    return {"span": _span_data(m.span), "type": m.type, "label": m.label}
 
 
 def _span(value: Any) -> Span | None:
-    return None if value is None else Span(**value)
+    return None if value is None else Span(value["text"], value["start"], value["end"])
 
 
-_SPAN_FIELDS = {
-    cls: {f.name for f in dataclasses.fields(cls) if "Span" in str(f.type)}
-    for cls in (Attribution, Mention)
-}
+def _attribution(d: dict[str, Any]) -> Attribution:
+    s = d["speaker"]
+    return Attribution(
+        source=Span(**d["source"]), source_kind=d["source_kind"], cue=Span(**d["cue"]),
+        content=_span(d["content"]), kind=d["kind"], confidence=d["confidence"],
+        sentence=Span(**d["sentence"]), via=_span(d["via"]), rule=d["rule"],
+        source_rule=d["source_rule"],
+        speaker=None if s is None else Speaker(_span(s["span"]), s["type"], s["rule"]),
+    )
 
 
-def _attribution(data: dict[str, Any]) -> Attribution:
-    spans = _SPAN_FIELDS[Attribution]
-    fields: dict[str, Any] = {k: _span(v) if k in spans else v for k, v in data.items()}
-    speaker = fields.get("speaker")
-    if speaker is not None:
-        fields["speaker"] = Speaker(_span(speaker["span"]), speaker["type"], speaker["rule"])
-    return Attribution(**fields)
-
-
-def _mention(data: dict[str, Any]) -> Mention:
-    spans = _SPAN_FIELDS[Mention]
-    fields: dict[str, Any] = {k: _span(v) if k in spans else v for k, v in data.items()}
-    return Mention(**fields)
+def _mention(d: dict[str, Any]) -> Mention:
+    return Mention(Span(**d["span"]), d["type"], d["label"])
 
 
 def encode_record(extraction: Extraction) -> bytes:
     record = {
-        "attributions": _encode(extraction.attributions),
-        "mentions": _encode(extraction.mentions),
+        "attributions": [_attribution_data(a) for a in extraction.attributions],
+        "mentions": [_mention_data(m) for m in extraction.mentions],
     }
     text = json.dumps(record, ensure_ascii=True, separators=(",", ":"))
     return zlib.compress(text.encode("ascii"), 6)

@@ -14,12 +14,16 @@ compared, so a new article is checked against a handful of candidates, not the w
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from kg.models import Article, Skipped
 from kg.registry import Registry
@@ -49,16 +53,48 @@ _MIN_SHINGLES = 20  # shorter texts are compared by their exact text only
 
 def sketch(text: str) -> tuple[int, ...]:
     """The smallest `SKETCH` hashes of the text's word 5-grams, ascending (empty when the text
-    has fewer than 20 of them)."""
+    has fewer than 20 distinct ones).
+
+    A shingle's hash is computed from its words' hashes (`_shingle_hashes`), never from the
+    shingle's own string: each distinct word is hashed once, and the 5-grams are combined in
+    numpy, which is what lets a build sketch every article of a big pile in its main process
+    at little cost."""
     words = re.findall(r"\w+", text.casefold())
-    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    if len(shingles) < _MIN_SHINGLES:
+    if len(words) < SHINGLE + _MIN_SHINGLES - 1:
         return ()
-    hashes = (
-        int.from_bytes(hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest())
-        for s in shingles
-    )
-    return tuple(heapq.nsmallest(SKETCH, hashes))
+    hashes = np.unique(_shingle_hashes(words))  # ascending, each distinct shingle once
+    if len(hashes) < _MIN_SHINGLES:
+        return ()
+    return tuple(int(h) for h in hashes[:SKETCH])
+
+
+# Odd 64-bit multipliers (from the digits of pi and e); arithmetic wraps modulo 2**64.
+_MULTIPLIER = np.uint64(0x243F6A8885A308D3)
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_hash(word: str) -> int:
+    """A stable 64-bit hash of a word (never Python's `hash`, which changes with the seed)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"),
+                                          digest_size=8).digest())
+
+
+def _shingle_hashes(words: list[str]) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """A 64-bit hash of every run of `SHINGLE` words: the polynomial of its words' hashes,
+    then SplitMix64's finaliser, so that the smallest hashes are a uniform sample of the
+    shingles (what the bottom-k estimate of `similarity` needs)."""
+    word_hashes = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    count = len(words) - SHINGLE + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        hashes = hashes * _MULTIPLIER + word_hashes[offset : offset + count]
+    hashes ^= hashes >> np.uint64(30)
+    hashes *= _MIX1
+    hashes ^= hashes >> np.uint64(27)
+    hashes *= _MIX2
+    hashes ^= hashes >> np.uint64(31)
+    return hashes
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

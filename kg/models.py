@@ -6,7 +6,10 @@ Offsets (`start`, `end`) are Python string indices into `Article.text`.
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from dataclasses import dataclass, field
+from typing import Any
 
 # --- ingest ---------------------------------------------------------------------------------
 
@@ -280,3 +283,28 @@ class Corpus:
     entities: tuple[Entity, ...]
     skipped: tuple[Skipped, ...] = ()
     merged: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+
+# --- pickling ---------------------------------------------------------------------------------
+
+
+def _pickled_by_constructor(cls: type) -> None:
+    """Pickle instances of `cls` as a call of its constructor with its field values.
+
+    A frozen, slotted dataclass pickles by default through `__getstate__`/`__setstate__`,
+    which look up `dataclasses.fields()` for every single object: a build's spool (every
+    extraction written to disk and read back) spent most of its time there. The constructor
+    call is the same object for these classes (every field is an `__init__` argument) and
+    round trips in about half the time."""
+    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+
+
+for _record in (Link, Article, Skipped, Span, Speaker, Attribution, Mention, Extraction,
+                OutletLabel, Outlet, Entity, ResolvedAttribution, ResolvedMention, ResolvedLink,
+                ResolvedArticle, Corpus):
+    _pickled_by_constructor(_record)

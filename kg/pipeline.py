@@ -19,6 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,6 +131,7 @@ def _extractor(options: BuildOptions, registry: Registry, gazetteer: Gazetteer) 
         workers=options.workers,
         batch_size=options.batch_size,
         terms=gazetteer_terms(registry, gazetteer),
+        speakers=True,  # decided in the worker processes, beside the parse
     )
 
 
@@ -147,6 +149,7 @@ def _cluster(
         model=options.model,
         batch_size=options.batch_size,
         terms=gazetteer_terms(registry, gazetteer),
+        speakers=True,  # decided on the cluster's workers, where the texts are
     )
     return DaskExtraction(
         options.scheduler,
@@ -239,7 +242,8 @@ def extract_all(
     out: list[Extraction] = []
     total = len(articles)
     for n, ex in enumerate(extractor.extract(articles), start=1):
-        ex = attach_speakers(ex)
+        if not extractor.settings.speakers:
+            ex = attach_speakers(ex)
         if not keep_text:
             ex = dataclasses.replace(
                 ex,
@@ -327,24 +331,29 @@ def build(
                            fmt=options.rdf_format)
         if progress:
             progress(f"wrote {out_dir / rdf_path.name}")
-        if options.store:
-            with clock.stage("store"):
-                store = write_store(rdf_path)
-            if progress:
-                progress(f"wrote {out_dir / store.name}")
-        if options.html:
-            with clock.stage("pages"):
-                write_pages(
-                    stage,
-                    entities={i: entity_attrs(e) for i, e in tally.entities.items()},
-                    articles=tally.article_attrs,
-                    derived=tally.derived_edges,
-                    totals=tally.totals(),
-                    article_outlets=corpus.outlets,
-                    edges_of=lambda ids: ((aid, *edge_spool.get_edges(aid)) for aid in ids),
-                    max_nodes=options.max_nodes,
-                    progress=progress,
-                )
+        # The store loads while the pages are drawn: Oxigraph's bulk load runs in Rust and lets
+        # go of Python's lock, so the two share the cores (the executor waits for the load
+        # however the pages end). The "store" stage is the wait for it after the pages.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store") as background:
+            store = background.submit(write_store, rdf_path) if options.store else None
+            if options.html:
+                with clock.stage("pages"):
+                    write_pages(
+                        stage,
+                        entities={i: entity_attrs(e) for i, e in tally.entities.items()},
+                        articles=tally.article_attrs,
+                        derived=tally.derived_edges,
+                        totals=tally.totals(),
+                        article_outlets=corpus.outlets,
+                        edges_of=lambda ids: ((aid, *edge_spool.get_edges(aid)) for aid in ids),
+                        max_nodes=options.max_nodes,
+                        progress=progress,
+                    )
+            if store is not None:
+                with clock.stage("store"):
+                    store_path = store.result()
+                if progress:
+                    progress(f"wrote {out_dir / store_path.name}")
         with clock.stage("report"):
             report = tally.report()
             report["not_extracted"] = [
@@ -468,10 +477,8 @@ def _extract_to_spool(
             extractor = remote or _extractor(options, registry, gazetteer)
         found = clock.iterate("extract", extractor.extract(itertools.chain(batch, pending)))
         for ex in found:
-            # Speakers are decided once, on the article's text (dropped below), and kept in
-            # the cache with what the extractor found.
-            with clock.stage("resolve"):
-                ex = attach_speakers(ex)
+            # The extractor decided the speakers, on the article's text (dropped below); the
+            # cache keeps them with what it found.
             if cache is not None:
                 with clock.stage("read"):
                     cache.put(ex.article, ex)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -263,3 +264,26 @@ def test_records_keep_the_speakers() -> None:
         )
         extraction = dataclasses.replace(EXTRACTION, attributions=attributions)
         assert decode_record(encode_record(extraction), ARTICLE) == extraction
+
+
+def _generic(value: Any) -> Any:
+    """Any record as a dict of all its fields, in order (what an entry must hold)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _generic(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_generic(v) for v in value]
+    return value
+
+
+def test_entries_hold_every_field_of_the_records() -> None:
+    """The cache's written-out encoders miss no field: a field added to Attribution, Mention,
+    Span or Speaker without its line in `kg.cache` fails here, not silently in a build."""
+    full = dataclasses.replace(
+        EXTRACTION.attributions[1], rule="quote.speaker-after", source_rule="after-quote",
+        speaker=Speaker(Span("Ana", 50, 53), "person", "pronoun.previous-speaker"),
+    )
+    extraction = dataclasses.replace(EXTRACTION, attributions=(*EXTRACTION.attributions, full))
+    stored = json.loads(zlib.decompress(encode_record(extraction)))
+    assert stored == {"attributions": _generic(extraction.attributions),
+                      "mentions": _generic(extraction.mentions)}
+    assert decode_record(encode_record(extraction), ARTICLE) == extraction

@@ -3,7 +3,11 @@ another outlet is kept and linked as a copy."""
 
 from __future__ import annotations
 
-from kg.dedupe import deduplicate
+import os
+import subprocess
+import sys
+
+from kg.dedupe import NEAR_COPY, SKETCH, deduplicate, similarity, sketch
 from kg.models import Article, Skipped
 from kg.registry import load_registry
 from kg.resolve import article_id
@@ -27,3 +31,55 @@ def test_same_url_twice_is_merged_and_skips_are_kept() -> None:
     assert [x.path for x in dedup.articles] == ["a.html"]
     assert dedup.merged == {article_id(a): ("b.html",)}
     assert dedup.skipped == (bad,)
+
+
+# --- near-copies: bottom-k sketches of word 5-grams --------------------------------------------
+
+_WORDS = ("bridge council river budget harbour mayor ferry school station tunnel market "
+          "museum library festival stadium hospital airport railway garden district").split()
+
+
+def _story(seed: int, sentences: int = 12) -> str:
+    """A synthetic story: each sentence a different walk through the word list."""
+    out = []
+    for i in range(sentences):
+        words = [_WORDS[(seed * 7 + i * 3 + j * (seed % 5 + 2)) % len(_WORDS)] for j in range(9)]
+        out.append(f"The {' '.join(words)} plan number {seed}-{i} was discussed.")
+    return " ".join(out)
+
+
+def test_sketch_is_the_smallest_distinct_hashes_and_empty_for_short_texts() -> None:
+    text = _story(1)
+    s = sketch(text)
+    assert len(s) == SKETCH and list(s) == sorted(set(s))
+    assert sketch(text.upper()) == s  # case does not matter
+    assert sketch("Too short to compare by shingles, it says.") == ()
+    # The same five words over and over make one distinct shingle: nothing to compare by.
+    assert sketch("one two three four five " * 40) == ()
+
+
+def test_near_copy_with_a_changed_sentence_is_similar_and_another_story_is_not() -> None:
+    original = _story(3, sentences=40)
+    edited = original.replace("plan number 3-39 was discussed", "plan was later dropped")
+    assert similarity(sketch(original), sketch(edited)) >= NEAR_COPY
+    assert similarity(sketch(original), sketch(_story(4, sentences=40))) < 0.5
+
+
+def test_near_copy_on_another_site_is_linked_as_a_copy() -> None:
+    text = _story(5, sentences=40)
+    a = Article(path="a.html", text=text, url="https://www.reuters.com/a")
+    b = Article(path="b.html", text=text + " Additional reporting by a staff writer.",
+                url="https://apnews.com/b")
+    dedup = deduplicate([a, b], load_registry())
+    assert dedup.copies == {article_id(b): (article_id(a),)}
+
+
+def test_sketch_does_not_depend_on_the_hash_seed() -> None:
+    code = ("from kg.dedupe import sketch; import sys; "
+            f"print(sketch({_story(7)!r})[:8])")
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(runs) == 1 and runs.pop().strip() == str(sketch(_story(7))[:8])

@@ -16,6 +16,7 @@ from kg.extract.extractor import ExtractorSettings
 from kg.extract.pool import WorkerError, extract_in_processes
 from kg.ingest import iter_inputs
 from kg.models import Article
+from kg.speakers import attach_speakers
 from tests.conftest import DATA
 
 SENTENCES = [
@@ -44,6 +45,21 @@ def test_workers_give_what_one_process_gives_in_order() -> None:
     two = list(Extractor(workers=2).extract(articles))
     assert [e.article.path for e in two] == [a.path for a in articles]
     assert two == one
+    assert _children() == []
+
+
+def test_workers_decide_the_speakers_where_the_text_is() -> None:
+    """A build's extractor (speakers=True) sends back attributions with their speakers
+    decided, the same as the sieve run afterwards in this process."""
+    articles = _articles(12) + [Article(path="pronoun.txt", text=(
+        "Ana Ruiz, the mayor, spoke on Monday. She said the bridge would reopen. "
+        "Ruiz and the harbour master said the port was closed."))]
+    plain = list(Extractor(workers=1).extract(articles))
+    expected = [attach_speakers(e) for e in plain]
+    assert any(a.speaker is not None for e in expected for a in e.attributions)
+    assert all(a.speaker is None for e in plain for a in e.attributions)
+    for workers in (1, 2):
+        assert list(Extractor(workers=workers, speakers=True).extract(articles)) == expected
     assert _children() == []
 
 

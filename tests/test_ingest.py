@@ -1011,3 +1011,21 @@ def test_a_jsonl_file_of_many_bad_lines_lists_the_first_and_counts_the_rest(
         "quotes)",
         "4,903 more unreadable lines: not a JSON object",
     }
+
+
+def test_not_text_class_is_the_unicode_categories_it_names() -> None:
+    """`_looks_binary` counts with one regex; it must count exactly the control (but for
+    whitespace), surrogate and private-use characters and U+FFFD, for every code point."""
+    import sys
+    import unicodedata
+
+    from kg.ingest import _NOT_TEXT
+
+    wrong = [
+        hex(cp) for cp in range(sys.maxunicode + 1)
+        if bool(_NOT_TEXT.fullmatch(chr(cp))) != (
+            chr(cp) == "\ufffd"
+            or (unicodedata.category(chr(cp)) in ("Cc", "Cs", "Co") and chr(cp) not in "\t\n\r\f\v")
+        )
+    ]
+    assert wrong == []

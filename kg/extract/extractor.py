@@ -26,6 +26,7 @@ from kg.extract.mentions import GazetteerTerm, default_terms
 from kg.extract.model import check_model, load_nlp, split_segments
 from kg.extract.nesting import dedupe_attributions
 from kg.models import Article, Attribution, Extraction, Mention
+from kg.speakers import attach_speakers
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ class ExtractorSettings:
     batch_size: int = 8
     terms: tuple[GazetteerTerm, ...] | None = None
     nationalities: bool = False
+    # Decide each attribution's speaker (`kg.speakers`: pronouns, descriptions, coordinated
+    # sources) where the article's text is, in the worker: what a build keeps. Off for the
+    # span evaluations, which score what the rules found.
+    speakers: bool = False
 
 
 class ExtractionWorker:
@@ -75,7 +80,23 @@ class ExtractionWorker:
         return [Extraction(a, *f) for a, f in zip(articles, found, strict=True)]
 
     def found(self, articles: Iterable[Article]) -> Iterator[Found]:
-        """Per article, in order, streamed: its attributions and its mentions."""
+        """Per article, in order, streamed: its attributions and its mentions (with their
+        speakers decided when the settings say `speakers`)."""
+        if not self.settings.speakers:
+            yield from self._found(articles)
+            return
+        pending: deque[Article] = deque()
+
+        def remembered() -> Iterator[Article]:
+            for article in articles:
+                pending.append(article)
+                yield article
+
+        for found in self._found(remembered()):
+            decided = attach_speakers(Extraction(pending.popleft(), *found))
+            yield decided.attributions, decided.mentions
+
+    def _found(self, articles: Iterable[Article]) -> Iterator[Found]:
         attributions: list[Attribution] = []
         mentions: list[Mention] = []
         for doc, last in self._parsed(articles):
@@ -138,6 +159,7 @@ class Extractor:
         batch_size: int = 64,
         terms: Sequence[GazetteerTerm] | None = None,
         nationalities: bool = False,
+        speakers: bool = False,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -149,6 +171,7 @@ class Extractor:
             batch_size=batch_size,
             terms=tuple(terms) if terms is not None else None,
             nationalities=nationalities,
+            speakers=speakers,
         )
         self._worker: ExtractionWorker | None = None
         if workers == 1:
