@@ -174,8 +174,10 @@ def write_html(
     view: View = "full",
     max_nodes: int = DEFAULT_MAX_NODES,
     totals: Totals | None = None,
+    shown_as: Path | None = None,
 ) -> HtmlStats:
-    """Write the page for `graph` to `path` atomically and say what it draws.
+    """Write the page for `graph` to `path` atomically and say what it draws (naming it
+    `shown_as`, where it will be for the user, when `path` is in a staging folder).
 
     Example: `write_html(build_graph(corpus), Path("out/graph.html"), view="outlets")`.
     `totals` (see `Totals`) when `graph` is only the drawable part of a bigger graph.
@@ -184,7 +186,7 @@ def write_html(
     atomic_write(Path(path), lambda stream: _write_page(stream, payload, view, notice))
     log.info(
         "html: wrote %s (%s view, %d of %d nodes, %d edges drawn)",
-        path,
+        shown_as or path,
         view,
         stats.nodes_drawn,
         stats.nodes_total,
@@ -193,7 +195,7 @@ def write_html(
     if stats.omitted_nodes:
         log.warning(
             "html: %s shows %d of %d nodes; %d omitted (raise --max-nodes to see more)",
-            path,
+            shown_as or path,
             stats.nodes_drawn,
             stats.nodes_total,
             stats.omitted_nodes,
@@ -216,8 +218,11 @@ def write_pages(
     edges_of: Callable[[Sequence[str]], Iterable[tuple[str, str | None, Sequence[Edge]]]],
     max_nodes: int = DEFAULT_MAX_NODES,
     progress: Callable[[str], None] | None = None,
+    final_dir: Path | None = None,
 ) -> list[Path]:
-    """graph.html and outlets.html for a corpus too big to hold as one graph (`kg build`).
+    """graph.html and outlets.html for a corpus too big to hold as one graph (`kg build`),
+    written into `out_dir` (`final_dir`: the folder messages name, where the pages will be
+    once a staging `out_dir` is swapped in).
 
     The pages get every node (`entities`, `articles`: id → node attributes), the outlet-level
     citations (`derived`), and of the article-level edges only those of the articles the full
@@ -261,10 +266,12 @@ def write_pages(
     written = []
     for view, name in PAGES:
         path = Path(out_dir) / name
-        write_html(graph, path, view=view, max_nodes=max_nodes, totals=totals)
+        shown_as = Path(final_dir or out_dir) / name
+        write_html(graph, path, view=view, max_nodes=max_nodes, totals=totals,
+                   shown_as=shown_as)
         written.append(path)
         if progress:
-            progress(f"wrote {path}")
+            progress(f"wrote {shown_as}")
     return written
 
 

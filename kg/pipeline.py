@@ -348,6 +348,7 @@ def build(
                         edges_of=lambda ids: ((aid, *edge_spool.get_edges(aid)) for aid in ids),
                         max_nodes=options.max_nodes,
                         progress=progress,
+                        final_dir=out_dir,
                     )
             if store is not None:
                 with clock.stage("store"):

@@ -613,7 +613,7 @@ def write_subjects(
             writer(subjects, buffered)
 
     atomic_write(path, write)
-    log.info("wrote %s (%s)", path, fmt)
+    log.debug("wrote %s (%s)", path, fmt)  # the caller names where it ends up
 
 
 class _Unclosed(io.RawIOBase):

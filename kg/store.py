@@ -263,5 +263,5 @@ def write_store(graph_file: Path, store_path: Path | None = None) -> Path:
                 old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
-    log.info("wrote %s (%d triples)", target, triples)
+    log.debug("wrote %s (%d triples)", target, triples)  # the caller names where it ends up
     return target

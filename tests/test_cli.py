@@ -421,6 +421,17 @@ def test_build_summary_on_stderr_only(tmp_path: Path, article_file: Path) -> Non
     assert "[" not in quiet.stderr  # no progress lines with -q
 
 
+def test_build_messages_name_the_output_folder_not_its_staging_folder(tmp_path: Path) -> None:
+    """Outputs are written into a staging folder and swapped in; what the user reads names
+    where the files are once the build is done."""
+    out = tmp_path / "out"
+    proc = kg("-v", "build", str(DATA), "-o", str(out), "--max-nodes", "10")
+    assert proc.returncode == 0, proc.stderr
+    assert ".kg-build." not in proc.stderr and ".tmp" not in proc.stderr, proc.stderr
+    assert f"wrote {out / 'graph.html'}" in proc.stderr
+    assert f"{out / 'graph.html'} shows 10 of" in proc.stderr
+
+
 def test_min_confidence_help_shows_the_librarys_default() -> None:
     assert _DEFAULT_MIN_CONFIDENCE == DEFAULT_MIN_CONFIDENCE
 
