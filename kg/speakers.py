@@ -398,7 +398,8 @@ SPEAKER_RULES: tuple[str, ...] = (
     "pronoun.previous-speaker", "pronoun.earlier-speaker", "pronoun.gender",
     "pronoun.only-candidate", "pronoun.ambiguous", "pronoun.no-candidate",
     "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
-    "nominal.title", "nominal.unresolved", "relative.antecedent", "unnamed",
+    "nominal.title", "nominal.unresolved", "relative.antecedent", "relative.among-list",
+    "unnamed",
 )
 
 
@@ -421,6 +422,10 @@ def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[A
         return [_first_person(a, ctx, history)]
     if lower in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
         return [_pronoun(a, lower, ctx, history)]
+    if words in ("that", "who"):
+        among = _among_list(a, ctx)
+        if among:
+            return among
     if words in RELATIVE_PRONOUNS:  # lower case: "WHO" is the World Health Organization
         return [_relative(a, lower, ctx)]
     return _named_or_description(a, ctx, history)
@@ -432,6 +437,44 @@ def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[A
 RELATIVE_PRONOUNS = {"who": ("person", "organization"), "which": ("organization",)}
 # What may stand between a name and the relative pronoun that follows it.
 RELATIVE_GAP = re.compile(r"\s*(?:,|\s[–—-])?\s*")
+
+
+# "Pepsi, Costco and Winnebago are among the retailers that said ...": the group the relative
+# clause hangs on is said to hold the names before "are among".
+AMONG = re.compile(r"\s(?:are|were)\s+(?:also\s+)?among\s+(?:the\s+)?(?:[\w-]+\s+){1,3}$")
+# Between two names of a list: a comma or "and", and a few words of description ("the
+# recreational vehicle-maker Winnebago").
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:[\w-]+\s+){0,3}")
+
+
+def _among_list(a: Attribution, ctx: _Context) -> list[Attribution]:
+    """The among-list rule: "X, Y and Z are among the companies that said ...": one
+    attribution for each name of the list (two or more, joined by "and", opening the clause),
+    not for the group the relative pronoun stands for."""
+    start = a.source.start
+    floor = max(ctx.text.rfind("\n", 0, start) + 1, start - 300)
+    m = AMONG.search(ctx.text, floor, start)
+    if m is None or m.end() != start:
+        return []
+    names = [x for x in ctx.mentions_in(floor, m.start())
+             if x.type in ("person", "organization", "other", "place")]
+    # the list ends right before "are" and runs back over the names it joins
+    if not names or names[-1].span.end != _trim_end(ctx.text, floor, m.start() + 1):
+        return []
+    run = [names[-1]]
+    for x in reversed(names[:-1]):
+        if not LIST_GAP.fullmatch(ctx.text[x.span.end : run[0].span.start]):
+            break
+        run.insert(0, x)
+    opening = ctx.text[floor : run[0].span.start].rstrip()
+    if len(run) < 2 or " and " not in ctx.text[run[-2].span.end : run[-1].span.start] or (
+        opening and not opening.endswith((",", ":", ";"))
+    ):
+        return []
+    return [
+        dataclasses.replace(_with(a, x.span, x.type, "relative.among-list"), source=x.span)
+        for x in run
+    ]
 
 
 def _relative(a: Attribution, pronoun: str, ctx: _Context) -> Attribution:

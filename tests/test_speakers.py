@@ -204,6 +204,22 @@ def test_no_list_of_speakers_after_an_apposition_or_inside_a_modifier(
     assert [_speaker(a) for a in got] == expected
 
 
+def test_names_a_group_is_said_to_hold_speak_for_it() -> None:
+    # The among-list rule: "X, Y and Z are among the firms that said ...".
+    text = "Since then, Acme Corp, Globex and Initech are among the firms that said prices rose."
+    names = ["Acme Corp", "Globex", "Initech"]
+    got = _run(text, [_said(text, "that")], [_mention(text, n, "organization") for n in names])
+    assert [(a.source.text, _speaker(a)) for a in got] == [(n, n) for n in names]
+    assert {a.speaker.rule for a in got if a.speaker} == {"relative.among-list"}
+
+
+def test_names_inside_a_modifier_are_no_list_of_speakers() -> None:
+    text = "Fans of Acme Corp and Globex are among the people who said prices rose."
+    got = _run(text, [_said(text, "who")],
+               [_mention(text, n, "organization") for n in ("Acme Corp", "Globex")])
+    assert [_speaker(a) for a in got] == [None]
+
+
 def test_description_points_back_to_the_organisation_that_spoke() -> None:
     text = "Acme Corp said sales fell. The company said it would cut costs."
     got = _run(text, [_said(text, "Acme Corp"), _said(text, "The company")],
