@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.extract.lexicon import UNNAMED_HEADS
 from kg.models import Attribution, Extraction, Mention, Span, Speaker
 
 FIRST_PERSON = frozenset("i me my mine we us our ours".split())
@@ -884,10 +885,17 @@ def _structural_prep(part: Span, ctx: _Context) -> re.Match[str] | None:
         if before and after and before[-1][:1].isupper() and after[0][:1].isupper() and (
             m.group() in ("of", "for")
         ) and not any(x.span.end == part.start + len(part.text[: m.start()].rstrip())
-                      for x in mentions):
+                      for x in mentions) and not _people_for(before[-1]):
             continue  # "Secretary of State", "Alliance for American Manufacturing"
         return m
     return None
+
+
+def _people_for(word: str) -> bool:
+    """A plural of people who act for someone ("Lawyers for Tom Smith", "Aides of the
+    senator"), capitalised only as a sentence's first word: no name of a body or a title."""
+    w = word.casefold()
+    return len(w) > 3 and w.endswith("s") and (w in UNNAMED_HEADS or w[:-1] in UNNAMED_HEADS)
 
 
 # Complexity over the limit, kept: the head-phrase cases of the speaker sieve, in their order.

@@ -196,12 +196,21 @@ def test_a_comma_list_of_people_gives_one_attribution_each() -> None:
     ("Ann Lee, Tom Kuo's lawyer", ["Ann Lee", "Tom Kuo"], ["Ann Lee"]),
     # a coordination inside a modifier names the ones spoken for
     ("A lawyer for Tom Kuo and Sam Wilkie", ["Tom Kuo", "Sam Wilkie"], [None]),
+    # so at the start of a sentence, where the plural is capitalised like a title
+    ("Lawyers for Tom Kuo and Sam Wilkie", ["Tom Kuo", "Sam Wilkie"], [None]),
 ])
 def test_no_list_of_speakers_after_an_apposition_or_inside_a_modifier(
         source: str, names: list[str], expected: list[str | None]) -> None:
     text = source + " said the man was ill."
     got = _run(text, [_said(text, source)], [_mention(text, n) for n in names])
     assert [_speaker(a) for a in got] == expected
+
+
+def test_a_title_with_of_before_a_name_stays_a_title() -> None:
+    text = "Secretary of State Mike Pompeo said the talks failed."
+    got = _run(text, [_said(text, "Secretary of State Mike Pompeo")],
+               [_mention(text, "Mike Pompeo")])
+    assert [_speaker(a) for a in got] == ["Mike Pompeo"]
 
 
 def test_names_a_group_is_said_to_hold_speak_for_it() -> None:
