@@ -835,13 +835,13 @@ def _conjuncts(head: Span, ctx: _Context) -> list[Span]:
     return [head]
 
 
-# One more person of a list after a comma: ", Sam Wilkie", ", and Owen Day of the Royal ...".
+# One more person of a list after a comma: ", Sam Wilkie", ", and Owen Day of the City ...".
 LIST_ITEM = re.compile(r",\s+(?:and\s+)?")
 
 
 def _list_end(span: Span, head_end: int, ctx: _Context) -> int:
     """The comma list rule: a head phrase that ends at a comma runs on over a list of people
-    ("Ann Lee of Acme Hospital and Tom Kuo, Sam Wilkie, and Owen Day of the Royal Infirmary
+    ("Ann Lee of Acme Hospital and Tom Kuo, Sam Wilkie, and Owen Day of the City Clinic
     said"): each item after a comma opens with a person's name, and the last is joined by
     "and". Anything else after the comma (an apposition, "Tom's lawyer") ends the head."""
     end = head_end

@@ -922,9 +922,9 @@ def test_participle_agent_on_the_noun_it_says(nlp: Language) -> None:
 def test_addressee_then_that_clause_is_what_was_told(nlp: Language) -> None:
     # The addressee rule: the object of a verb of telling is the one addressed; the "that"
     # clause after it is what was told, though the parser reads "that" as a relative pronoun.
-    found = [a for a in _extract(nlp, "Employee Steve Castro tells the paper that he fought "
-                                      "with the man.") if a.cue.text == "tells"]
-    assert _triples(found) == [("Employee Steve Castro", "tells", "he fought with the man")]
+    found = [a for a in _extract(nlp, "Driver Tom Reyes tells the paper that he fought with "
+                                      "the stranger.") if a.cue.text == "tells"]
+    assert _triples(found) == [("Driver Tom Reyes", "tells", "he fought with the stranger")]
     # After a thing told, "that" is a relative pronoun: what was told is the story, not the
     # clause on it.
     told = [a for a in _extract(nlp, "The mayor told the story that he wrote in college.")
@@ -937,10 +937,10 @@ def test_addressee_then_that_clause_is_what_was_told(nlp: Language) -> None:
 def test_that_clause_after_a_time_is_what_was_said(nlp: Language) -> None:
     # The that-clause-after-time rule: "argued for years that ...", the clause read as the
     # time's modifier, is what was argued.
-    found = [a for a in _extract(nlp, "Freedonia argued for decades that it was the first "
-                                      "victim of the war.") if a.cue.text == "argued"]
+    found = [a for a in _extract(nlp, "The union insisted for months that it was the victim "
+                                      "of a smear campaign.") if a.cue.text == "insisted"]
     assert [a.content.text if a.content else None for a in found] == [
-        "it was the first victim of the war"
+        "it was the victim of a smear campaign"
     ]
     # A time alone is no content: "argued for hours" says nothing.
     alone = [a for a in _extract(nlp, "The lawyers argued for hours on Monday.")
@@ -962,12 +962,11 @@ def test_what_is_told_when_the_object_is_no_addressee(nlp: Language) -> None:
 
 def test_speaker_of_an_aside_inside_the_clause(nlp: Language) -> None:
     # The aside rule: "X, says Jane Roe, a doctor, is Y": the name after the verb speaks.
-    found = [a for a in _extract(nlp, "This system, says Richard Locksley, an immunologist at "
-                                      "the University of California, helps direct a response to "
-                                      "dangers.") if a.cue.text == "says"]
+    found = [a for a in _extract(nlp, "This pattern, says Mara Quist, a biologist at the "
+                                      "University of Utah, helps explain the spread of the weed.")
+             if a.cue.text == "says"]
     assert [(a.source.text, a.source_rule) for a in found] == [
-        ("Richard Locksley, an immunologist at the University of California",
-         "speaker-in-aside")]
+        ("Mara Quist, a biologist at the University of Utah", "speaker-in-aside")]
     # A verb of saying with its own clause in an aside is no such case.
     own = _extract(nlp, "The plan, he said, will fail.")
     assert not any(a.source_rule == "speaker-in-aside" for a in own)
@@ -984,3 +983,25 @@ def test_subject_read_as_the_object_of_an_as_clause(nlp: Language) -> None:
     # The object of an "as" clause that is no one's ("As expected, prices rose") is no source.
     none = _extract(nlp, "As we expected the rise, prices rose.")
     assert not any(a.source_rule == "subject-read-as-object-of-as-clause" for a in none)
+
+
+def test_a_count_added_is_no_remark(nlp: Language) -> None:
+    # "added three assists to lead Boston": a count, not a remark, whatever follows it.
+    found = _extract(nlp, "Ann Lee scored twice, and Tom Kuo added three assists to lead the "
+                          "home team.")
+    assert not any(a.cue.text == "added" and a.confidence >= 0.7 for a in found)
+    said = [a for a in _extract(nlp, "He added that the plan would cost $5 billion.")
+            if a.cue.text == "added"]
+    assert [a.content.text if a.content else None for a in said] == [
+        "that the plan would cost $5 billion"]
+
+
+def test_a_verb_tagged_as_a_plural_noun_with_subject_and_clause(nlp: Language) -> None:
+    # "the Budget Office projects that ...": the tagger read "projects" as a noun, the parser
+    # as the verb with its subject and clause.
+    text = ("Separately, the National Budget Office projects that the levies will reduce the "
+            "gross domestic product by 0.2 percent by 2022.")
+    assert [t.tag_ for t in nlp(text) if t.text == "projects"] == ["NNS"]
+    found = [a for a in _extract(nlp, text) if a.cue.text == "projects"]
+    assert [a.source.text for a in found] == ["the National Budget Office"]
+    assert not any(a.cue.text == "projects" for a in _extract(nlp, "The projects were late."))

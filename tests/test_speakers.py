@@ -182,8 +182,8 @@ def test_coordinated_speakers_give_one_attribution_each() -> None:
 def test_a_comma_list_of_people_gives_one_attribution_each() -> None:
     # The comma list rule and the named-modifier rule: a list of people, the first named with
     # where they work, each speaks.
-    text = ("Ann Lee of Acme Hospital and Tom Kuo, Sam Wilkie, and Owen Day of the Royal "
-            "Infirmary said the man was ill.")
+    text = ("Ann Lee of Acme Hospital and Tom Kuo, Sam Wilkie, and Owen Day of the City "
+            "Clinic said the man was ill.")
     source = text[: text.index(" said")]
     names = ["Ann Lee", "Tom Kuo", "Sam Wilkie", "Owen Day"]
     got = _run(text, [_said(text, source)], [_mention(text, n) for n in names])

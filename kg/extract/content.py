@@ -107,6 +107,12 @@ def speaker_clause(verb: Token) -> Token | None:
 # Complexity over the limit, kept: the content dependencies, tried in a tuned order.
 def content_of(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:  # noqa: C901
     """Character extent of what the cue verb attributes, within its sentence."""
+    if verb.lemma_.lower() == "add" and any(
+        c.dep_ == "dobj" and _counted(c) for c in verb.children
+    ):
+        # "added three assists to lead Boston", "would add $84 billion": a count or a sum,
+        # not a remark (whatever clause follows it).
+        return None
     broken = None
     if verb.lemma_.lower() in CUE_VERBS:
         broken = speaker_clause(verb) or broken_clause(verb)
@@ -132,8 +138,6 @@ def content_of(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:  # noqa:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")]
     if lemma == "put":
         objects = []  # "as she put it": the words are the clause around
-    if objects and lemma == "add" and any(o.like_num or o.ent_type_ in QUANTITIES for o in objects):
-        return None  # "would add $84 billion": a sum, not a remark
     if objects and lemma == "tell" and all(
         guess_kind(o.doc[np_span(o)[0] : o.i + 1]) in ("thing", "document")
         and o.lemma_.lower() not in OUTLET_HEADS for o in objects
@@ -215,6 +219,13 @@ def _semicolon_before(clause: Token, verb: Token) -> bool:
     while last > clause.i and doc[last].is_punct:
         last -= 1
     return any(t.text == ";" for t in doc[last + 1 : verb.i])
+
+
+def _counted(obj: Token) -> bool:
+    """An object that is a number of things: "$84 billion", "three assists", "25 points"."""
+    return obj.like_num or obj.ent_type_ in QUANTITIES or any(
+        c.dep_ == "nummod" and (c.like_num or c.ent_type_ in QUANTITIES) for c in obj.children
+    )
 
 
 def _misread_that_clause(verb: Token) -> tuple[int, int] | None:

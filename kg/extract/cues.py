@@ -117,6 +117,17 @@ def bare_cue(verb: Token, subject: Token) -> bool:
     return kind != "unknown" and agentive(subject, kind)
 
 
+def verb_tagged_as_noun(token: Token) -> bool:
+    """A cue verb in the present tense the tagger took for a plural noun but the parser read
+    as the sentence's verb, its subject before and its clause after ("the Budget Office
+    projects that ...")."""
+    return (
+        token.tag_ == "NNS" and token.dep_ == "ROOT"
+        and any(c.dep_ == "nsubj" and c.i < token.i for c in token.children)
+        and any(c.dep_ == "ccomp" and c.i > token.i for c in token.children)
+    )
+
+
 def misread_verb(token: Token) -> bool:
     """A cue verb in the present tense the tagger took for a plural noun ("Trump predicts
     that ...", parsed as a noun compound "Trump predicts" with the clause hanging from it)."""

@@ -31,6 +31,7 @@ from kg.extract.cues import (
     put_it,
     sees_as,
     that_clause,
+    verb_tagged_as_noun,
     verbless_headline,
 )
 from kg.extract.layout import (
@@ -169,7 +170,7 @@ RULES: tuple[Rule, ...] = (
          lambda t, lemma, s: lemma == "cite" and t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp"),
          citing),
     Rule("reporting-verb", '"X said that ...", "X warned", "..., X told reporters"',
-         lambda t, lemma, s: lemma in CUE_VERBS and t.pos_ in VERBAL,
+         lambda t, lemma, s: lemma in CUE_VERBS and (t.pos_ in VERBAL or verb_tagged_as_noun(t)),
          lambda ctx, t, s: verb_attribution(ctx, t, s, rule="reporting-verb")),
     Rule("stance-verb", '"X wants to ...", "X slammed the plan"',
          lambda t, lemma, s: lemma in STANCE_VERBS and t.pos_ in VERBAL,
