@@ -58,6 +58,10 @@ log = logging.getLogger(__name__)
 
 STORE_NAME = "graph.oxigraph"
 META_NAME = "kg-store.json"
+# What a store holds besides the file's triples; a store of another format answers the named
+# queries wrongly (e.g. one without kg:citedRank gives an empty top-cited), so it is not used.
+# 2: kg:citedRank and kg:refersTo materialised (stores of earlier builds have no "format").
+STORE_FORMAT = 2
 GRAPH_FILES = ("graph.ttl", "graph.nt", "graph.jsonld")
 SUFFIX_FORMATS: dict[str, Any] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -104,6 +108,18 @@ def is_store(path: Path) -> bool:
     return path.is_dir() and (path / META_NAME).is_file()
 
 
+def _current(store_path: Path) -> bool:
+    """The store was written by this kg's `write_store` (its format is STORE_FORMAT)."""
+    meta = read_meta(store_path)
+    return meta is not None and meta.get("format") == STORE_FORMAT
+
+
+def _outdated(store_path: Path) -> str:
+    meta = read_meta(store_path) or {}
+    return (f"{store_path}: store written by another version of kg (store format "
+            f"{meta.get('format', 1)}, this kg reads {STORE_FORMAT})")
+
+
 def _in_step(store_path: Path, graph_file: Path) -> bool:
     meta = read_meta(store_path)
     if meta is None or meta.get("source") != graph_file.name:
@@ -119,12 +135,20 @@ def locate(path: str | os.PathLike[str]) -> Source:
     p = Path(path)
     if p.is_dir():
         if is_store(p):
+            if not _current(p):
+                raise GraphFileError(f"{_outdated(p)}; rebuild it with `kg build`, or pass "
+                                     "its graph file (OUT/graph.ttl) to load that instead")
             return Source(p, store=True)
-        if is_store(p / STORE_NAME):
+        if is_store(p / STORE_NAME) and _current(p / STORE_NAME):
             return Source(p / STORE_NAME, store=True)
         for name in GRAPH_FILES:
             if (p / name).is_file():
+                if is_store(p / STORE_NAME):
+                    log.warning("%s; loading %s instead (slower: rebuild with `kg build` to "
+                                "use a store)", _outdated(p / STORE_NAME), p / name)
                 return Source(p / name, store=False)
+        if is_store(p / STORE_NAME):
+            raise GraphFileError(f"{_outdated(p / STORE_NAME)}; rebuild it with `kg build`")
         raise GraphFileError(f"{p}: holds no graph.oxigraph store and no graph file; {_FIX}")
     rdf_format(p)
     if not p.exists():
@@ -133,9 +157,12 @@ def locate(path: str | os.PathLike[str]) -> Source:
             "and pass OUT or OUT/graph.ttl"
         )
     sibling = p.parent / STORE_NAME
-    if is_store(sibling) and _in_step(sibling, p):
+    if is_store(sibling) and _in_step(sibling, p) and _current(sibling):
         return Source(sibling, store=True)
-    if is_store(sibling):
+    if is_store(sibling) and not _current(sibling):
+        log.warning("%s; loading %s instead (slower: rebuild with `kg build` to use a store)",
+                    _outdated(sibling), p)
+    elif is_store(sibling):
         log.info("%s: the store beside it was loaded from another file; loading the file", p)
     return Source(p, store=False)
 
@@ -251,7 +278,8 @@ def write_store(graph_file: Path, store_path: Path | None = None) -> Path:
         store.flush()
         del store
         gc.collect()  # closes the database: it must be shut before it moves
-        meta = {"source": graph_file.name, "stamp": _stamp(graph_file), "triples": triples}
+        meta = {"source": graph_file.name, "stamp": _stamp(graph_file), "triples": triples,
+                "format": STORE_FORMAT}
         (staging / META_NAME).write_text(json.dumps(meta, sort_keys=True) + "\n", "utf-8")
         if target.exists():
             target.rename(old)
