@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import multiprocessing
 import threading
 import time
@@ -25,6 +26,7 @@ from kg.query import (
     run_query,
 )
 from kg.rdf import write_rdf
+from kg.store import STORE_FORMAT
 
 KGR = "https://w3id.org/kg/id/"
 C, D, B, R = "outlet:charter97", "outlet:dialog-ua", "outlet:bloomberg", "outlet:reuters"
@@ -642,7 +644,8 @@ def test_named_graphs_are_empty(graph_file: Path) -> None:
 def test_errors_in_the_child_become_one_line_errors(tmp_path: Path) -> None:
     broken = tmp_path / "graph.oxigraph"
     broken.mkdir()
-    (broken / "kg-store.json").write_text("{}")
+    # A store of this kg's format whose database is damaged.
+    (broken / "kg-store.json").write_text(json.dumps({"format": STORE_FORMAT}))
     (broken / "CURRENT").write_text("garbage\n")
     with pytest.raises(GraphFileError, match=r"graph.oxigraph: cannot open the store \(.*kg build"):
         run_query(tmp_path, "ASK {}")
