@@ -1005,3 +1005,17 @@ def test_a_verb_tagged_as_a_plural_noun_with_subject_and_clause(nlp: Language) -
     found = [a for a in _extract(nlp, text) if a.cue.text == "projects"]
     assert [a.source.text for a in found] == ["the National Budget Office"]
     assert not any(a.cue.text == "projects" for a in _extract(nlp, "The projects were late."))
+
+
+def test_a_past_tense_after_a_comma_is_the_subjects_next_verb(nlp: Language) -> None:
+    # The conjunct-read-as-clause rule: "he asked about the Brotherhood, called the mayor a
+    # 'traitor' and said ...": he called the mayor so, not the Brotherhood.
+    found = [a for a in _extract(nlp, "During the call, he asked about the Acme Brotherhood, "
+                                      "called the mayor a \"traitor\" and said he would act.")
+             if a.cue.text == "called"]
+    assert [(a.source.text, a.source_rule) for a in found] == [
+        ("he", "shared:conjunct-read-as-clause/subject")]
+    # A participle naming the noun is no one's statement: "the Acme League, called the best
+    # club in town by its fans" cites no one for "called".
+    named = _extract(nlp, "She wrote to the Acme League, called the best club in town by its fans.")
+    assert not any(a.cue.text == "called" and a.source.text == "the Acme League" for a in named)

@@ -232,6 +232,15 @@ def _clause_speaker(verb: Token, head: Token, dep: str, depth: int) -> WhoSpeaks
         # on the noun, which it cannot be with an object of its own ("a show called X" has
         # only the name).
         return head, "noun-before-past-tense"
+    if dep == "acl" and verb.tag_ == "VBD" and head.dep_ == "pobj" and verb.i > 0 and (
+        verb.doc[verb.i - 1].text == ","
+    ) and head.head.head.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in SUBJECT_DEPS for c in head.head.head.children
+    ):
+        # The conjunct-read-as-clause rule: "he asked about the Brotherhood, called Omar a
+        # 'terrorist' and said ...": a past tense after a comma, hung on the object of the
+        # preposition before it, is the next of the subject's verbs, not the noun's clause.
+        return _shared(head.head.head, depth, "conjunct-read-as-clause")
     if dep in ("acl", "relcl") and verb.tag_ in ("VBG", "VBD") and head.pos_ in ("NOUN", "PROPN"):
         # "a statement calling for ...", "one of the docs who ... called Oz a quack" (parsed
         # as a clause on the noun).
