@@ -1019,3 +1019,16 @@ def test_a_past_tense_after_a_comma_is_the_subjects_next_verb(nlp: Language) -> 
     # club in town by its fans" cites no one for "called".
     named = _extract(nlp, "She wrote to the Acme League, called the best club in town by its fans.")
     assert not any(a.cue.text == "called" and a.source.text == "the Acme League" for a in named)
+
+
+def test_a_stance_verb_with_its_particle_states(nlp: Language) -> None:
+    # The particle-statement rule: "ruled out a tax rise" says there will be none; "ruled on
+    # the case" is no statement.
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    out = [a for a in _extract(nlp, "The mayor ruled out a tax rise in the spring.")
+           if a.cue.text == "ruled out"]
+    assert [a.content.text if a.content else None for a in out] == ["a tax rise in the spring"]
+    assert out[0].confidence >= DEFAULT_MIN_CONFIDENCE
+    on = [a for a in _extract(nlp, "The court ruled on the case.") if a.cue.text == "ruled"]
+    assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in on)

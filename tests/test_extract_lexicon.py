@@ -133,3 +133,29 @@ def test_constructions_qualify_words_a_rule_is_offered() -> None:
     assert lexicon.CLAUSE_LIGHT_VERBS <= lexicon.LIGHT_VERBS
     assert lexicon.VIEW_NOUNS_WITH_OF <= lexicon.VIEW_NOUNS
     assert lexicon.POLL_HEADS <= lexicon.IN_SOURCE_HEADS
+
+
+def _verb_lemmas(word: str) -> set[str]:
+    """The lemmas an inflected form may have: "says" say, "urged" urge, "denied" deny."""
+    irregular = {"said": "say"}
+    if word in irregular:
+        return {irregular[word]}
+    out = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e"}
+    if word.endswith(("ies", "ied")):
+        out.add(word[:-3] + "y")
+    return out
+
+
+def test_government_voice_verbs_are_forms_of_verbs_the_rules_are_offered() -> None:
+    verbs = lexicon.CUE_VERBS | lexicon.STANCE_VERBS
+    for word in lexicon.GOVERNMENT_VOICE_VERBS - {"according"}:
+        assert _verb_lemmas(word) & verbs, word
+    # every form of a listed verb is there: the cue is read as written
+    for base in ("say", "urge", "deny", "criticise"):
+        assert {w for w in lexicon.GOVERNMENT_VOICE_VERBS if base in _verb_lemmas(w)} >= {base}
+
+
+def test_particle_statements_are_stance_verbs_with_a_particle() -> None:
+    assert set(lexicon.PARTICLE_STATEMENTS) <= lexicon.STANCE_VERBS
+    assert all(ps <= lexicon.PARTICLE_PREPS | {"out", "off", "up", "down"}
+               for ps in lexicon.PARTICLE_STATEMENTS.values())

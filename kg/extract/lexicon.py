@@ -249,6 +249,7 @@ KICKER_WORDS = _words("kicker_words")
 BRACKET_LABELS = _words("bracket_labels")
 VIA_CHANNELS = _words("via_channels")
 GOVERNMENT_VOICE_VERBS = _words("government_voice_verbs")
+PARTICLE_STATEMENTS = _mapping("particle_statements")
 
 # A source written as a domain name ("dialog.ua") is an outlet.
 DOMAIN_RE = re.compile(

@@ -33,6 +33,7 @@ from kg.extract.lexicon import (
     HEARSAY_ADVERBS,
     IMPLICIT_PASSIVES,
     OBJECT_VERBS,
+    PARTICLE_STATEMENTS,
     QUOTE_ONLY_VERBS,
     SEEMING_VERBS,
     STANCE_VERBS,
@@ -220,7 +221,11 @@ def verb_attribution(
     if isinstance(source, Decline):
         return source
     content = _content_beside_speaker(verb, subject, source, content, sent)
-    stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS
+    stance = lemma in STANCE_VERBS and lemma not in CUE_VERBS and not any(
+        # the particle-statement rule: "ruled out a deal" states, "ruled on the case" does not
+        c.dep_ == "prt" and c.lower_ in PARTICLE_STATEMENTS.get(lemma, ())
+        for c in verb.children
+    )
     source_kind = _source_kind(verb, lemma, subject, sent.doc[source[0] : source[1]],
                                stance=stance, generic=generic)
     if isinstance(source_kind, Decline):
