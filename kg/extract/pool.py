@@ -38,8 +38,8 @@ log = logging.getLogger(__name__)
 
 # Articles per task, and characters: small enough to keep both workers busy to the end and
 # memory flat, big enough that a task is worth its round trip.
-TASK_ARTICLES = 16
-TASK_CHARS = 200_000
+TASK_ARTICLES = 8
+TASK_CHARS = 64_000
 IN_FLIGHT_PER_WORKER = 2
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
