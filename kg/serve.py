@@ -28,9 +28,11 @@ import http.server
 import json
 import logging
 import multiprocessing
+import os
 import queue
 import signal
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ from kg.namespaces import PREFIXES
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query
+PARENT_POLL = 0.25  # seconds between a query worker's checks that the server still runs
 ENDPOINT_PATHS = ("/sparql", "/query")
 
 SOLUTION_TYPES = {
@@ -254,11 +257,26 @@ def _answer(store: Any, query: str, accept: str | None, max_rows: int) -> tuple[
     return CONTENT_TYPES[fmt], body or b""
 
 
-def _worker_main(conn: Any, path: str, is_store: bool, max_rows: int) -> None:
+def _exit_with_parent(parent: int) -> None:
+    """End this worker as soon as the server that started it has ended (a `kill -9` of
+    `kg serve` runs no clean-up): a query it was running would otherwise go on to its end.
+    Polled, not `prctl(PR_SET_PDEATHSIG)`: that fires when the *thread* that started the
+    process ends, and the server starts replacement workers from short-lived threads."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-serve-parent", daemon=True).start()
+
+
+def _worker_main(conn: Any, path: str, is_store: bool, max_rows: int, parent: int) -> None:
     from kg.store import Source, open_source
 
     # Ctrl-C in the terminal reaches the whole process group: the server stops its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(parent)
 
     try:
         store = open_source(Source(Path(path), is_store))
@@ -283,7 +301,8 @@ def _worker_main(conn: Any, path: str, is_store: bool, max_rows: int) -> None:
 class _Worker:
     def __init__(self, ctx: Any, path: Path, is_store: bool, max_rows: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, str(path), is_store, max_rows),
+        self.proc = ctx.Process(target=_worker_main,
+                                args=(child, str(path), is_store, max_rows, os.getpid()),
                                 daemon=True)
         self.proc.start()
         child.close()

@@ -26,7 +26,8 @@ import rdflib
 
 from kg.outputs import JOURNAL_NAME, LOCK_NAME, OutputDir, OutputError
 from tests.conftest import ROOT
-from tests.test_signals import OUTPUTS, group_alive, start, write_corpus
+from tests.procs import alive, children, group_alive
+from tests.test_signals import OUTPUTS, start, write_corpus
 
 
 def _write_set(out: OutputDir, tag: str, names: tuple[str, ...] = ("graph.ttl", "report.json")
@@ -219,35 +220,6 @@ def test_a_full_disk_mid_build_leaves_the_previous_outputs(corpus: Path, tmp_pat
             subprocess.run(["umount", str(out)], check=False)
 
 
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is `pid`."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(entry))
-    return found
-
-
-def _alive(pids: list[int]) -> list[int]:
-    left = []
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                state = handle.read().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            left.append(pid)
-    return left
-
-
 def _wait_for(check: object, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -257,11 +229,11 @@ def _wait_for(check: object, seconds: float) -> bool:
     return False
 
 
-def _kill_9(proc: subprocess.Popen[str], children: int) -> list[int]:
-    """Wait until `proc` has `children` child processes, `kill -9` it alone (not its group),
+def _kill_9(proc: subprocess.Popen[str], count: int) -> list[int]:
+    """Wait until `proc` has `count` child processes, `kill -9` it alone (not its group),
     and return the children's ids."""
-    assert _wait_for(lambda: len(_children(proc.pid)) >= children, 120), "no child process"
-    kids = _children(proc.pid)
+    assert _wait_for(lambda: len(children(proc.pid)) >= count, 120), "no child process"
+    kids = children(proc.pid)
     time.sleep(1.0)  # let them get to work
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
@@ -277,7 +249,7 @@ def test_kill_9_of_a_build_with_workers(corpus: Path, tmp_path: Path) -> None:
     proc = start(corpus, out, "-q", "--no-cache", "--workers", "2")
     kids = _kill_9(proc, 2)
     # the workers die with the build (the kernel kills them), instead of hanging forever
-    assert _wait_for(lambda: not _alive(kids), 10), f"left running: {_alive(kids)}"
+    assert _wait_for(lambda: not alive(kids), 10), f"left running: {alive(kids)}"
     assert group_alive(proc.pid) == []
     assert _check_whole(out, 60) == before
     spool = out.parent / "spool"
@@ -301,5 +273,5 @@ def test_kill_9_of_a_query_stops_its_evaluator(corpus: Path, tmp_path: Path) -> 
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         start_new_session=True)
     kids = _kill_9(proc, 1)
-    assert _wait_for(lambda: not _alive(kids), 10), f"left running: {_alive(kids)}"
+    assert _wait_for(lambda: not alive(kids), 10), f"left running: {alive(kids)}"
     assert group_alive(proc.pid) == []

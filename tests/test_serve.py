@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -22,6 +26,7 @@ from kg.rdf import write_rdf
 from kg.serve import ServeOptions, Server, negotiate, start
 from kg.store import write_store
 from tests.conftest import ROOT
+from tests.procs import alive, children
 from tests.test_query import EXPLOSIVE, REFUSED, endpoint, query_graph  # noqa: F401
 
 pytestmark = pytest.mark.slow
@@ -272,6 +277,40 @@ def test_kg_serve_command(graph: Path) -> None:
                                                   "dialog.ua"]
     finally:
         proc.terminate()
+        proc.wait(10)
+
+
+def test_kill_9_of_the_server_stops_its_query_workers(graph: Path) -> None:
+    """`kill -9` of `kg serve` while a worker runs a long query: the workers end too, at
+    once, instead of running the query to its end (tested: failed before, the busy worker
+    went on)."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(graph), "--port", "0",
+                             "--workers", "2", "--timeout", "600"],
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert proc.stderr is not None
+        url = re.search(r"endpoint (http://127\.0\.0\.1:\d+)/sparql", proc.stderr.readline())
+        assert url, "kg serve did not start"
+        workers = children(proc.pid)
+        assert len(workers) >= 2
+        query_url = f"{url.group(1)}/sparql?" + urllib.parse.urlencode({"query": EXPLOSIVE})
+
+        def ask() -> None:
+            with contextlib.suppress(OSError):  # the server is killed under it
+                http(query_url)
+
+        busy = threading.Thread(target=ask, daemon=True)
+        busy.start()
+        time.sleep(1.5)  # the query is running in a worker
+        assert alive(workers) == workers
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        deadline = time.monotonic() + 5
+        while alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert alive(workers) == [], "query workers left running after kill -9 of kg serve"
+    finally:
+        proc.kill()
         proc.wait(10)
 
 

@@ -26,6 +26,7 @@ import pytest
 import rdflib
 
 from tests.conftest import ROOT
+from tests.procs import children, group_alive
 
 OUTPUTS = ("graph.ttl", "graph.html", "outlets.html", "report.json")
 OUTLETS = ["Reuters", "TASS", "Bloomberg", "Interfax", "the BBC", "Al Jazeera", "NK News"]
@@ -83,22 +84,6 @@ def fresh_out(previous: tuple[Path, Path, dict[str, bytes]], tmp_path: Path) -> 
     out = tmp_path / "out"
     shutil.copytree(previous[1], out)
     return out
-
-
-def group_alive(pgid: int) -> list[int]:
-    alive = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        state, group = fields[0], int(fields[2])
-        if group == pgid and state != "Z":
-            alive.append(int(entry))
-    return alive
 
 
 def check_outputs(out: Path, expected: dict[str, bytes]) -> None:
@@ -194,21 +179,6 @@ def test_ctrl_c_with_worker_processes(
     wait_gone(proc.pid)
 
 
-def children_of(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            out.append(int(entry))
-    return out
-
-
 def wait_gone(pgid: int) -> None:
     for _ in range(100):
         if not group_alive(pgid):
@@ -246,7 +216,7 @@ def test_sigterm_while_workers_start(
     proc = start(corpus, out, "--workers", "2", "--no-cache")  # extract: start the workers
     deadline = time.monotonic() + 120
     while proc.poll() is None and time.monotonic() < deadline:
-        if children_of(proc.pid):
+        if children(proc.pid, zombies=True):
             proc.send_signal(signal.SIGTERM)
             break
         time.sleep(0.0005)
