@@ -49,6 +49,9 @@ from kg.namespaces import PREFIXES
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query
+# A body over MAX_BODY is read and dropped, up to this much, so the client gets its 413.
+DRAIN_MAX = 16 * MAX_BODY
+DRAIN_SECONDS = 10.0
 PARENT_POLL = 0.25  # seconds between a query worker's checks that the server still runs
 ENDPOINT_PATHS = ("/sparql", "/query")
 
@@ -464,6 +467,19 @@ def _handler(pool: Pool, options: ServeOptions, page: Callable[[], bytes]) -> ty
             if self.command != "HEAD":
                 self.wfile.write(body)
 
+        def _drain(self, length: int) -> None:
+            """Read and drop a refused body (up to DRAIN_MAX bytes, DRAIN_SECONDS) before
+            answering: a client still sending it when the connection closes sees a broken
+            pipe, never the answer that says why."""
+            left = min(length, DRAIN_MAX)
+            self.connection.settimeout(DRAIN_SECONDS)
+            with contextlib.suppress(OSError):
+                while left > 0:
+                    chunk = self.rfile.read(min(left, 1 << 16))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+
         def _error(self, status: int, message: str) -> None:
             self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
@@ -500,6 +516,7 @@ def _handler(pool: Pool, options: ServeOptions, page: Callable[[], bytes]) -> ty
                 length = -1
             if length < 0 or length > MAX_BODY:
                 self.close_connection = True
+                self._drain(length)
                 self._error(413, f"a query may have at most {MAX_BODY:,} bytes")
                 return
             body = self.rfile.read(length)

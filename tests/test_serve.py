@@ -230,8 +230,12 @@ def test_errors(server: Server) -> None:
     assert status == 400 and body.startswith(b"malformed SPARQL")
     assert http(f"{server.url}/nope")[0] == 404
     assert http(f"{server.url}/sparql?query=ASK%7B%7D", headers={"Accept": "image/png"})[0] == 406
-    big = b"query=" + b"#" * 1_000_001
-    assert http(f"{server.url}/sparql", big)[0] == 413
+    # Refused, and the client hears why, however much of its body it still had to send
+    # (it failed now and then with a broken pipe before the server read the body first).
+    for size in (1_000_001, 8_000_000):
+        big = b"query=" + b"#" * size
+        assert http(f"{server.url}/sparql", big)[0] == 413
+    assert http(f"{server.url}/sparql?query=ASK%7B%7D")[0] == 200  # and it goes on
 
 
 def test_bound_to_localhost_and_no_cors_by_default(server: Server, graph: Path) -> None:
