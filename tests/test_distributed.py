@@ -124,6 +124,9 @@ def _kg_build(inputs: list[Path], out: Path, *extra: str) -> subprocess.Popen[st
     return subprocess.Popen(
         [sys.executable, "-m", "kg", "build", *map(str, inputs), "-o", str(out), "-q", *extra],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # Ctrl-C must be live even when pytest itself runs with SIGINT ignored (a command
+        # started with `&` by a non-interactive shell ignores it, and its children inherit that)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
