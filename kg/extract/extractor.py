@@ -79,13 +79,10 @@ class ExtractionWorker:
         found = self.found(articles)
         return [Extraction(a, *f) for a, f in zip(articles, found, strict=True)]
 
-    def found(self, articles: Iterable[Article]) -> Iterator[Found]:
-        """Per article, in order, streamed: its attributions and its mentions (with their
-        speakers decided when the settings say `speakers`)."""
-        if not self.settings.speakers:
-            yield from self._found(articles)
-            return
-        pending: deque[Article] = deque()
+    def extractions(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """Per article, in order, streamed: its extraction (speakers decided when the
+        settings say `speakers`)."""
+        pending: deque[Article] = deque()  # read by the parse, not yet given back
 
         def remembered() -> Iterator[Article]:
             for article in articles:
@@ -93,8 +90,14 @@ class ExtractionWorker:
                 yield article
 
         for found in self._found(remembered()):
-            decided = attach_speakers(Extraction(pending.popleft(), *found))
-            yield decided.attributions, decided.mentions
+            extraction = Extraction(pending.popleft(), *found)
+            yield attach_speakers(extraction) if self.settings.speakers else extraction
+
+    def found(self, articles: Iterable[Article]) -> Iterator[Found]:
+        """Per article, in order, streamed: its attributions and its mentions (what a worker
+        sends back: no article)."""
+        for extraction in self.extractions(articles):
+            yield extraction.attributions, extraction.mentions
 
     def _found(self, articles: Iterable[Article]) -> Iterator[Found]:
         attributions: list[Attribution] = []
@@ -189,15 +192,7 @@ class Extractor:
     def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         """Extractions in the order of `articles`, streamed."""
         if self.workers == 1:
-            pending: deque[Article] = deque()
-
-            def remembered() -> Iterator[Article]:
-                for article in articles:
-                    pending.append(article)
-                    yield article
-
-            for found in self.worker.found(remembered()):
-                yield Extraction(pending.popleft(), *found)
+            yield from self.worker.extractions(articles)
             return
         from kg.extract.pool import extract_in_processes
 
