@@ -79,6 +79,9 @@ CASES: dict[str, tuple[tuple[str, str, str], str]] = {
                      "Its purpose was to carry trains."),
     "citing": (("The agency reported the closure, citing police sources.", "police sources",
                 "citing"), "The agency is citing rising costs."),
+    "citing.reason": (("The council closed the bridge, citing safety concerns.", "The council",
+                       "citing"), "The council closed the bridge, citing figures from the "
+                                  "Acme Institute."),
     "reporting-verb": (("The mayor said that the bridge is safe.", "The mayor", "said"),
                        "The bridge was built in 1990."),
     "stance-verb": (("The mayor wants to rebuild the bridge.", "The mayor", "wants"),
@@ -177,3 +180,20 @@ def test_a_fronted_clause_the_parser_reads_as_a_modifier_is_what_is_said(nlp: La
                  "When she was asked, the mayor said little."):
         got = [a for a in _found(nlp, text) if a.cue.text == "said"]
         assert all(a.content is None or not a.content.text.startswith(text[:8]) for a in got)
+
+
+def test_a_reason_cited_is_no_source(nlp: Language) -> None:
+    """The citing-a-reason rule: "X did Y, citing Z" makes X, who gives Z as a reason, the
+    source, and Z its content; Z stays the source when it names who or what reported it."""
+    got = [(a.rule, a.source.text, a.content.text if a.content else None, a.confidence)
+           for a in _found(nlp, "The airline canceled its order, citing rising fuel costs.")]
+    assert got == [("citing.reason", "The airline", "rising fuel costs", 0.9)]
+    for text, source in (
+        ("The agency reported the closure, citing police sources.", "police sources"),
+        ("The ministry cut its forecast, citing figures from the central bank.",
+         "figures from the central bank"),
+        ("The agency said, citing the Health Ministry, that two people died.",
+         "the Health Ministry"),
+    ):
+        got = [(a.rule, a.source.text) for a in _found(nlp, text) if a.cue.text == "citing"]
+        assert got == [("citing", source)], text

@@ -203,7 +203,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
 
 RULE_NAMES: tuple[str, ...] = (
     *(r.name for r in RULES),
-    "light-verb.poll-finding", "light-verb.drawn-stance",
+    "light-verb.poll-finding", "light-verb.drawn-stance", "citing.reason",
     "implicit.passive", "implicit.adverb", "implicit.seeming",
     *(r.name for r in TEXT_RULES[1:]),
     "hyperlink",

@@ -28,11 +28,13 @@ from kg.extract.cues import (
 from kg.extract.lexicon import (
     CLAUSE_ONLY_VERBS,
     CUE_VERBS,
+    DOCUMENT_HEADS,
     EVIDENCE_VERBS,
     HEADLINE_ADVERBS,
     HEARSAY_ADVERBS,
     IMPLICIT_PASSIVES,
     OBJECT_VERBS,
+    OUTLET_HEADS,
     PARTICLE_STATEMENTS,
     QUOTE_ONLY_VERBS,
     SEEMING_VERBS,
@@ -522,10 +524,13 @@ def asked(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
 
 
 def citing(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
-    """"X reported, citing Y" → Y is the source, relayed via X."""
+    """"X reported, citing Y" → Y is the source, relayed via X; "X canceled the order, citing
+    rising costs" → X, who gives Y as its reason (`citing_reason`)."""
     obj = next((c for c in token.children if c.dep_ == "dobj"), None)
     if obj is None:
         return Decline('"citing" with no object')
+    if cited_reason(obj):
+        return citing_reason(ctx, token, obj, sent)
     source = np_span(obj)
     doc = sent.doc
     governor = token.head
@@ -546,4 +551,59 @@ def citing(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
         cue=Tokens(token.i, token.i + 1), content=Chars(*content) if content else None,
         kind="citing", confidence=Confidence.RELAYED, sentence=sent,
         via=Tokens(*via) if via else None,
+    )
+
+
+# Prepositions after a cited noun that name who made it: "figures from the ministry",
+# "a report by the agency", "the findings of the panel".
+_MAKER_PREPS = ("by", "from", "of")
+
+
+def cited_reason(obj: Token) -> bool:
+    """Whether what "citing" names is a reason, not a source: a common noun that names no one
+    and no document ("citing rising costs", "citing Taliban violence", "citing health
+    reasons"), with no maker after it ("citing figures from the ministry" cites the ministry)."""
+    if obj.pos_ != "NOUN":
+        return False
+    lemma = obj.lemma_.lower()
+    if guess_kind(obj.doc[obj.i : obj.i + 1]) != "thing" or lemma in (
+        DOCUMENT_HEADS | OUTLET_HEADS
+    ):
+        return False
+    for prep in obj.children:
+        if prep.dep_ == "prep" and prep.lower_ in _MAKER_PREPS:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    span = np_span(pobj)
+                    if guess_kind(pobj.doc[span[0] : span[1]]) != "thing":
+                        return False
+    return True
+
+
+def citing_reason(ctx: Context, token: Token, obj: Token, sent: SpacySpan) -> Outcome:
+    """The citing-a-reason rule: "The airline canceled the order, citing rising costs": who
+    cites a reason for what they did states it (PolNeAR annotates the subject as the source
+    and the reason as the content); the reason is no source of anything."""
+    found = find_subject(token)
+    if found is None:
+        return Decline("a reason cited, and no one who cites it")
+    subject, source_rule = found
+    source = np_span(subject)
+    if source[0] <= token.i < source[1] or subject.lower_ in ("it", "there") and (
+        subject.head.lemma_ == "be"
+    ):
+        return Decline("no one before the reason cited")
+    content = trim_chars(list(obj.subtree))
+    if content is None:
+        return Decline("an empty reason")
+    confidence = Confidence.STATED
+    if is_pronoun(subject):
+        confidence -= Confidence.PRONOUN_PENALTY
+    content_span = extend_to_quote(content, ctx.quotes)
+    return build(
+        ctx, rule="citing.reason", source=Tokens(*source),
+        source_kind=output_kind(sent.doc[source[0] : source[1]]), source_rule=source_rule,
+        cue=Tokens(token.i, token.i + 1), content=Chars(*content_span),
+        kind="quote" if quoted(content_span, ctx.quotes) else "said",
+        confidence=confidence, sentence=sent,
     )
