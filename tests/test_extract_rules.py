@@ -197,3 +197,17 @@ def test_a_reason_cited_is_no_source(nlp: Language) -> None:
     ):
         got = [(a.rule, a.source.text) for a in _found(nlp, text) if a.cue.text == "citing"]
         assert got == [("citing", source)], text
+
+
+def test_charge_attributes_only_as_an_accusation(nlp: Language) -> None:
+    """"charge" reports an accusation with a clause, a quote or "with" ("charged him with
+    fraud"); a price or a battery ("charges $5", "a charging mat") is no cue."""
+    for text, source in (("Critics charged that the plan was reckless.", "Critics"),
+                         ('"The plan is reckless," the senator charged.', "the senator"),
+                         ("Prosecutors charged the banker with fraud.", "Prosecutors")):
+        got = [a.source.text for a in _found(nlp, text) if a.cue.text == "charged"]
+        assert got == [source], text
+    for text in ("The shop charges $5 for a coffee.",
+                 "Acme cancelled its wireless charging mat last year.",
+                 "If you don't need the Acme Watch charging piece, buy the cheaper mat."):
+        assert [a for a in _found(nlp, text) if "charg" in a.cue.text.lower()] == [], text

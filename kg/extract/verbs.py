@@ -27,6 +27,7 @@ from kg.extract.cues import (
 )
 from kg.extract.lexicon import (
     CLAUSE_ONLY_VERBS,
+    CLAUSE_OR_PREP_VERBS,
     CUE_VERBS,
     DOCUMENT_HEADS,
     EVIDENCE_VERBS,
@@ -299,6 +300,12 @@ def _checked_content(
         content is not None and quoted(content, quotes) and not has_dep(verb, "xcomp")
     ):
         return Decline(f'"{lemma}" reports speech only next to a quotation')
+    preps = CLAUSE_OR_PREP_VERBS.get(lemma)
+    if preps is not None and not has_clause(verb) and not any(
+        c.dep_ == "prep" and c.lower_ in preps for c in verb.children
+    ) and not (content is not None and quoted(extend_to_quote(content, quotes), quotes)):
+        return Decline(f'"{lemma}" attributes only with a clause, a quote or '
+                       f'"{" / ".join(sorted(preps))}"')
     shown = lemma == "show" and shows_stance(verb)
     if lemma in CLAUSE_ONLY_VERBS and (content is None or not has_clause(verb)) and not (
         # "A new poll shows Trump ahead", "the audit found no record": a document's finding.
