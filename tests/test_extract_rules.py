@@ -211,3 +211,15 @@ def test_charge_attributes_only_as_an_accusation(nlp: Language) -> None:
                  "Acme cancelled its wireless charging mat last year.",
                  "If you don't need the Acme Watch charging piece, buy the cheaper mat."):
         assert [a for a in _found(nlp, text) if "charg" in a.cue.text.lower()] == [], text
+
+
+def test_agreeing_to_do_something_is_a_deed_not_words(nlp: Language) -> None:
+    """"agreed to pay", "agreed a deal": a deed consented to, below the graph's threshold;
+    "agreed that ..." and a quote stay statements."""
+    for text in ("The bank agreed to pay a fine of $5 million.",
+                 "The club agreed a deal with the coach on Monday."):
+        got = [a.confidence for a in _found(nlp, text) if a.cue.text == "agreed"]
+        assert got and all(c < 0.7 for c in got), text
+    got = [a.confidence for a in _found(nlp, "The two leaders agreed that the talks should go on.")
+           if a.cue.text == "agreed"]
+    assert got == [0.9]

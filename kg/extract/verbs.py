@@ -167,11 +167,16 @@ def headline_attribution(ctx: Context, token: Token, sent: SpacySpan) -> Outcome
 
 
 def object_only(verb: Token, content: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
-    """Whether what a verb attributes is only its direct object ("added three assists"), not a
-    clause or a quotation ("added that ...", '"...," she added')."""
-    if has_clause(verb) or quoted(extend_to_quote(content, quotes), quotes):
+    """Whether what a verb attributes is only its direct object ("added three assists") or a
+    to-infinitive ("agreed to pay"), not a clause or a quotation ("added that ...", '"...,"
+    she added')."""
+    infinitives = [c for c in verb.children if c.dep_ == "xcomp" and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    if any(c.dep_ in CONTENT_DEPS and c not in infinitives for c in verb.children) or quoted(
+        extend_to_quote(content, quotes), quotes
+    ):
         return False
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")] + infinitives
     if not objects:
         return False
     start = min(t.idx for o in objects for t in o.subtree)
