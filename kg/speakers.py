@@ -20,10 +20,15 @@ The sieves, in order (the first that decides wins):
   attribution each (`head.coordination`).
 * **pronouns** (he/she/they/it): candidates are the named mentions before the pronoun, in the
   same or the previous paragraphs, that agree with it in gender (first names from a name list
-  shipped by a package, and titles: Mr, Mrs, Ms ...), number and animacy, and that are not
-  inside a quotation or inside another attribution's content (a name in what someone said, or
-  the target of a threat, is never the speaker). Preferred, in order: the speaker of the
-  attribution just before in the same run of quote paragraphs (`pronoun.previous-speaker`),
+  shipped by a package, titles: Mr, Mrs, Ms ..., and kinship nouns: "his wife Kali"), number
+  and animacy (a name's type is the one the whole article gives it: "Volker" tagged as an
+  organisation is the person "Kurt Volker"), and that are not inside a quotation or inside
+  another attribution's content (a name in what someone said, or the target of a threat, is
+  never the speaker; nor is one speaking inside someone's quotation). Preferred, in order: the
+  one agreeing person the pronoun's paragraph names before it as a subject
+  (`pronoun.paragraph-subject`: "Carlineo was arrested for a call in which he said"), the
+  speaker of the attribution just before in the same run of quote paragraphs
+  (`pronoun.previous-speaker`),
   the most recent agreeing speaker of an earlier attribution (`pronoun.earlier-speaker`), the
   only agreeing person mentioned (`pronoun.only-candidate`), the nearest agreeing mention
   (`pronoun.nearest`). Two agreeing candidates and no speaker among them leave the pronoun
@@ -218,6 +223,30 @@ def _words_before(text: str, start: int, n: int = 4) -> list[str]:
     return [w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", before)][-n:]
 
 
+# Kinship nouns that tell the gender of the person named right after them ("his wife Kali",
+# "her son, filmmaker Charlie McDowell").
+MALE_KIN = frozenset("son husband father brother boyfriend grandson nephew uncle dad".split())
+FEMALE_KIN = frozenset(
+    "daughter wife mother sister girlfriend granddaughter niece aunt mom mum".split()
+)
+
+
+KIN_BEFORE = re.compile(r"\b([a-z]+)(?:,\s+[a-z-]+)?\s+$")
+
+
+def _kin_before(text: str, start: int) -> str | None:
+    """The kinship rule: the gender a kinship noun gives the name right after it, or after it,
+    a comma and one role word ("her son, filmmaker Charlie McDowell"); not across anything else
+    ("the wife of Tom Hale", "his father told Hale")."""
+    m = KIN_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return None
+    word = m.group(1)
+    if word in MALE_KIN:
+        return "male"
+    return "female" if word in FEMALE_KIN else None
+
+
 def _person_key(name: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", name))
 
@@ -225,8 +254,11 @@ def _person_key(name: str) -> tuple[str, ...]:
 class People:
     """The persons an article mentions, their genders decided by all their mentions."""
 
-    def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
-        persons = [m for m in mentions if m.type == "person"]
+    def __init__(self, text: str, mentions: Sequence[Mention],
+                 retyped: dict[tuple[int, int], str] | None = None) -> None:
+        retyped = retyped or {}
+        persons = [m for m in mentions
+                   if retyped.get((m.span.start, m.span.end), m.type) == "person"]
         # Gender per full name: a first name on the name lists, a gendered title before any of
         # its mentions, and the same for its surname's mentions.
         votes: dict[str, set[str]] = {}
@@ -246,6 +278,8 @@ class People:
                 g = "male"
             elif titles & FEMALE_TITLES:
                 g = "female"
+            elif (kin := _kin_before(text, m.span.start)) is not None:
+                g = kin
             if g is not None:
                 votes.setdefault(full, set()).add(g)
         self.full_by_last = full_by_last
@@ -279,6 +313,13 @@ class _Context:
     contents: _Regions
     people: People
     paragraph_starts: list[int]
+    # mentions whose type the article's other mentions overrule, by offsets: "Volker" tagged
+    # as an organisation where the article names "Kurt Volker" is a person
+    retyped: dict[tuple[int, int], str] = dataclasses.field(default_factory=dict)
+
+    def kind(self, span: Span, type_: str) -> str:
+        """A mention's type as the whole article decides it (`_retyped`)."""
+        return self.retyped.get((span.start, span.end), type_)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         i = bisect_left(self.starts, start)
@@ -299,6 +340,7 @@ def attach_speakers(ex: Extraction) -> Extraction:
     if not text:
         return ex
     mentions = sorted(ex.mentions, key=lambda m: (m.span.start, -m.span.end))
+    retyped = _retyped(mentions)
     contents = [
         (a.content.start, a.content.end) for a in ex.attributions
         if a.content is not None and a.kind != "hyperlink"
@@ -309,8 +351,9 @@ def attach_speakers(ex: Extraction) -> Extraction:
         starts=[m.span.start for m in mentions],
         quotes=_Regions(quote_regions(text)),
         contents=_Regions(_merge_spans(contents)),
-        people=People(text, mentions),
+        people=People(text, mentions, retyped),
         paragraph_starts=[s for s, _ in paragraphs(text)] or [0],
+        retyped=retyped,
     )
     out: list[Attribution] = []
     history: list[Attribution] = []  # decided attributions, in text order of their cues
@@ -328,6 +371,24 @@ def attach_speakers(ex: Extraction) -> Extraction:
     for i in first_person:
         out[i] = _first_person(out[i], ctx, history)
     return dataclasses.replace(ex, attributions=tuple(_outside_quotes(a, ctx) for a in out))
+
+
+def _retyped(mentions: Sequence[Mention]) -> dict[tuple[int, int], str]:
+    """The article-type rule: a name's type is decided by all its mentions, as resolve decides
+    it (`kg.identity.ArticleNames`): a surname or first name tagged as an organisation
+    ("Volker") where the article names the full person ("Kurt Volker"), or a full name that
+    reads as a person's, is a person. A pronoun must agree with what the name is, not with
+    what one tag made of it: an organisation-tagged "Volker" is no candidate for "he", and is
+    one for "the company"."""
+    from kg.identity import ArticleNames  # (kg.identity reads first-name genders from here)
+
+    names = ArticleNames.of(mentions)
+    return {
+        (m.span.start, m.span.end): "person"
+        for m in mentions
+        if m.type in ("organization", "other")
+        and (names.expand(m.span.text) is not None or names.is_full(m.span.text))
+    }
 
 
 def _outside_quotes(a: Attribution, ctx: _Context) -> Attribution:
@@ -364,6 +425,7 @@ CONFIDENCE_QUOTE_SPEAKER = 1.0
 CONFIDENCE_PREVIOUS_SPEAKER = 0.9  # he/she/it in a run of quotes after a named speaker
 CONFIDENCE_PREVIOUS_GROUP = 0.6  # "they" after a group spoke
 CONFIDENCE_EARLIER_SPEAKER = 0.75
+CONFIDENCE_PARAGRAPH_SUBJECT = 0.75
 CONFIDENCE_ONLY_CANDIDATE = 0.6
 CONFIDENCE_GENDER = 0.75  # the one candidate of the pronoun's gender among several
 CONFIDENCE_NOMINAL = 0.9
@@ -379,6 +441,7 @@ RULE_CONFIDENCE = {
     "head.coordination": CONFIDENCE_COORDINATION,
     "head.apposition": CONFIDENCE_APPOSITION,
     "nested.quote-speaker": CONFIDENCE_QUOTE_SPEAKER,
+    "pronoun.paragraph-subject": CONFIDENCE_PARAGRAPH_SUBJECT,
     "pronoun.previous-speaker": CONFIDENCE_PREVIOUS_SPEAKER,
     "pronoun.earlier-speaker": CONFIDENCE_EARLIER_SPEAKER,
     "pronoun.only-candidate": CONFIDENCE_ONLY_CANDIDATE,
@@ -396,7 +459,8 @@ SPEAKER_RULES: tuple[str, ...] = (
     "author.first-person", "nested.quote-speaker",
     "head.dateline", "head.title-name", "head.apposition", "head.coordination", "head.name",
     "head.spokesperson", "head.unnamed",
-    "pronoun.previous-speaker", "pronoun.earlier-speaker", "pronoun.gender",
+    "pronoun.paragraph-subject", "pronoun.previous-speaker", "pronoun.earlier-speaker",
+    "pronoun.gender",
     "pronoun.only-candidate", "pronoun.ambiguous", "pronoun.no-candidate",
     "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
     "nominal.title", "nominal.unresolved", "relative.antecedent", "relative.among-list",
@@ -514,16 +578,17 @@ def _first_person(a: Attribution, ctx: _Context, history: list[Attribution]) -> 
 
 
 def _agrees(m: Mention, pronoun: str, ctx: _Context) -> bool:
+    kind = ctx.kind(m.span, m.type)
     if pronoun in MALE_PRONOUNS or pronoun in FEMALE_PRONOUNS:
-        if m.type != "person":
+        if kind != "person":
             return False
         want = "male" if pronoun in MALE_PRONOUNS else "female"
         got = ctx.people.gender_of(m)
         return got is None or got == want
     if pronoun in NEUTER_PRONOUNS:
-        return m.type == "organization"
+        return kind == "organization"
     # "they": an organisation or a group speaks as they
-    return m.type == "organization"
+    return kind == "organization"
 
 
 ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|tell|telling|to|with|by)\s+(?:the\s+)?$",
@@ -546,14 +611,94 @@ def _eligible(m: Mention, a: Attribution, ctx: _Context) -> bool:
     return not ctx.contents.containing(m.span.start, m.span.end)
 
 
+def _paragraph_subject(a: Attribution, pronoun: str, ctx: _Context) -> Mention | None:
+    """The paragraph-subject rule: "Carlineo was arrested for a call in which he said ...",
+    "Buckley, who had not sung in years, worried ... 'It moved me,' she said": the pronoun's
+    paragraph names, before it, one person who agrees with "he" or "she": that person, before
+    any speaker of earlier paragraphs (a paragraph that names a new person of that gender has
+    moved on to them). A possessor ("Simmons teed up McDonald's cameo") or a preposition's
+    object ("asked about Jones") is not counted; two others ("he emailed Gaiman" after "Ford",
+    "said whether Trump ..." after "Scissors") leave the choice to the later steps."""
+    if pronoun not in MALE_PRONOUNS | FEMALE_PRONOUNS:
+        return None
+    start = ctx.paragraph_starts[max(0, ctx.paragraph_of(a.source.start))]
+    quote = ctx.quotes.containing(a.source.start, a.source.end)
+    found = [
+        m for m in ctx.mentions_in(start, a.source.start)
+        if _agrees(m, pronoun, ctx)
+        and ctx.quotes.containing(m.span.start, m.span.end) in (None, quote)
+        and not (a.content is not None and a.content.start <= m.span.start < a.content.end)
+        and not set(_words_before(ctx.text, m.span.start, 1)) & PREPOSITIONS
+        and not POSSESSIVE_AFTER.match(ctx.text[m.span.end : m.span.end + 3])
+    ]
+    if len({_identity(m.span, m.type, ctx) for m in found}) != 1:
+        return None
+    m = found[-1]
+    return m if _eligible(m, a, ctx) and _opens_clause(m, ctx) else None
+
+
+# Words that may open a clause before its subject ("When Carlineo was approached, he ...",
+# "..., says Buser").
+CLAUSE_OPENERS = frozenset(
+    """
+    and but although though when while as once until unless because since if whereas so then
+    yet meanwhile however also says said the a an his her their its
+    """.split()
+)
+CLAUSE_BOUNDARY = re.compile(r"[.!?;:,(\n“”\"—–]")
+# A role noun before a name ("filmmaker Charlie McDowell", "economist Ann Lee"), by its ending;
+# words of other kinds end so too.
+ROLE_ENDING = re.compile(r"[a-z-]+(?:er|or|ist|ian|ant|ent|ee)$")
+NOT_ROLES = frozenset(
+    "after over under whether either neither other another ever never rather later together "
+    "per".split()
+)
+
+
+def _opens_clause(m: Mention, ctx: _Context) -> bool:
+    """Whether a name stands where a clause's subject stands, as far as the words before it
+    tell: at the start of its paragraph, sentence or clause, with nothing but openers ("when",
+    "but"), titles, role nouns and capitalised words between ("Although Ford had ...", ",
+    filmmaker Charlie McDowell, also ..."); not a verb's object ("he emailed Gaiman")."""
+    from kg.identity import titles  # (kg.identity reads first-name genders from here)
+
+    lo = max(0, m.span.start - 80)
+    before = ctx.text[lo : m.span.start]
+    cuts = [x.end() for x in CLAUSE_BOUNDARY.finditer(before)]
+    if not cuts and lo > 0:
+        return False
+    words = re.findall(r"[\w.'’-]+", before[cuts[-1] if cuts else 0 :])
+    return all(
+        w[:1].isupper() or w.casefold().rstrip(".") in CLAUSE_OPENERS | titles()
+        or (ROLE_ENDING.fullmatch(w) is not None and w not in NOT_ROLES)
+        for w in words
+    )
+
+
+def _nested(h: Attribution, a: Attribution, ctx: _Context) -> bool:
+    """The nested-speaker rule: an attribution inside someone's quotation ("'Pat is sorry,'
+    she said", "Pat is sorry" being one) is the quoted speaker's account, not a speaker of the
+    article's: it is no antecedent for a pronoun or a description outside that quotation (or
+    inside the content `a` itself reports)."""
+    if a.content is not None and a.content.start <= h.cue.start < a.content.end:
+        return True
+    quote = ctx.quotes.containing(h.cue.start, h.cue.end)
+    return quote is not None and quote != ctx.quotes.containing(a.source.start, a.source.end)
+
+
 def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
              history: list[Attribution]) -> Attribution:
     here = ctx.paragraph_of(a.source.start)
 
+    # 0. The one person of the pronoun's gender its paragraph names before it as a subject.
+    subject = _paragraph_subject(a, pronoun, ctx)
+    if subject is not None:
+        return _with(a, subject.span, subject.type, "pronoun.paragraph-subject")
+
     # 1. The speaker just before, in the same run of quote paragraphs.
     for h in reversed(history):
         sp = h.speaker
-        if h.cue.start >= a.cue.start:
+        if h.cue.start >= a.cue.start or _nested(h, a, ctx):
             continue
         if a.source.start - h.cue.end > RUN_GAP or here - ctx.paragraph_of(h.cue.start) > 1:
             break
@@ -577,7 +722,7 @@ def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
         _identity(h.speaker.span, h.speaker.type, ctx)
         for h in history
         if h.speaker is not None and h.speaker.span is not None
-        and a.source.start - h.cue.end <= WINDOW
+        and a.source.start - h.cue.end <= WINDOW and not _nested(h, a, ctx)
     }
     for m in reversed(candidates):
         if _identity(m.span, m.type, ctx) in spoken and pronoun not in PLURAL_PRONOUNS:
@@ -593,7 +738,7 @@ def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
         rivals = {
             _identity(x.span, x.type, ctx)
             for x in ctx.mentions_in(max(0, a.source.start - WINDOW), a.source.start)
-            if x.type == "person" and _eligible(x, a, ctx)
+            if ctx.kind(x.span, x.type) == "person" and _eligible(x, a, ctx)
         } - ids
         known = ctx.people.gender_of(m) is not None
         rule = "pronoun.gender" if rivals and known else "pronoun.only-candidate"
@@ -602,6 +747,7 @@ def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
 
 
 def _identity(span: Span, type_: str, ctx: _Context) -> str:
+    type_ = ctx.kind(span, type_)
     if type_ == "person":
         return "person:" + ctx.people.identity(Mention(span, type_))
     return type_ + ":" + " ".join(_person_key(span.text))
@@ -1081,13 +1227,13 @@ def _body_described(a: Attribution, ctx: _Context,
     that spoke, else the only one mentioned in the window."""
     candidates = [
         m for m in ctx.mentions_in(max(0, a.source.start - WINDOW), a.source.start)
-        if m.type == "organization" and _eligible(m, a, ctx)
+        if ctx.kind(m.span, m.type) == "organization" and _eligible(m, a, ctx)
     ]
     if not candidates:
         return None
     spoken = {
         _identity(h.speaker.span, h.speaker.type, ctx) for h in history
-        if h.speaker is not None and h.speaker.span is not None
+        if h.speaker is not None and h.speaker.span is not None and not _nested(h, a, ctx)
     }
     for m in reversed(candidates):
         if _identity(m.span, m.type, ctx) in spoken:
@@ -1132,7 +1278,7 @@ def _description(a: Attribution, head_words: list[str], ctx: _Context,
     role = head_words[1:]
     if role and len(role) <= 3:
         for m in reversed(ctx.mentions_in(max(0, a.source.start - 4 * WINDOW), a.source.start)):
-            if m.type != "person" or not _eligible(m, a, ctx):
+            if ctx.kind(m.span, m.type) != "person" or not _eligible(m, a, ctx):
                 continue
             titles = _words_before(ctx.text, m.span.start, len(role))
             if titles == role:

@@ -26,7 +26,8 @@ from kg.speakers import (
 
 
 def _span(text: str, needle: str, nth: int = 0) -> Span:
-    starts = [m.start() for m in re.finditer(re.escape(needle), text)]
+    """The `nth` occurrence of `needle` as a whole word ("he" is not in "the")."""
+    starts = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text)]
     start = starts[nth]
     return Span(needle, start, start + len(needle))
 
@@ -61,7 +62,10 @@ def test_pronoun_takes_the_candidate_of_its_gender() -> None:
     got = _run(text, [_said(text, "She"), _said(text, "He", nth=0)],
                [_mention(text, "Anna Berg"), _mention(text, "Tom Hale")])
     assert [_speaker(a) for a in got] == ["Anna Berg", "Tom Hale"]
-    assert {a.speaker.rule for a in got if a.speaker} == {"pronoun.gender"}
+    # "She": the one woman the paragraph names as a subject; "He": Tom Hale, the object of
+    # "met", by gender alone
+    assert [a.speaker.rule for a in got if a.speaker] == [
+        "pronoun.paragraph-subject", "pronoun.gender"]
 
 
 def test_pronoun_never_resolves_to_a_name_inside_a_quote() -> None:
@@ -69,6 +73,83 @@ def test_pronoun_never_resolves_to_a_name_inside_a_quote() -> None:
     got = _run(text, [_said(text, "he")],
                [_mention(text, "Patrick Doyle"), _mention(text, "Mary Jones")])
     assert _speaker(got[0]) == "Patrick Doyle"
+
+
+def test_pronoun_agrees_with_the_type_the_whole_article_gives_a_name() -> None:
+    # "Volk" tagged as an organisation once is the person "Kurt Volk" of the article: "he" is
+    # him, not the other man named before
+    text = ("Kurt Volk testified on Monday.\nJoe Barden was named in the call.\n"
+            "Volk said the call was proper, and he said he never met Barden.")
+    got = _run(text, [_said(text, "Volk", nth=1), _said(text, "he", cue="said", nth=0)],
+               [_mention(text, "Kurt Volk"), _mention(text, "Joe Barden"),
+                _mention(text, "Volk", "organization", nth=1)])
+    assert [_speaker(a) for a in got] == ["Volk", "Volk"]
+
+
+def test_an_organisation_that_abbreviates_no_person_stays_one() -> None:
+    text = "Tom Hale works for Acme.\nAcme said it would appeal. He said nothing."
+    got = _run(text, [_said(text, "Acme", nth=1), _said(text, "He")],
+               [_mention(text, "Tom Hale"), _mention(text, "Acme", "organization"),
+                _mention(text, "Acme", "organization", nth=1)])
+    assert _speaker(got[1]) == "Tom Hale"
+
+
+def _in_quote(text: str, source: str, cue: str, quoted: str) -> Attribution:
+    a = _said(text, source, cue=cue)
+    q = _span(text, quoted)
+    return Attribution(source=a.source, source_kind="unknown", cue=a.cue, content=q,
+                       kind="said", confidence=0.9, sentence=a.sentence)
+
+
+def test_a_name_speaking_inside_a_quote_is_no_antecedent_outside_it() -> None:
+    # "Pat Diaz is sorry" is the lawyer's account inside her quote: "she" is the lawyer, not
+    # Pat Diaz (a first name of either gender)
+    text = ("Ann Lee, the lawyer for Pat Diaz, spoke to reporters.\n"
+            "“Pat Diaz is sorry for those words,” she said.")
+    quote = "“Pat Diaz is sorry for those words,”"
+    got = _run(text, [_said(text, "Ann Lee", cue="spoke"),
+                      _said(text, "Pat Diaz", cue="is sorry", nth=1),
+                      _in_quote(text, "she", "said", quote)],
+               [_mention(text, "Ann Lee"), _mention(text, "Pat Diaz"),
+                _mention(text, "Pat Diaz", nth=1)])
+    assert _speaker(got[-1]) == "Ann Lee"
+
+
+def test_pronoun_takes_the_subject_its_paragraph_names() -> None:
+    # a new paragraph that names a man as its subject has moved on from the speaker before
+    text = ("“The deal is done,” Mark Stone said.\n"
+            "Carl Webb was arrested in April for a call in which he said he would hurt a clerk.")
+    got = _run(text, [_said(text, "Mark Stone"), _said(text, "he", nth=0)],
+               [_mention(text, "Mark Stone"), _mention(text, "Carl Webb")])
+    assert _speaker(got[1]) == "Carl Webb"
+    assert got[1].speaker is not None and got[1].speaker.rule == "pronoun.paragraph-subject"
+
+
+@pytest.mark.parametrize("second", [
+    "Asked about Carl Webb, he said the deal was off.",  # a preposition's object
+    "The board thanked Carl Webb, and he said the deal was off.",  # a verb's object
+    "Carl Webb's lawyer called, and he said the deal was off.",  # a possessor
+])
+def test_paragraph_subject_is_no_object_or_possessor(second: str) -> None:
+    text = "“The deal is done,” Mark Stone said.\n" + second
+    got = _run(text, [_said(text, "Mark Stone"), _said(text, "he", nth=0)],
+               [_mention(text, "Mark Stone"), _mention(text, "Carl Webb")])
+    assert got[1].speaker is not None and got[1].speaker.rule != "pronoun.paragraph-subject"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Her son, filmmaker Charlie Reed, was there.\n“It was hard,” he said.", "Charlie Reed"),
+    ("His wife Sam Reed was there.\n“It was hard,” she said.", "Sam Reed"),
+    # no kinship across a verb: "father met" tells nothing of Charlie Reed, who stays a
+    # candidate for "she" (of either gender)
+    ("Tom Hale's father met Charlie Reed.\n“It was hard,” she said.", "Charlie Reed"),
+    ("The wife of Charlie Reed was there.\n“It was hard,” he said.", "Charlie Reed"),
+])
+def test_kinship_noun_tells_a_first_name_of_either_gender(text: str, want: str | None) -> None:
+    names = [n for n in ("Charlie Reed", "Sam Reed", "Tom Hale") if n in text]
+    got = _run(text, [_said(text, "she" if "she said" in text else "he", nth=0)],
+               [_mention(text, n) for n in names])
+    assert _speaker(got[0]) == want
 
 
 def test_pronoun_keeps_the_speaker_of_a_run_of_quotes() -> None:
