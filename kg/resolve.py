@@ -742,6 +742,12 @@ def _resolve_speaker(
         if outlet is not None:
             return _remember(entities, registry_entity(registry, "outlet:" + outlet.id))
         entity = names.entity_for(sp.span.text, "organization")
+        if sp.rule == "head.published-in" and entity is not None and entity.type == "person" and (
+            isinstance(names, ArticleView)
+        ):
+            # The journal a study was published in is no person of the article: "BMJ Case
+            # Reports" is not "Case Reports" with an acronym before a first name.
+            entity = names.table.entity_for(sp.span.text, "organization")
         return _remember(entities, entity) if entity else None
     if sp.type == "person":
         # The person the sieve named, by the speaker's own words (a mention the model cut

@@ -919,9 +919,13 @@ def _published_in(span: Span, head: Span, inside: list[Mention],
     end = _trim_end(ctx.text, m.end(), span.end)
     name = ctx.text[m.end() : end]
     if not JOURNAL_NAME.fullmatch(name) or any(
-        x.type in ("place", "person") and x.span.end > m.end() for x in inside
+        x.type in ("place", "person") and x.span.end > m.end() and (
+            x.span.start == m.end() or x.type == "place"
+        ) for x in inside
     ):
-        return None  # a place, or a person the name would be read as
+        # a place, or a person the name would be read as (a person tag the name runs into,
+        # "BMJ| Case Reports", is a tag the model cut short)
+        return None
     return _phrase(m.end(), end, ctx)
 
 
@@ -1021,8 +1025,8 @@ def _structural_prep(part: Span, ctx: _Context) -> re.Match[str] | None:
     not one inside a name or title ("Secretary of State Mike Pompeo")."""
     mentions = ctx.mentions_in(part.start, part.end)
     # (not inside a hyphenated word: "editor-in-chief")
-    for m in re.finditer(r"(?<![\w-])(?:for|of|at|on|in|from|with|by|to|about|against|via|"
-                         r"led by|released by|published in|cited by)(?![\w-])", part.text):
+    for m in re.finditer(r"(?<![\w-])(?:for|out of|of|at|on|in|from|with|by|to|about|against|"
+                         r"via|led by|released by|published in|cited by)(?![\w-])", part.text):
         pos = part.start + m.start()
         if any(x.span.start <= pos < x.span.end for x in mentions):
             continue
@@ -1104,10 +1108,14 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
     if not words:
         return None
     noun = words[-1]
+    if prep is not None and prep.group() == "in" and noun in DOCUMENT_NOUNS:
+        paper = _untagged_paper(part, prep, ctx)
+        if paper is not None:
+            return paper
     if prep is not None and obj:
         target = obj[0]
         if noun in VOICE_NOUNS or (
-            noun in STAFF_NOUNS | OFFICE_NOUNS and prep.group() in ("at", "for", "of")
+            noun in STAFF_NOUNS | OFFICE_NOUNS and prep.group() in ("at", "for", "of", "out of")
         ):
             # "a spokesman for Acme Corp", "researchers at NASA": the body speaks (resolve
             # checks it is no person)
@@ -1125,6 +1133,14 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
             return target
         if noun in LED_NOUNS and prep.group() in ("of", "led by") and target.type == "person":
             return target
+        if noun in LED_NOUNS and prep.group() == "led by":
+            # The led-by-staff rule: "a team led by researchers out of NASA's Goddard Space
+            # Flight Center" is led by the body's staff, and speaks for the body as they would.
+            start = part.start + prep.end()
+            start += len(ctx.text[start : part.end]) - len(ctx.text[start : part.end].lstrip())
+            led = _head_of(Span(ctx.text[start : part.end], start, part.end), ctx)
+            if isinstance(led, Mention) and led.label == VOICE:
+                return led
         return None  # "a lawyer for Smith", "people on Twitter"
     if _people_word(pre_text.split()[-1]):
         return None  # "most Americans", "the Chinese", "Democrats": people, not a body
@@ -1135,6 +1151,47 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
         # "the company" is a description for the sieve's last step
         return NO_OPINION if _capitalised(pre_text) else None
     return None
+
+
+# Capitalised words that name a time or a language, not a paper ("a report in March").
+NOT_PAPERS = frozenset(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday english spanish french german
+    chinese russian arabic spring summer autumn fall winter
+    """.split()
+)
+
+
+def _untagged_paper(part: Span, prep: re.Match[str], ctx: _Context) -> Mention | None:
+    """The untagged-paper rule: "a report in the Argus Leader of Sioux Falls" where the model
+    tagged no name at "Argus Leader": the capitalised words after "in the" (or "in the
+    journal"), up to the first name it did tag, are the paper that published the document
+    (resolve looks it up among outlets). One capitalised word needs "the" or "journal" before
+    it ("a study in Science" is left alone, "a report in March" too)."""
+    start = part.start + prep.end()
+    lead = re.match(r"\s*(the\s+)?(journal\s+)?", ctx.text[start : part.end])
+    if lead is None:
+        return None
+    start += lead.end()
+    tagged = ctx.mentions_in(start, part.end)
+    if tagged and tagged[0].span.start == start:
+        return None  # a tagged name: the document-noun rule reads it
+    end = tagged[0].span.start if tagged else part.end
+    name = JOURNAL_NAME.match(ctx.text, start, end)
+    if name is None:
+        return None
+    words = name.group().split()
+    while words and words[-1] in ("of", "and", "&", "the", "for"):
+        words.pop()
+    if not words or words[0].casefold() in NOT_PAPERS or (
+        len(words) == 1 and not (lead.group(1) or lead.group(2))
+    ):
+        return None
+    text = " ".join(words)
+    if ctx.text[start : start + len(text)] != text:
+        return None
+    return _phrase(start, start + len(text), ctx)
 
 
 def _phrase(start: int, end: int, ctx: _Context) -> Mention:

@@ -387,3 +387,17 @@ def test_entity_for_answers_follow_the_name_table() -> None:
     table.add("Zorbex Quilt", "organization")
     organization = view.entity_for("Zorbex Quilt", "other")
     assert organization is not None and organization.type == "organization"
+
+
+def test_a_journal_a_study_was_published_in_is_no_person() -> None:
+    # "Case" is a first name and "ACME" reads as a role before it ("Browns DL Sheldon
+    # Richardson"): the journal's name the sieve read whole must not become "Case Notes"
+    from kg.speakers import attach_speakers
+
+    text = "The study, published in ACME Case Notes, said sleep helps."
+    ex = attach_speakers(_extraction(
+        text, [("The study, published in ACME Case Notes", "document")],
+        [("Case Notes", "person")]))
+    (source_id,) = _source_ids(_resolve(ex))
+    assert source_id is not None and source_id.endswith(":acme-case-notes")
+    assert not source_id.startswith("person:")
