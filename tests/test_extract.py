@@ -1032,3 +1032,17 @@ def test_a_stance_verb_with_its_particle_states(nlp: Language) -> None:
     assert out[0].confidence >= DEFAULT_MIN_CONFIDENCE
     on = [a for a in _extract(nlp, "The court ruled on the case.") if a.cue.text == "ruled"]
     assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in on)
+
+
+def test_of_two_subjects_the_one_nearest_the_verb_speaks(nlp: Language) -> None:
+    """The nearest-subject rule: a long quote before "Name, title, said" can leave a noun of the
+    quote parsed as a second subject of "said"; the speaker is the subject next to the verb."""
+    text = ("\u201cWe have built an approach that minimizes mission complexity, while offering "
+            "the safest path to the lunar surface,\u201d Jane Roe, senior vice president for "
+            "space at Acme Defense, Space, and Security, said in a statement.")
+    got = [a.source.text for a in _extract(nlp, text) if a.cue.text == "said"]
+    assert got == ["Jane Roe, senior vice president for space at Acme Defense, Space, and "
+                   "Security"]
+    got = [a.source.text for a in _extract(nlp, "Study co-author Jane Roe said the moon is cold.")
+           if a.cue.text == "said"]
+    assert got == ["Study co-author Jane Roe"]

@@ -95,7 +95,7 @@ def _own_subject(verb: Token) -> tuple[bool, WhoSpeaks | None]:
     that no source is named ("X was accused of ..."), (False, None) when it has neither."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            return True, (split_subject(child), "subject")
+            return True, (_nearest_subject(verb, split_subject(child)), "subject")
         if child.dep_ == "nsubjpass":
             agent = passive_agent(verb)
             # "It was reported by X" → X; "X was quoted as saying" → X; "X was accused of"
@@ -260,6 +260,18 @@ def split_subject(subject: Token) -> Token:
         if nxt is None:
             return subject
         subject = nxt
+
+
+def _nearest_subject(verb: Token, subject: Token) -> Token:
+    """The nearest-subject rule: of two subjects the parser gave one verb that do not join into
+    one phrase ('"... an approach that minimizes cost," Jane Roe, a vice president, said',
+    with "cost" from inside the quote as a subject too), the one nearest before the verb is
+    its subject; a verb has one."""
+    nearest = subject
+    for child in verb.children:
+        if child.dep_ == "nsubj" and nearest.i < child.i < verb.i:
+            nearest = split_subject(child)
+    return nearest
 
 
 def subject_start(subject: Token) -> int | None:
