@@ -223,3 +223,17 @@ def test_agreeing_to_do_something_is_a_deed_not_words(nlp: Language) -> None:
     got = [a.confidence for a in _found(nlp, "The two leaders agreed that the talks should go on.")
            if a.cue.text == "agreed"]
     assert got == [0.9]
+
+
+def test_a_quote_inside_an_object_is_no_statement(nlp: Language) -> None:
+    """An object with a name or a scare quote in it stays an object ("wrote a novel called
+    "Dune""); a quotation that is the content is a statement ('"...," she added')."""
+    for text, cue in (('The banker agreed to return the fees he took for the word "Acme."',
+                       "agreed"),
+                      ('The author wrote a long novel about the desert planet "Dune" in 1965.',
+                       "wrote")):
+        got = [a.confidence for a in _found(nlp, text) if a.cue.text == cue]
+        assert got and all(c < 0.7 for c in got), text
+    got = [a.confidence for a in _found(nlp, '"The bridge will hold," the engineer added.')
+           if a.cue.text == "added"]
+    assert got == [0.9]

@@ -172,8 +172,14 @@ def object_only(verb: Token, content: tuple[int, int], quotes: list[tuple[int, i
     she added')."""
     infinitives = [c for c in verb.children if c.dep_ == "xcomp" and any(
         a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
-    if any(c.dep_ in CONTENT_DEPS and c not in infinitives for c in verb.children) or quoted(
-        extend_to_quote(content, quotes), quotes
+    # A quotation is what is said ('"...," she added', 'agreed: "..."'); a quote inside the
+    # object is a name or a scare quote ("agreed to return the cash from the use of "We."").
+    opens_quoted = any(q0 <= content[0] < q1 for q0, q1 in quotes) or any(
+        content[0] <= q0 and q1 <= content[1] and content[1] - content[0] <= 2 * (q1 - q0)
+        for q0, q1 in quotes
+    )
+    if any(c.dep_ in CONTENT_DEPS and c not in infinitives for c in verb.children) or (
+        opens_quoted
     ):
         return False
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")] + infinitives
