@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract.quotes import QUOTE_CHARS, _closes, _opens, quote_spans
+from kg.extract.quotes import QUOTE_CHARS, _closes, _opens, quotation, quote_spans
 
 DOUBLE = "\"“”"
 
@@ -79,3 +79,15 @@ def test_unclosed_quotes_give_no_span() -> None:
 def test_quotes_do_not_cross_a_paragraph() -> None:
     text = "«One\n\nTwo» and «three»"
     assert [text[a:b] for a, b in quote_spans(text)] == ["«three»"]
+
+
+def test_a_quotation_is_the_content_not_a_quote_inside_it() -> None:
+    """`quotation`: the extent opens in a quote or is mostly one; a name or a scare quote in a
+    longer phrase does not make it a quotation."""
+    text = ('"Denver," he answered. She watched an episode of "Dune" at home with friends. '
+            'They fear a "grand pact."')
+    quotes = quote_spans(text)
+    assert quotation((0, 9), quotes)
+    assert quotation((1, 7), quotes)
+    assert not quotation((text.index("an episode"), text.index(" at home")), quotes)
+    assert quotation((text.index("a \"grand"), text.index("pact") + 4), quotes)

@@ -237,3 +237,16 @@ def test_a_quote_inside_an_object_is_no_statement(nlp: Language) -> None:
     got = [a.confidence for a in _found(nlp, '"The bridge will hold," the engineer added.')
            if a.cue.text == "added"]
     assert got == [0.9]
+
+
+def test_a_name_in_quotes_is_no_quoted_object(nlp: Language) -> None:
+    """A verb that attributes only with a clause or a quote ("expect", "show") is no cue when
+    its object merely holds a name in quotes ("was expecting on an episode of "DWTS.""); a
+    quoted object is what is said."""
+    text = 'Her husband announced that Jane Roe was expecting on a previous episode of "Tonight."'
+    assert [a for a in _found(nlp, text) if a.cue.text == "was expecting"] == []
+    text = 'A scan of his chest showed a "ground glass" pattern in both of his lungs.'
+    assert [a for a in _found(nlp, text) if a.cue.text == "showed"] == []
+    got = [a.source.text for a in _found(nlp, '"Denver," the senator answered.')
+           if a.cue.text == "answered"]
+    assert got == ["the senator"]

@@ -22,6 +22,18 @@ def quoted(extent: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
     return any(q0 < extent[1] and extent[0] < q1 for q0, q1 in quotes)
 
 
+def quotation(extent: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
+    """Whether the extent is a quotation: it opens inside a quote or is mostly one ('"...,"
+    she added'), not a phrase with a name or a scare quote in it ('a novel called "Dune"',
+    'an episode of "DWTS."')."""
+    start, end = extent
+    if any(q0 <= start < q1 for q0, q1 in quotes):
+        return True
+    start, end = extend_to_quote(extent, quotes)
+    inside = sum(max(0, min(end, q1) - max(start, q0)) for q0, q1 in quotes)
+    return inside > 0 and 2 * inside >= end - start
+
+
 DOUBLE_QUOTES = re.compile("[\"“”]")
 
 

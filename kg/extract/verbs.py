@@ -41,7 +41,7 @@ from kg.extract.lexicon import (
     SEEMING_VERBS,
     STANCE_VERBS,
 )
-from kg.extract.quotes import continue_quote, extend_to_quote, quoted
+from kg.extract.quotes import continue_quote, extend_to_quote, quotation, quoted
 from kg.extract.sources import (
     after_quote,
     agentive,
@@ -172,14 +172,10 @@ def object_only(verb: Token, content: tuple[int, int], quotes: list[tuple[int, i
     she added')."""
     infinitives = [c for c in verb.children if c.dep_ == "xcomp" and any(
         a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
-    # A quotation is what is said ('"...," she added', 'agreed: "..."'); a quote inside the
-    # object is a name or a scare quote ("agreed to return the cash from the use of "We."").
-    opens_quoted = any(q0 <= content[0] < q1 for q0, q1 in quotes) or any(
-        content[0] <= q0 and q1 <= content[1] and content[1] - content[0] <= 2 * (q1 - q0)
-        for q0, q1 in quotes
-    )
+    # A quotation is what is said ('"...," she added'); a quote inside the object is a name
+    # or a scare quote ("agreed to return the cash from the use of "We."").
     if any(c.dep_ in CONTENT_DEPS and c not in infinitives for c in verb.children) or (
-        opens_quoted
+        quotation(content, quotes)
     ):
         return False
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")] + infinitives
@@ -314,7 +310,7 @@ def _checked_content(
     preps = CLAUSE_OR_PREP_VERBS.get(lemma)
     if preps is not None and not has_clause(verb) and not any(
         c.dep_ == "prep" and c.lower_ in preps for c in verb.children
-    ) and not (content is not None and quoted(extend_to_quote(content, quotes), quotes)):
+    ) and not (content is not None and quotation(content, quotes)):
         return Decline(f'"{lemma}" attributes only with a clause, a quote or '
                        f'"{" / ".join(sorted(preps))}"')
     shown = lemma == "show" and shows_stance(verb)
@@ -322,8 +318,9 @@ def _checked_content(
         # "A new poll shows Trump ahead", "the audit found no record": a document's finding.
         lemma in ("show", "find") and content is not None and document_subject(subject)
     ) and not shown and not (
-        # '"Denver," he answered.': a quoted object is what is said.
-        content is not None and quoted(extend_to_quote(content, quotes), quotes)
+        # '"Denver," he answered.': a quoted object is what is said ("was expecting on an
+        # episode of "DWTS."" has only a name in quotes).
+        content is not None and quotation(content, quotes)
     ):
         return Decline(f'"{lemma}" attributes only with a clause or a quote')
     if lemma in ("show", "find") and content is not None and not has_clause(verb) and not shown:
