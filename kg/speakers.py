@@ -39,7 +39,10 @@ The sieves, in order (the first that decides wins):
 * **descriptions** ("the company", "the agency", "the minister"): the most recent mention of the
   kind the head noun names, preferring earlier speakers (`nominal.organization`); a role noun
   finds the person named with that title ("Prime Minister Boris Johnson" ... "the prime
-  minister", `nominal.title`).
+  minister", `nominal.title`); a role a person holds finds the one person its paragraph (or,
+  naming no one, the paragraph before) names ("in an Oliver Sacks kind of way — the late
+  neurologist wrote", `nominal.epithet`), unless the role brings in someone new ("the
+  doctor", "the lawyer").
 
 Everything here is plain Python over offsets into the article text; it is deterministic and
 linear in the number of attributions times the mentions of a window.
@@ -450,6 +453,7 @@ RULE_CONFIDENCE = {
     "nominal.voice": CONFIDENCE_NOMINAL,
     "nominal.document": CONFIDENCE_NOMINAL,
     "nominal.title": CONFIDENCE_TITLE,
+    "nominal.epithet": CONFIDENCE_TITLE,
     "relative.antecedent": CONFIDENCE_RELATIVE,
 }
 
@@ -463,8 +467,8 @@ SPEAKER_RULES: tuple[str, ...] = (
     "pronoun.gender",
     "pronoun.only-candidate", "pronoun.ambiguous", "pronoun.no-candidate",
     "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
-    "nominal.title", "nominal.unresolved", "relative.antecedent", "relative.among-list",
-    "unnamed",
+    "nominal.title", "nominal.epithet", "nominal.unresolved", "relative.antecedent",
+    "relative.among-list", "unnamed",
 )
 
 
@@ -595,10 +599,10 @@ ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|tell|telling|to|with|by)\s+(?:th
                               re.IGNORECASE)
 
 
-def _eligible(m: Mention, a: Attribution, ctx: _Context) -> bool:
-    """A candidate referent: before the source, not quoted, not in what someone said, not whom
-    something was said to ("told Reuters")."""
-    if m.span.end > a.source.start or a.source.start - m.span.end > WINDOW:
+def _eligible(m: Mention, a: Attribution, ctx: _Context, window: int = WINDOW) -> bool:
+    """A candidate referent: before the source (within `window` characters), not quoted, not in
+    what someone said, not whom something was said to ("told Reuters")."""
+    if m.span.end > a.source.start or a.source.start - m.span.end > window:
         return False
     if ADDRESSEE_BEFORE.search(ctx.text, max(0, m.span.start - 12), m.span.start):
         return False
@@ -675,6 +679,20 @@ def _opens_clause(m: Mention, ctx: _Context) -> bool:
     )
 
 
+def _maybe_person(m: Mention, ctx: _Context) -> bool:
+    """A name tagged as no person that reads like one: two to four capitalised words, none in
+    capitals only or an organisation's word ("Eswar Prasad", not "Acme Corp" or "NASA")."""
+    from kg.identity import ORGANIZATION_WORDS  # (kg.identity reads first-name genders here)
+
+    if ctx.kind(m.span, m.type) not in ("organization", "other"):
+        return False
+    words = m.span.text.split()
+    return 2 <= len(words) <= 4 and all(
+        w[:1].isupper() and not w.isupper() and w.casefold().strip(".,") not in ORGANIZATION_WORDS
+        for w in words
+    )
+
+
 def _nested(h: Attribution, a: Attribution, ctx: _Context) -> bool:
     """The nested-speaker rule: an attribution inside someone's quotation ("'Pat is sorry,'
     she said", "Pat is sorry" being one) is the quoted speaker's account, not a speaker of the
@@ -707,6 +725,11 @@ def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
         m = Mention(sp.span, sp.type)
         if _agrees(m, pronoun, ctx):
             return _with(a, sp.span, sp.type, "pronoun.previous-speaker")
+        if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS and _maybe_person(m, ctx):
+            # The untyped-speaker guard: "Eswar Prasad, a trade professor, said ... '...,' he
+            # said", the name tagged as an organisation: the speaker just before may well be
+            # "he"; no one further back is taken over them.
+            return _with(a, None, "", "pronoun.ambiguous")
         break
 
     candidates = [
@@ -1335,9 +1358,74 @@ def _description(a: Attribution, head_words: list[str], ctx: _Context,
     role = head_words[1:]
     if role and len(role) <= 3:
         for m in reversed(ctx.mentions_in(max(0, a.source.start - 4 * WINDOW), a.source.start)):
-            if ctx.kind(m.span, m.type) != "person" or not _eligible(m, a, ctx):
+            if ctx.kind(m.span, m.type) != "person" or not _eligible(m, a, ctx, 4 * WINDOW):
                 continue
             titles = _words_before(ctx.text, m.span.start, len(role))
             if titles == role:
                 return _with(a, m.span, "person", "nominal.title")
+    person = _epithet(a, head_words, ctx)
+    if person is not None:
+        return _with(a, person.span, "person", "nominal.epithet")
     return _with(a, None, "", "nominal.unresolved")
+
+
+# The endings of nouns for who does something ("singer", "author", "guitarist", "historian"):
+# narrower than a title's, as "giant" or "patient" are no epithet of a person.
+AGENT_ENDING = re.compile(r"[a-z-]+(?:er|or|ist|ian)$")
+# Role nouns that name someone other than the person the paragraph is about: a lawyer, a
+# doctor or an officer is introduced, not an epithet of the one named ("Smith was taken to
+# hospital. The doctor said ..."); and words with a role noun's ending that name no person.
+NOT_EPITHETS = frozenset(
+    """
+    lawyer attorney counsel doctor nurse surgeon judge justice officer police prosecutor
+    witness victim reporter interviewer host source insider official expert spokesman
+    spokeswoman spokesperson representative aide adviser advisor analyst friend neighbor
+    neighbour owner teacher student driver passenger staffer employee worker member user reader
+    viewer critic supporter opponent rival partner colleague investigator detective trooper
+    sheriff deputy manager boss waiter waitress customer researcher scientist resident
+    paper letter answer number order center centre computer government statement agreement
+    document monitor sensor tracker counter poster water matter factor error mirror
+    department parent
+    """.split()
+)
+
+
+def _epithet(a: Attribution, head_words: list[str], ctx: _Context) -> Mention | None:
+    """The epithet rule: "in an Oliver Sacks kind of way — the late neurologist wrote ...",
+    "Simmons teased the tour ... ¶ After the song, the singer and guitarist told the audience":
+    a definite description whose nouns are roles a person holds ("neurologist", "singer and
+    guitarist": a title, or a noun with a role's ending), where its paragraph names before it
+    (or, naming no one, the paragraph before) one person and no other: that person. A role that
+    introduces someone new ("the doctor", "the lawyer", "the officer") is left alone."""
+    from kg.identity import titles  # (kg.identity reads first-name genders from here)
+
+    if len(head_words) < 2 or head_words[0] != "the" or len(head_words) > 5 or (
+        ctx.quotes.containing(a.source.start, a.source.end)  # the quoted speaker's world
+    ):
+        return None
+    nouns = [w for i, w in enumerate(head_words[1:], 1)
+             if i == len(head_words) - 1 or head_words[i + 1] == "and"]
+    if not all(
+        w not in NOT_EPITHETS and (w in titles() or AGENT_ENDING.fullmatch(w) is not None)
+        and w not in NOT_ROLES for w in nouns
+    ):
+        return None
+    here = ctx.paragraph_of(a.source.start)
+    for para in (here, here - 1):
+        if para < 0:
+            return None
+        start = ctx.paragraph_starts[para]
+        end = a.source.start if para == here else ctx.paragraph_starts[here]
+        named = [
+            m for m in ctx.mentions_in(start, end)
+            if ctx.kind(m.span, m.type) == "person"
+            and ctx.quotes.containing(m.span.start, m.span.end) is None
+            and not (a.content is not None and a.content.start <= m.span.start < a.content.end)
+        ]
+        if not named:
+            continue
+        if len({_identity(m.span, m.type, ctx) for m in named}) != 1:
+            return None
+        m = named[-1]
+        return m if _eligible(m, a, ctx) else None
+    return None

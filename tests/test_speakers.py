@@ -684,3 +684,43 @@ def test_an_unnamed_office_holder_of_a_body_speaks_for_it() -> None:
     got = _run(text, [_said(text, "The head of Tom Hale's office", cue="described")],
                [_mention(text, "Tom Hale")])
     assert _speaker(got[0]) is None
+
+
+@pytest.mark.parametrize(("text", "source", "want"), [
+    # the one person the paragraph names, by a role they hold
+    ("It sounds odd in an Ada Crane kind of way, and the late novelist wrote about it.",
+     "the late novelist", "Ada Crane"),
+    # naming no one, the paragraph before names them
+    ("Tom Hale teased the tour on Monday.\nAfter the song, the singer and guitarist told the "
+     "crowd more.", "the singer and guitarist", "Tom Hale"),
+    # a role that brings in someone new, a noun that is no role, two persons named
+    ("Tom Hale was taken to hospital.\nThe doctor said he was stable.", "The doctor", None),
+    ("Tom Hale spoke at the summit.\nThe tech giant said it would invest.", "The tech giant",
+     None),
+    ("Tom Hale met Ann Berg on Monday.\nThe singer said the tour was on.", "The singer", None),
+])
+def test_an_epithet_stands_for_the_one_person_its_paragraph_names(
+    text: str, source: str, want: str | None
+) -> None:
+    names = [n for n in ("Ada Crane", "Tom Hale", "Ann Berg") if n in text]
+    cue = next(c for c in ("wrote", "told", "said") if c in text[text.index(source):])
+    got = _run(text, [_said(text, source, cue=cue)], [_mention(text, n) for n in names])
+    assert _speaker(got[0]) == want
+
+
+def test_a_title_finds_the_person_named_with_it_far_back() -> None:
+    text = ("President Tom Hale spoke on Monday.\n" + "The markets fell again.\n" * 120
+            + "The president said the deal was close.")
+    got = _run(text, [_said(text, "The president")], [_mention(text, "Tom Hale")])
+    assert _speaker(got[0]) == "Tom Hale"
+    assert got[0].speaker is not None and got[0].speaker.rule == "nominal.title"
+
+
+def test_a_speaker_tagged_as_no_person_is_not_skipped_for_one_further_back() -> None:
+    # "Eswar Vance" tagged as an organisation may be "he": no one further back is taken
+    text = ("Tom Hale set the deadline.\n"
+            "Eswar Vance, a professor, said the talks were hard. “It will fail,” he said.")
+    got = _run(text, [_said(text, "Tom Hale", cue="set"),
+                      _said(text, "Eswar Vance, a professor"), _said(text, "he")],
+               [_mention(text, "Tom Hale"), _mention(text, "Eswar Vance", "organization")])
+    assert _speaker(got[-1]) is None
