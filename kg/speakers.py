@@ -226,6 +226,12 @@ def _words_before(text: str, start: int, n: int = 4) -> list[str]:
     return [w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", before)][-n:]
 
 
+def _titles() -> frozenset[str]:
+    from kg.identity import titles  # (kg.identity reads first-name genders from here)
+
+    return titles()
+
+
 # Kinship nouns that tell the gender of the person named right after them ("his wife Kali",
 # "her son, filmmaker Charlie McDowell").
 MALE_KIN = frozenset("son husband father brother boyfriend grandson nephew uncle dad".split())
@@ -251,7 +257,14 @@ def _kin_before(text: str, start: int) -> str | None:
 
 
 def _person_key(name: str) -> tuple[str, ...]:
-    return tuple(w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", name))
+    """The words of a person's name, casefolded, without an owner or titles it took in
+    ("BBC's Emily Maitlis" and "Senator Emily Maitlis" are "emily maitlis")."""
+    words = [w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", name)]
+    while len(words) > 1 and (words[0].endswith(("'s", "’s")) or words[0].rstrip(".") in (
+        MALE_TITLES | FEMALE_TITLES | _titles()
+    )):
+        words = words[1:]
+    return tuple(words)
 
 
 class People:
@@ -276,7 +289,10 @@ class People:
                 continue
             full = self._full(key, full_by_last)
             g = first_name_gender(key[0]) if len(key) >= 2 else None
-            titles = set(_words_before(text, m.span.start, 1))
+            # a title before the name, or one the mention took in ("Mr Gachechiladze")
+            titles = set(_words_before(text, m.span.start, 1)) | {
+                w.casefold().rstrip(".") for w in m.span.text.split()[:-1]
+            }
             if titles & MALE_TITLES:
                 g = "male"
             elif titles & FEMALE_TITLES:
@@ -287,6 +303,8 @@ class People:
                 votes.setdefault(full, set()).add(g)
         self.full_by_last = full_by_last
         self.gender = {k: next(iter(v)) for k, v in votes.items() if len(v) == 1}
+        # genders of the pronouns the sieve resolved to each person, as it goes
+        self.heard: dict[str, set[str]] = {}
 
     @staticmethod
     def _full(key: tuple[str, ...], full_by_last: dict[str, set[str]]) -> str:
@@ -302,6 +320,12 @@ class People:
 
     def gender_of(self, mention: Mention) -> str | None:
         return self.gender.get(self.identity(mention))
+
+    def hear(self, mention: Mention, pronoun: str) -> None:
+        """Remember that a gendered pronoun was resolved to this person (`_agrees` reads it)."""
+        if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
+            gender = "male" if pronoun in MALE_PRONOUNS else "female"
+            self.heard.setdefault(self.identity(mention), set()).add(gender)
 
 
 # --- the sieve --------------------------------------------------------------------------------
@@ -371,9 +395,16 @@ def attach_speakers(ex: Extraction) -> Extraction:
             for decided in _decide(a, ctx, history):
                 out.append(decided)
                 history.append(decided)
+                sp = decided.speaker
+                if sp is not None and sp.span is not None and sp.type == "person":
+                    ctx.people.hear(Mention(sp.span, sp.type), lower_source(decided))
     for i in first_person:
         out[i] = _first_person(out[i], ctx, history)
     return dataclasses.replace(ex, attributions=tuple(_outside_quotes(a, ctx) for a in out))
+
+
+def lower_source(a: Attribution) -> str:
+    return a.source.text.strip().casefold()
 
 
 def _retyped(mentions: Sequence[Mention]) -> dict[tuple[int, int], str]:
@@ -588,7 +619,12 @@ def _agrees(m: Mention, pronoun: str, ctx: _Context) -> bool:
             return False
         want = "male" if pronoun in MALE_PRONOUNS else "female"
         got = ctx.people.gender_of(m)
-        return got is None or got == want
+        if got is None:
+            # the heard-gender rule: a person of no known gender whom an earlier "she" was
+            # resolved to is no "he" (and the other way round)
+            heard = ctx.people.heard.get(ctx.people.identity(m), set())
+            return not heard or want in heard
+        return got == want
     if pronoun in NEUTER_PRONOUNS:
         return kind == "organization"
     # "they": an organisation or a group speaks as they
@@ -679,6 +715,15 @@ def _opens_clause(m: Mention, ctx: _Context) -> bool:
     )
 
 
+def _other_gender(source: str, pronoun: str) -> bool:
+    """Whether an attribution's source is a pronoun of the other gender than `pronoun`: its
+    speaker, whoever the sieve made it, is not who "he" (or "she") is."""
+    word = source.strip().casefold()
+    return (word in MALE_PRONOUNS and pronoun in FEMALE_PRONOUNS) or (
+        word in FEMALE_PRONOUNS and pronoun in MALE_PRONOUNS
+    )
+
+
 def _maybe_person(m: Mention, ctx: _Context) -> bool:
     """A name tagged as no person that reads like one: two to four capitalised words, none in
     capitals only or an organisation's word ("Eswar Prasad", not "Acme Corp" or "NASA")."""
@@ -723,6 +768,8 @@ def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
         if sp is None or sp.span is None:
             continue
         m = Mention(sp.span, sp.type)
+        if _other_gender(h.source.text, pronoun):
+            break  # "she described him ... ¶ '...,' he assures himself": not the same person
         if _agrees(m, pronoun, ctx):
             return _with(a, sp.span, sp.type, "pronoun.previous-speaker")
         if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS and _maybe_person(m, ctx):

@@ -724,3 +724,23 @@ def test_a_speaker_tagged_as_no_person_is_not_skipped_for_one_further_back() -> 
                       _said(text, "Eswar Vance, a professor"), _said(text, "he")],
                [_mention(text, "Tom Hale"), _mention(text, "Eswar Vance", "organization")])
     assert _speaker(got[-1]) is None
+
+
+def test_a_first_name_after_an_owner_tells_the_gender() -> None:
+    # "BBC's Anna Maitlis" is a woman: "he" is the other person
+    text = ("Tom Crane gave an interview.\nBBC's Anna Maitlis pressed Crane on the dates.\n"
+            "“I was at home,” he said.")
+    got = _run(text, [_said(text, "BBC's Anna Maitlis", cue="pressed"), _said(text, "he")],
+               [_mention(text, "Tom Crane"), _mention(text, "BBC's Anna Maitlis"),
+                _mention(text, "Crane", nth=1)])
+    assert _speaker(got[-1]) in ("Tom Crane", "Crane")
+
+
+def test_the_speaker_of_a_she_is_not_the_next_he() -> None:
+    # whoever "she" was resolved to (here a name of either gender), "he" is someone else
+    text = ("Sam Reed met Tom Crane in May.\n“It went well,” she said.\n"
+            "“We will meet again,” he said.")
+    got = _run(text, [_said(text, "she"), _said(text, "he")],
+               [_mention(text, "Sam Reed"), _mention(text, "Tom Crane")])
+    assert _speaker(got[0]) == "Sam Reed"
+    assert _speaker(got[1]) != "Sam Reed"
