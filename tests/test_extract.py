@@ -1046,3 +1046,15 @@ def test_of_two_subjects_the_one_nearest_the_verb_speaks(nlp: Language) -> None:
     got = [a.source.text for a in _extract(nlp, "Study co-author Jane Roe said the moon is cold.")
            if a.cue.text == "said"]
     assert got == ["Study co-author Jane Roe"]
+
+
+def test_a_participle_after_where_it_was_said_is_the_speakers(nlp: Language) -> None:
+    """The medium rule: "posted on Twitter accusing X" is the poster accusing, though the
+    parser hangs the participle on the platform; a participle on a noun that is no medium of
+    a verb of saying stays the noun's ("a statement calling for calm")."""
+    text = "The singer wrote on Twitter accusing Acme of lying."
+    got = [(a.source.text, a.source_rule) for a in _extract(nlp, text) if a.cue.text == "accusing"]
+    assert got == [("The singer", "shared:participle-after-medium/subject")]
+    text = "The ministry issued a statement calling for calm."
+    got = [(a.source.text, a.source_rule) for a in _extract(nlp, text) if a.cue.text == "calling"]
+    assert got == [("a statement", "noun-of-clause")]

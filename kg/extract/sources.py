@@ -241,6 +241,13 @@ def _clause_speaker(verb: Token, head: Token, dep: str, depth: int) -> WhoSpeaks
         # 'terrorist' and said ...": a past tense after a comma, hung on the object of the
         # preposition before it, is the next of the subject's verbs, not the noun's clause.
         return _shared(head.head.head, depth, "conjunct-read-as-clause")
+    if dep == "acl" and verb.tag_ == "VBG" and head.dep_ == "pobj" and (
+        head.head.lower_ in MEDIUM_PREPS and head.head.head.pos_ == "VERB"
+        and head.head.head.lemma_.lower() in CUE_VERBS and head.head.head.i < head.i
+    ):
+        # The medium rule: "Swift posted on Twitter accusing the label of ...": a participle
+        # after where someone said something is theirs, not the medium's.
+        return _shared(head.head.head, depth, "participle-after-medium")
     if dep in ("acl", "relcl") and verb.tag_ in ("VBG", "VBD") and head.pos_ in ("NOUN", "PROPN"):
         # "a statement calling for ...", "one of the docs who ... called Oz a quack" (parsed
         # as a clause on the noun).
@@ -287,6 +294,11 @@ def subject_start(subject: Token) -> int | None:
         if prev is None:
             return found
         start = found = prev.left_edge.i
+
+
+# Prepositions before where something is said: "posted on Twitter", "wrote in a blog post",
+# "said via a spokesman".
+MEDIUM_PREPS = frozenset({"on", "in", "via", "through"})
 
 
 def _adjacent(doc: Doc, end: int, start: int) -> bool:
