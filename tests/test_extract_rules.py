@@ -250,3 +250,14 @@ def test_a_name_in_quotes_is_no_quoted_object(nlp: Language) -> None:
     got = [a.source.text for a in _found(nlp, '"Denver," the senator answered.')
            if a.cue.text == "answered"]
     assert got == ["the senator"]
+
+
+
+def test_a_poll_that_says_which_people_is_no_source(nlp: Language) -> None:
+    """"participants who filled in the Acme Survey": the poll in a relative clause on the people
+    says who they are; "the state where she led in the polls" is still the polls' finding."""
+    text = "Of the participants who filled in the Acme Health Survey, just over half were women."
+    assert _by(nlp, text, "in-view") == []
+    text = "She won Iowa, where she led in the dozen statewide surveys before the vote."
+    assert [s for s, _, _ in _by(nlp, text, "in-view")] == [
+        "the dozen statewide surveys before the vote"]

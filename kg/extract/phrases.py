@@ -309,6 +309,12 @@ def in_view(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
         # "voters in the poll", "his support in a new survey": which people or figures, not
         # where the clause comes from; "believed in her judgment": the verb's own object.
         return Decline("the phrase says which people or figures, or is the verb's object")
+    if noun in POLL_HEADS and head.dep_ == "relcl" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in head.children
+    ):
+        # "participants who filled in the survey", "voters who took part in the poll": which
+        # people, not what the poll found ("the state where he led in the polls" is a finding).
+        return Decline("the poll says which people (in a relative clause on them)")
     if obj.tag_ == "NNS" and noun in POLL_HEADS and not obj.ent_type_ and all(
         c.dep_ in ("det", "amod") and c.pos_ != "PROPN" and not c.ent_type_
         for c in obj.children
