@@ -252,7 +252,6 @@ def test_a_name_in_quotes_is_no_quoted_object(nlp: Language) -> None:
     assert got == ["the senator"]
 
 
-
 def test_a_poll_that_says_which_people_is_no_source(nlp: Language) -> None:
     """"participants who filled in the Acme Survey": the poll in a relative clause on the people
     says who they are; "the state where she led in the polls" is still the polls' finding."""
@@ -261,3 +260,37 @@ def test_a_poll_that_says_which_people_is_no_source(nlp: Language) -> None:
     text = "She won Iowa, where she led in the dozen statewide surveys before the vote."
     assert [s for s, _, _ in _by(nlp, text, "in-view")] == [
         "the dozen statewide surveys before the vote"]
+
+
+def test_denying_someone_something_is_no_denial(nlp: Language) -> None:
+    """The withholding rule: "denied them entry", "is denying vaccines to migrants", "was
+    denied bail" refuse a thing; "denied the allegations", "denied any wrongdoing to
+    reporters" deny a claim."""
+    for text in ("The guards denied them entry.", "He was denied bail on Monday.",
+                 "The agency is denying flu vaccines to migrants in custody."):
+        assert [a for a in _found(nlp, text) if "den" in a.cue.text] == [], text
+    for text in ("The minister denied the allegations.",
+                 "The company denied any wrongdoing to reporters."):
+        assert [a.confidence for a in _found(nlp, text) if "denied" in a.cue.text] == [0.9], text
+
+
+def test_a_writer_credit_is_no_statement(nlp: Language) -> None:
+    """"The column is written by Jane Roe": the passive's subject is the thing written, as
+    "wrote a novel" is; below the graph's threshold. "It was written by X that ..." states."""
+    got = [a.confidence for a in _found(nlp, "The advice column is written by Jane Roe.")
+           if a.cue.text == "is written"]
+    assert got and all(c < 0.7 for c in got)
+    got = [a.confidence for a in _found(nlp, "It was written by the mayor that the bridge is safe.")
+           if a.cue.text == "was written"]
+    assert got == [0.9]
+
+
+def test_a_headline_passive_is_no_statement(nlp: Language) -> None:
+    """"Plus New Performers Announced" ending a title-case line is a passive ("performers have
+    been announced"): the words before it are what was announced, not who announced it."""
+    text = ("Jane Roe to Host the 2019 Music Awards, Plus New Performers Announced\n"
+            "The band is still touring after fifty years.")
+    assert [a for a in _found(nlp, text) if a.cue.text == "Announced"] == []
+    text = "The Senate Candidates Declared Their Plans Today"
+    assert [a.source.text for a in _found(nlp, text) if a.cue.text == "Declared"] == [
+        "The Senate Candidates"]

@@ -149,3 +149,24 @@ def verbless_headline(token: Token, sent: SpacySpan) -> bool:
         and token.i + 1 < sent.end
         and not any(t.pos_ in ("VERB", "AUX") for t in sent if t.i < token.i)
     )
+
+
+def headline_participle(verb: Token) -> bool:
+    """"Plus New Performers Announced", "Winners Revealed": a capitalised past form that ends a
+    title-case line is a headline's passive ("performers have been announced"); the words
+    before it are what was announced, not who announced it."""
+    if verb.tag_ not in ("VBD", "VBN") or not verb.is_title:
+        return False
+    doc = verb.doc
+    for token in doc[verb.i + 1 :]:
+        if "\n" in token.text or "\n" in doc[token.i - 1].whitespace_:
+            break
+        if not token.is_punct and not token.is_space:
+            return False
+    words = []
+    for token in reversed(doc[: verb.i + 1]):
+        if "\n" in token.text or (token.i < verb.i and "\n" in token.whitespace_):
+            break
+        if token.is_alpha and len(token) > 3:
+            words.append(token)
+    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.8 * len(words)

@@ -19,6 +19,7 @@ from kg.extract.cues import (
     bare_cue,
     comes_out,
     headline_lemma,
+    headline_participle,
     inverted_question,
     sees_as,
     shows_stance,
@@ -34,6 +35,7 @@ from kg.extract.lexicon import (
     HEADLINE_ADVERBS,
     HEARSAY_ADVERBS,
     IMPLICIT_PASSIVES,
+    NOUN_CUES,
     OBJECT_VERBS,
     OUTLET_HEADS,
     PARTICLE_STATEMENTS,
@@ -167,9 +169,9 @@ def headline_attribution(ctx: Context, token: Token, sent: SpacySpan) -> Outcome
 
 
 def object_only(verb: Token, content: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
-    """Whether what a verb attributes is only its direct object ("added three assists") or a
-    to-infinitive ("agreed to pay"), not a clause or a quotation ("added that ...", '"...,"
-    she added')."""
+    """Whether what a verb attributes is only its direct object ("added three assists"), a
+    to-infinitive ("agreed to pay") or, in the passive, its subject ("the novel was written by
+    X"), not a clause or a quotation ("added that ...", '"...," she added')."""
     infinitives = [c for c in verb.children if c.dep_ == "xcomp" and any(
         a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
     # A quotation is what is said ('"...," she added'); a quote inside the object is a name
@@ -179,6 +181,10 @@ def object_only(verb: Token, content: tuple[int, int], quotes: list[tuple[int, i
     ):
         return False
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")] + infinitives
+    if passive_agent(verb) is not None:
+        # "Dear Abby is written by Abigail Van Buren", "the book was published by Tor": the
+        # passive's subject is the thing made, its agent who made it.
+        objects += [c for c in verb.children if c.dep_ == "nsubjpass"]
     if not objects:
         return False
     start = min(t.idx for o in objects for t in o.subtree)
@@ -279,7 +285,32 @@ def _sense_declines(verb: Token, lemma: str, to: Token | None, generic: bool) ->
         return Decline('"come" takes a side only as "came out against/for/in favor of"')
     if lemma == "see" and not generic and sight(verb):
         return Decline('"see" of the eyes or of events, not of opinion')
+    if headline_participle(verb):
+        return Decline('a headline\'s passive ("New Performers Announced"), not who said it')
+    if lemma == "deny" and withholds(verb):
+        return Decline('"denied them access", "denying vaccines to migrants": refusing something, '
+                       "not denying a claim")
     return None
+
+
+def withholds(verb: Token) -> bool:
+    """The withholding rule: "deny" with something given and someone it is given to ("denied
+    them entry", "is denying vaccines to migrants", "was denied bail") refuses a thing; what
+    is denied as untrue is a statement ("denied the allegations", "denied any wrongdoing to
+    reporters": after "to", only things counted in the plural are given)."""
+    if has_clause(verb):
+        return False
+    things = [c for c in verb.children if c.dep_ == "dobj"]
+    if not things or any(
+        t.lemma_.lower() in NOUN_CUES | DOCUMENT_HEADS or t.pos_ == "PROPN" for t in things
+    ):
+        return False
+    return any(
+        c.dep_ in ("dative", "nsubjpass")
+        or (c.dep_ == "prep" and c.lower_ == "to" and any(o.dep_ == "pobj" for o in c.children)
+            and all(t.tag_ == "NNS" for t in things))
+        for c in verb.children
+    )
 
 
 def _speaker_declines(verb: Token, lemma: str, subject: Token, generic: bool) -> Decline | None:
