@@ -479,6 +479,7 @@ RULE_CONFIDENCE = {
     "pronoun.previous-speaker": CONFIDENCE_PREVIOUS_SPEAKER,
     "pronoun.earlier-speaker": CONFIDENCE_EARLIER_SPEAKER,
     "pronoun.only-candidate": CONFIDENCE_ONLY_CANDIDATE,
+    "pronoun.only-subject": CONFIDENCE_PARAGRAPH_SUBJECT,
     "pronoun.gender": CONFIDENCE_GENDER,
     "nominal.organization": CONFIDENCE_NOMINAL,
     "nominal.voice": CONFIDENCE_NOMINAL,
@@ -496,7 +497,7 @@ SPEAKER_RULES: tuple[str, ...] = (
     "head.spokesperson", "head.unnamed",
     "pronoun.paragraph-subject", "pronoun.previous-speaker", "pronoun.earlier-speaker",
     "pronoun.gender",
-    "pronoun.only-candidate", "pronoun.ambiguous", "pronoun.no-candidate",
+    "pronoun.only-candidate", "pronoun.only-subject", "pronoun.ambiguous", "pronoun.no-candidate",
     "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
     "nominal.title", "nominal.epithet", "nominal.unresolved", "relative.antecedent",
     "relative.among-list", "unnamed",
@@ -813,7 +814,36 @@ def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
         known = ctx.people.gender_of(m) is not None
         rule = "pronoun.gender" if rivals and known else "pronoun.only-candidate"
         return _with(a, m.span, m.type, rule)
+    if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
+        subject = _only_subject(candidates, ctx)
+        if subject is not None:
+            return _with(a, subject.span, subject.type, "pronoun.only-subject")
     return _with(a, None, "", "pronoun.ambiguous")
+
+
+def _only_subject(candidates: list[Mention], ctx: _Context) -> Mention | None:
+    """The only-subject rule: of the agreeing persons, the one named as a clause's subject
+    ("Carlineo faces ten years. He was arrested for a call to the offices of Omar. During the
+    call, he asked ..."): the others were named as objects. Not when its own sentence names
+    another as a verb's object ("John Kerr met Paul Dunn. He said ...": which of the two?)."""
+    subjects = [m for m in candidates if _opens_clause(m, ctx)
+                and not POSSESSIVE_AFTER.match(ctx.text[m.span.end : m.span.end + 3])]
+    if len({_identity(m.span, m.type, ctx) for m in subjects}) != 1:
+        return None
+    m = subjects[-1]
+    lo = max(ctx.text.rfind(". ", 0, m.span.start), ctx.text.rfind("\n", 0, m.span.start))
+    ends = [i for i in (ctx.text.find(". ", m.span.end), ctx.text.find("\n", m.span.end))
+            if i != -1]
+    hi = min(ends) if ends else len(ctx.text)
+    me = _identity(m.span, m.type, ctx)
+    if any(
+        lo < x.span.start < hi and _identity(x.span, x.type, ctx) != me
+        and not set(_words_before(ctx.text, x.span.start, 1)) & PREPOSITIONS
+        and not POSSESSIVE_AFTER.match(ctx.text[x.span.end : x.span.end + 3])
+        for x in candidates
+    ):
+        return None
+    return m
 
 
 def _identity(span: Span, type_: str, ctx: _Context) -> str:

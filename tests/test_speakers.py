@@ -744,3 +744,17 @@ def test_the_speaker_of_a_she_is_not_the_next_he() -> None:
                [_mention(text, "Sam Reed"), _mention(text, "Tom Crane")])
     assert _speaker(got[0]) == "Sam Reed"
     assert _speaker(got[1]) != "Sam Reed"
+
+
+@pytest.mark.parametrize(("first", "want"), [
+    # of two men, one named as a subject and one as a preposition's object
+    ("Tom Hale faces ten years in prison.\nHe was arrested for a call to the office of Dan "
+     "Ruiz.\n", "Tom Hale"),
+    # both named as subjects: which one is not said
+    ("Tom Hale spoke first. Dan Ruiz spoke next.\n", None),
+])
+def test_pronoun_takes_the_only_subject_among_its_candidates(first: str, want: str | None) -> None:
+    text = first + "During the call, he asked about the vote."
+    got = _run(text, [_said(text, "he", cue="asked")],
+               [_mention(text, "Tom Hale"), _mention(text, "Dan Ruiz")])
+    assert _speaker(got[0]) == want
