@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import itertools
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg import forked
 from kg.atomic import atomic_write_text
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, extractor_fingerprint
 from kg.dedupe import Deduplicator, deduplicate
@@ -65,6 +68,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 RDF_SUFFIXES = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld"}
+# Fewer articles than this: the RDF file is written in the build's process (a fork costs more).
+FORK_ARTICLES = 200
+# Formats the store can load while they are written (JSON-LD is read whole: its contexts are
+# checked first, `kg.store`).
+STREAMED_FORMATS = ("turtle", "nt")
 FEW_ARTICLES = 64  # fewer new articles than this in an incremental build: no worker processes
 
 
@@ -298,10 +306,11 @@ def build(
     report.json into `out_dir`.
 
     Memory stays bounded on big piles: articles stream through extraction into a `Spool` on
-    disk, keeping only the corpus-wide name table; then each article is resolved and written
-    as RDF in id order (article subjects sort before every other subject) while only counts
-    and outlet-level aggregates stay in memory; the pages get every node but the edges of only
-    the articles they draw or show as evidence.
+    disk, keeping only the corpus-wide name table; then each article is resolved in id order,
+    its edges parked in a second spool, while only counts and outlet-level aggregates stay in
+    memory. The RDF file is written from that spool (in a forked child beside the pages, with
+    two workers or more: `kg.forked`); the pages get every node but the edges of only the
+    articles they draw or show as evidence.
     """
     clock = StageClock()
     with clock.stage("setup"):
@@ -326,16 +335,38 @@ def build(
         # (`kg.outputs`): a failed or interrupted build leaves the previous set whole.
         stage = target.staging()
         rdf_path = stage / f"graph.{RDF_SUFFIXES[options.rdf_format]}"
-        with clock.stage("rdf"):
-            write_subjects(_stream_subjects(corpus, tally, edge_spool), rdf_path,
-                           fmt=options.rdf_format)
-        if progress:
-            progress(f"wrote {out_dir / rdf_path.name}")
-        # The store loads while the pages are drawn: Oxigraph's bulk load runs in Rust and lets
-        # go of Python's lock, so the two share the cores (the executor waits for the load
-        # however the pages end). The "store" stage is the wait for it after the pages.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store") as background:
-            store = background.submit(write_store, rdf_path) if options.store else None
+        for art, edges in _resolved(corpus, corpus.spool.ids()):
+            tally.add(art, edges)
+            edge_spool.put_edges(art.id, art.outlet_id, edges)
+        edge_spool.flush()
+        write_rdf = functools.partial(_write_rdf, corpus.spool.ids(), tally, edge_spool,
+                                      rdf_path, options.rdf_format)
+        with contextlib.ExitStack() as tail:
+            # With two workers or more, the RDF file is written in a forked child while this
+            # process draws the pages (`kg.forked`), and the store loads the file's bytes
+            # from a pipe as the child writes them, in a thread (Oxigraph's bulk load runs in
+            # Rust and lets go of Python's lock). "rdf" is then the wait for both after the
+            # pages; without a child, "rdf" is the writing and "store" the wait for the load.
+            child = None
+            stream: tuple[int, int] | None = None  # a pipe: the RDF file's bytes, to the store
+            if (options.workers >= 2 and len(corpus.spool) >= FORK_ARTICLES
+                    and forked.can_fork()):
+                _ = tally.entities, tally.derived_edges  # computed once, for both processes
+                if options.store and options.rdf_format in STREAMED_FORMATS:
+                    stream = os.pipe()
+                    write_rdf = functools.partial(write_rdf, copy_to=stream[1])
+                child = forked.Forked(write_rdf, f"writing {out_dir / rdf_path.name}")
+                if stream is not None:
+                    os.close(stream[1])  # the child's now: the loader reads to its end
+            else:
+                with clock.stage("rdf"):
+                    write_rdf()
+            background = tail.enter_context(
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store"))
+            if child is not None:
+                tail.callback(child.close)  # first on the way out: an error stops the child
+            store = (background.submit(_load_store, rdf_path, child, stream)
+                     if options.store else None)
             if options.html:
                 with clock.stage("pages"):
                     write_pages(
@@ -350,10 +381,22 @@ def build(
                         progress=progress,
                         final_dir=out_dir,
                     )
-            if store is not None:
-                with clock.stage("store"):
+            if store is not None and stream is not None and child is not None:
+                # The store loads what the child writes, so an error of the loader (which
+                # stops the child) is the first cause; the wait is for both.
+                with clock.stage("rdf"):
                     store_path = store.result()
-                if progress:
+                    child.wait()
+            else:
+                if child is not None:
+                    with clock.stage("rdf"):
+                        child.wait()
+                if store is not None:
+                    with clock.stage("store"):
+                        store_path = store.result()
+            if progress:
+                progress(f"wrote {out_dir / rdf_path.name}")
+                if store is not None:
                     progress(f"wrote {out_dir / store_path.name}")
         with clock.stage("report"):
             report = tally.report()
@@ -513,22 +556,41 @@ def _resolved(corpus: _Spooled, ids: Iterable[str]) -> Iterator[tuple[ResolvedAr
         yield art, edges
 
 
-def _stream_subjects(
-    corpus: _Spooled, tally: Tally, edge_spool: EdgeSpool | None = None
-) -> Iterator[Subject]:
-    """Every RDF subject of the graph in output order, one article at a time, then the
-    entities and outlet-level citations (whose IRIs all sort after `kgr:article/…`). Each
-    article's edges go to `edge_spool` on the way, for the pages."""
+def _load_store(
+    rdf_path: Path, child: forked.Forked | None, stream: tuple[int, int] | None
+) -> Path:
+    """The store, from the RDF file: read from the `stream` pipe while the `child` writes
+    the file, or from the file once the child (if any) has written it."""
+    if stream is not None and child is not None:
+        try:
+            return write_store(rdf_path, source=f"/dev/fd/{stream[0]}",
+                               file_written=child.wait)
+        finally:
+            os.close(stream[0])  # a child still writing gets a broken pipe, and stops
+    if child is not None:
+        child.wait()
+    return write_store(rdf_path)
+
+
+def _write_rdf(
+    ids: Sequence[str], tally: Tally, edge_spool: EdgeSpool, path: Path, fmt: str,
+    copy_to: int | None = None,
+) -> None:
+    """Write the RDF file of the resolved corpus: each article's subjects, from its node's
+    attributes in `tally` and its edges in `edge_spool`, in id order (article subjects sort
+    before every other subject), then the entities and the outlet-level citations."""
+    write_subjects(_subjects(ids, tally, edge_spool), path, fmt=fmt, copy_to=copy_to)
+
+
+def _subjects(ids: Sequence[str], tally: Tally, edge_spool: EdgeSpool) -> Iterator[Subject]:
     last = ""
-    for art, edges in _resolved(corpus, corpus.spool.ids()):
-        tally.add(art, edges)
-        if edge_spool is not None:
-            edge_spool.put_edges(art.id, art.outlet_id, edges)
+    for aid in ids:
+        outlet_id, edges = edge_spool.get_edges(aid)
         fragment = nx.MultiDiGraph()
-        fragment.add_node(art.id, **tally.article_attrs[art.id])
+        fragment.add_node(aid, **tally.article_attrs[aid])
         for u, v, key, attrs in edges:
             fragment.add_edge(u, v, key=key, **attrs)
-        for subject in graph_subjects(fragment, [art.id]):
+        for subject in graph_subjects(fragment, [aid]):
             last = _in_order(last, subject)
             yield subject
     rest = nx.MultiDiGraph()

@@ -601,32 +601,47 @@ def write_rdf(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str = "
 
 
 def write_subjects(
-    subjects: Iterable[Subject], path: str | os.PathLike[str], fmt: str = "turtle"
+    subjects: Iterable[Subject],
+    path: str | os.PathLike[str],
+    fmt: str = "turtle",
+    *,
+    copy_to: int | None = None,
 ) -> None:
     """Write subjects (from `graph_subjects`, in IRI order) to `path` atomically, consuming
-    them one at a time: the graph never has to be in memory whole."""
+    them one at a time: the graph never has to be in memory whole. With `copy_to` (a file
+    descriptor: a pipe to the store's loader), every byte goes there too; it is closed after."""
     writer = _writer(fmt)
 
     def write(stream: IO[bytes]) -> None:
         # Larger writes: the writers emit one small block per subject.
-        with io.BufferedWriter(_Unclosed(stream), buffer_size=1 << 20) as buffered:
+        with io.BufferedWriter(_Unclosed(stream, copy_to), buffer_size=1 << 20) as buffered:
             writer(subjects, buffered)
 
-    atomic_write(path, write)
+    try:
+        atomic_write(path, write)
+    finally:
+        if copy_to is not None:
+            os.close(copy_to)
     log.debug("wrote %s (%s)", path, fmt)  # the caller names where it ends up
 
 
 class _Unclosed(io.RawIOBase):
-    """A raw stream that writes through to `stream` and leaves it open when closed."""
+    """A raw stream that writes through to `stream` (and to the descriptor `copy_to`) and
+    leaves it open when closed."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], copy_to: int | None = None) -> None:
         self._stream = stream
+        self._copy_to = copy_to
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
         self._stream.write(data)
+        if self._copy_to is not None:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._copy_to, view):]
         return len(data)
 
 

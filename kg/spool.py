@@ -86,6 +86,7 @@ class Spool:
         self._file = os.fdopen(fd, "w+b")
         self._index: dict[str, tuple[int, int]] = {}
         self._end = 0
+        self._unflushed = False  # written to the file object's buffer, not yet to the file
 
     def __enter__(self) -> Self:
         return self
@@ -123,11 +124,22 @@ class Spool:
         self._file.write(data)
         self._index[article_id] = (self._end, len(data))
         self._end += len(data)
+        self._unflushed = True
 
     def _read(self, article_id: str) -> object:
         offset, size = self._index[article_id]
-        self._file.seek(offset)
-        return pickle.loads(zlib.decompress(self._file.read(size)))
+        if self._unflushed:
+            self._file.flush()
+            self._unflushed = False
+        # pread: no shared file position, so a forked child (`kg.forked`) and this process
+        # can read the spool at the same time.
+        data = os.pread(self._file.fileno(), size, offset)
+        return pickle.loads(zlib.decompress(data))
+
+    def flush(self) -> None:
+        """Write out what is buffered, so that a forked child reads every record."""
+        self._file.flush()
+        self._unflushed = False
 
     def ids(self) -> list[str]:
         """Every stored article id, sorted."""

@@ -45,7 +45,7 @@ import logging
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -263,15 +263,27 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300] or type(exc).__name__
 
 
-def write_store(graph_file: Path, store_path: Path | None = None) -> Path:
+def write_store(
+    graph_file: Path,
+    store_path: Path | None = None,
+    *,
+    source: str | None = None,
+    file_written: Callable[[], None] | None = None,
+) -> Path:
     """Bulk-load `graph_file` into a new store at `store_path` (default: beside the file,
-    `graph.oxigraph`), optimise it and swap it in. Returns the store's path."""
+    `graph.oxigraph`), optimise it and swap it in. Returns the store's path.
+
+    With `source` (the path of a pipe that carries the file's bytes while they are written:
+    `kg build` with two workers), the store loads from it as the file is being written;
+    `file_written` returns once the file is whole, and raises if it never will be."""
     target = store_path or graph_file.parent / STORE_NAME
     staging = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     old = target.parent / f".{target.name}.{secrets.token_hex(6)}.old"
     try:
         store = ox.Store(str(staging))
-        store.bulk_load(path=str(graph_file), format=rdf_format(graph_file))
+        store.bulk_load(path=source or str(graph_file), format=rdf_format(graph_file))
+        if file_written is not None:
+            file_written()
         materialise(store)
         store.optimize()
         triples = len(store)

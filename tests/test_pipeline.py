@@ -180,6 +180,86 @@ def test_build_is_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -> N
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
+def _store_quads(out: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(out / "graph.oxigraph"))
+    return {str(q) for q in store}
+
+
+_FORKED_BUILD = """
+import logging, sys
+from pathlib import Path
+import kg.pipeline as pipeline
+logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+pipeline.FORK_ARTICLES = 1  # the sample's few articles: write the RDF in a forked child
+pipeline.build([Path(sys.argv[1])], Path(sys.argv[2]),
+               pipeline.BuildOptions(workers=int(sys.argv[3]), rdf_format=sys.argv[4]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux")
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld"])
+def test_rdf_written_in_a_forked_child_has_the_same_bytes(tmp_path: Path, fmt: str) -> None:
+    """With two workers, the RDF file is written in a forked child while the pages are drawn;
+    every output equals the one-process build's (here from the extraction cache of the first
+    build, so that no worker process starts)."""
+    out = tmp_path / "out"
+    runs = []
+    stores: list[set[str]] = []
+    for workers in ("1", "2"):
+        proc = subprocess.run(
+            [sys.executable, "-c", _FORKED_BUILD, str(DATA), str(out), workers, fmt],
+            cwd=ROOT, capture_output=True, text=True, check=True)
+        runs.append({p.name: p.read_bytes() for p in out.iterdir()
+                     if p.is_file() and not p.name.startswith(".")})
+        stores.append(_store_quads(out))
+        forked = "kg.forked" in proc.stderr
+        assert forked == (workers == "2"), proc.stderr[-2000:]
+    assert [n for n in runs[0] if runs[0][n] != runs[1].get(n)] == []
+    assert stores[0] == stores[1]  # loaded from the pipe while the file was written (Turtle)
+    assert len(stores[0]) > 100
+    assert set(runs[0]) >= {f"graph.{'ttl' if fmt == 'turtle' else 'jsonld'}", "graph.html",
+                            "report.json"}
+
+
+_FAILING_TAIL = """
+import sys
+from pathlib import Path
+import kg.pipeline as pipeline
+from kg.errors import KgError
+pipeline.FORK_ARTICLES = 1
+def broken(*args, **kwargs):
+    raise OSError("no space left on device")
+if sys.argv[3] == "store":
+    pipeline.write_store = broken  # the loader fails while the child writes into its pipe
+else:
+    pipeline._subjects = broken  # the child fails
+try:
+    pipeline.build([Path(sys.argv[1])], Path(sys.argv[2]), pipeline.BuildOptions(workers=2))
+except (KgError, OSError) as exc:
+    print(type(exc).__name__, exc)
+    sys.exit(3)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux")
+@pytest.mark.parametrize("failing", ["store", "rdf"])
+def test_a_failure_beside_the_pages_fails_the_build_and_keeps_old_outputs(
+    tmp_path: Path, failing: str
+) -> None:
+    """The store's loader or the RDF child failing: the build ends (no hang on the pipe
+    between them) with the cause, and the previous outputs stay as they were."""
+    out = tmp_path / "out"
+    build([DATA], out, BuildOptions())  # fills the cache: the next build starts no workers
+    before = (out / "graph.ttl").read_bytes()
+    proc = subprocess.run([sys.executable, "-c", _FAILING_TAIL, str(DATA), str(out), failing],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "no space left on device" in proc.stdout
+    assert (out / "graph.ttl").read_bytes() == before
+
+
 def test_same_article_twice_is_merged_and_reported(tmp_path: Path) -> None:
     seed = (DATA / "charter97-2024-05-26.txt").read_text(encoding="utf-8")
     (tmp_path / "one.txt").write_text(seed, encoding="utf-8")
