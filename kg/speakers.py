@@ -28,10 +28,12 @@ The sieves, in order (the first that decides wins):
   one agreeing person the pronoun's paragraph names before it as a subject
   (`pronoun.paragraph-subject`: "Carlineo was arrested for a call in which he said"), the
   speaker of the attribution just before in the same run of quote paragraphs
-  (`pronoun.previous-speaker`),
-  the most recent agreeing speaker of an earlier attribution (`pronoun.earlier-speaker`), the
-  only agreeing person mentioned (`pronoun.only-candidate`), the nearest agreeing mention
-  (`pronoun.nearest`). Two agreeing candidates and no speaker among them leave the pronoun
+  (`pronoun.previous-speaker`; not across a pronoun of the other gender, and not past a
+  speaker tagged as no person who reads like one), the most recent agreeing speaker of an
+  earlier attribution (`pronoun.earlier-speaker`), the only agreeing person mentioned
+  (`pronoun.only-candidate`), the only one named as a clause's subject
+  (`pronoun.only-subject`). A person an earlier "she" was resolved to is no "he" (and the
+  other way round). Two agreeing candidates and no speaker among them leave the pronoun
   unresolved (`pronoun.ambiguous`) rather than guessed.
 * **relative pronouns**: "who"/"which" right after a name ("The Acme Workers Union, which has
   rejected the offer") stand for it (`relative.antecedent`), unless the name is a
@@ -1242,6 +1244,9 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
             if isinstance(led, Mention) and led.label == VOICE:
                 return led
         return None  # "a lawyer for Smith", "people on Twitter"
+    company = _company_named(pre_text, part.start, ctx)
+    if company is not None:
+        return company
     if _people_word(pre_text.split()[-1]):
         return None  # "most Americans", "the Chinese", "Democrats": people, not a body
     if noun in ORG_PART_NOUNS | ORGANIZATION_NOUNS | OUTLET_NOUNS or pre_text.split()[-1][
@@ -1292,6 +1297,30 @@ def _untagged_paper(part: Span, prep: re.Match[str], ctx: _Context) -> Mention |
     if ctx.text[start : start + len(text)] != text:
         return None
     return _phrase(start, start + len(text), ctx)
+
+
+# Nouns for a kind of company, put before its name as a title is before a person's
+# ("developer Valve", "chipmaker Nvidia", "the rival Samsung").
+COMPANY_KINDS = frozenset(
+    """
+    developer publisher automaker carmaker chipmaker drugmaker retailer airline carrier
+    startup studio broadcaster insurer lender manufacturer supplier distributor operator
+    """.split()
+)
+
+
+def _company_named(pre_text: str, start: int, ctx: _Context) -> Mention | None:
+    """The company-kind rule: "Developer Valve called the game ...", the name untagged: a
+    kind of company and one capitalised word after it name the company (a title before a
+    person's name is no kind of company: "Senator Smith" is left to resolve)."""
+    m = re.fullmatch(r"((?:[Tt]he\s+)?([A-Za-z-]+)\s+)([A-Z][\w&'’.-]*)", pre_text.strip())
+    if m is None or m.group(2).casefold() not in COMPANY_KINDS or m.group(3).isupper() and len(
+        m.group(3)
+    ) < 2:
+        return None
+    lead = len(pre_text) - len(pre_text.lstrip())
+    begin = start + lead + len(m.group(1))
+    return _phrase(begin, begin + len(m.group(3)), ctx)
 
 
 def _phrase(start: int, end: int, ctx: _Context) -> Mention:

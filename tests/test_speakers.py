@@ -758,3 +758,22 @@ def test_pronoun_takes_the_only_subject_among_its_candidates(first: str, want: s
     got = _run(text, [_said(text, "he", cue="asked")],
                [_mention(text, "Tom Hale"), _mention(text, "Dan Ruiz")])
     assert _speaker(got[0]) == want
+
+
+@pytest.mark.parametrize(("source", "want"), [
+    ("Developer Hexa called the game a flagship.", "Hexa"),
+    ("The chipmaker Voltix called the game a flagship.", "Voltix"),
+    # a title before a person's name is no kind of company
+    ("Senator Hexa called the game a flagship.", None),
+])
+def test_a_kind_of_company_before_an_untagged_name_names_the_company(
+    source: str, want: str | None
+) -> None:
+    text = source
+    head = source.split(" called")[0]
+    got = _run(text, [_said(text, head, cue="called")], [])
+    if want is None:
+        assert got[0].speaker is None or got[0].speaker.type != "organization"
+    else:
+        assert _speaker(got[0]) == want
+        assert got[0].speaker is not None and got[0].speaker.type == "organization"
