@@ -1058,3 +1058,15 @@ def test_a_participle_after_where_it_was_said_is_the_speakers(nlp: Language) -> 
     text = "The ministry issued a statement calling for calm."
     got = [(a.source.text, a.source_rule) for a in _extract(nlp, text) if a.cue.text == "calling"]
     assert got == [("a statement", "noun-of-clause")]
+
+
+def test_a_passive_said_in_a_document_cites_the_document(nlp: Language) -> None:
+    """The document-of-passive rule: "The finding was announced in a new study" makes the study
+    the source and the subject what it says; "was published in a journal" (a verb of making)
+    and "was described in detail" (no document) cite no one."""
+    got = [(a.source.text, a.source_rule, a.content.text if a.content else None, a.confidence)
+           for a in _extract(nlp, "The finding was announced in a new study of the moon.")]
+    assert got == [("a new study of the moon", "document-of-passive", "The finding", 0.9)]
+    for text in ("The study was published in a leading journal.",
+                 "The plan was described in detail."):
+        assert [a for a in _extract(nlp, text) if a.source_rule == "document-of-passive"] == []

@@ -20,6 +20,7 @@ from kg.extract.lexicon import (
 from kg.extract.quotes import QuoteIndex
 from kg.extract.sources import (
     broken_clause,
+    document_of_passive,
     guess_kind,
     sister_cue,
     speaker_by_quote,
@@ -130,8 +131,9 @@ def content_of(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:  # noqa:
             return trim_chars([t for t in child.subtree if not (
                 t.dep_ == "mark" and t.head.i == child.i and t.i < child.i)])
     lemma = verb.lemma_.lower()
-    if passive_agent(verb) is not None:
-        # "X has been endorsed by Y": Y is the source, X what Y endorses.
+    if passive_agent(verb) is not None or document_of_passive(verb) is not None:
+        # "X has been endorsed by Y": Y is the source, X what Y endorses; so is "X was
+        # announced in a paper" for the paper.
         subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subject is not None and not is_pronoun(subject):
             return subtree_chars(subject)

@@ -13,6 +13,7 @@ from kg.extract.lexicon import (
     DOMAIN_RE,
     HOLDER_PASSIVES,
     NOT_PERSONISH,
+    OBJECT_VERBS,
     ORGANIZATION_HEADS,
     OUTLET_HEADS,
     PERSON_PRONOUNS,
@@ -104,10 +105,33 @@ def _own_subject(verb: Token) -> tuple[bool, WhoSpeaks | None]:
                 return True, (agent, "passive-agent")
             if _has_said(verb, child):
                 return True, (child, "has-said-read-as-passive")
+            document = document_of_passive(verb)
+            if document is not None:
+                return True, (document, "document-of-passive")
             return True, (
                 (child, "holder-passive") if verb.lemma_.lower() in HOLDER_PASSIVES else None
             )
     return False, None
+
+
+def document_of_passive(verb: Token) -> Token | None:
+    """The document-of-passive rule: "The discovery was announced in an article published in
+    Nature", "it was reported in the Daily Bugle that ...": a passive of saying with no agent
+    but a document or an outlet it was said in; that document or outlet says it. Not for the
+    verbs of making ("was published in Nature" is where, not who)."""
+    lemma = verb.lemma_.lower()
+    if lemma not in CUE_VERBS or lemma in OBJECT_VERBS:
+        return None
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            span = np_span(pobj)
+            if guess_kind(verb.doc[span[0] : span[1]]) in ("document", "outlet"):
+                return pobj
+    return None
 
 
 def _misparsed_speaker(verb: Token) -> WhoSpeaks | None:
