@@ -294,3 +294,13 @@ def test_a_headline_passive_is_no_statement(nlp: Language) -> None:
     text = "The Senate Candidates Declared Their Plans Today"
     assert [a.source.text for a in _found(nlp, text) if a.cue.text == "Declared"] == [
         "The Senate Candidates"]
+
+
+def test_established_that_is_a_finding(nlp: Language) -> None:
+    """"establish" with a clause reports a finding ("the Daily Bugle has previously
+    established" after the clause); founding something ("established a charity") is no cue."""
+    text = ("The base was the target of a smear campaign, the Daily Bugle has previously "
+            "established.")
+    assert [(s, c) for s, c, _ in _by(nlp, text, "reporting-verb")] == [
+        ("the Daily Bugle", "has previously established")]
+    assert _found(nlp, "She established a charity in 2010.") == []
