@@ -170,3 +170,31 @@ def headline_participle(verb: Token) -> bool:
         if token.is_alpha and len(token) > 3:
             words.append(token)
     return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.8 * len(words)
+
+
+def parenthetical_verb(token: Token, sent: SpacySpan) -> bool:
+    """"Researchers have found water, a new study reports.": a cue verb in the present tense
+    ending the sentence after a comma and its subject, which the tagger took for a plural noun
+    ("a new study reports" read as one noun phrase). The words before the comma are a clause;
+    the subject is a plain noun phrase (no list: "..., and annual reports.")."""
+    if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.dep_ == "conj":
+        return False
+    if token.lemma_.lower() not in CUE_VERBS:
+        return False
+    if any(not (t.is_punct or t.is_space) for t in sent if t.i > token.i):
+        return False
+    doc = token.doc
+    start = parenthetical_start(token)
+    if start <= sent.start + 2 or doc[start - 1].text != "," or start == token.i:
+        return False
+    if any(t.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART") and t.tag_ != "PRP$"
+           for t in doc[start : token.i]):
+        return False
+    return any(t.pos_ in ("VERB", "AUX") for t in doc[sent.start : start - 1])
+
+
+def parenthetical_start(token: Token) -> int:
+    """The first word of the noun phrase a misread cue verb ends ("a new study reports")."""
+    inside = [c for c in token.lefts
+              if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod")]
+    return min((c.left_edge.i for c in inside), default=token.i)

@@ -28,6 +28,7 @@ from kg.extract.attribution import Context, Decline, Outcome
 from kg.extract.cues import (
     headline_lemma,
     misread_verb,
+    parenthetical_verb,
     put_it,
     sees_as,
     that_clause,
@@ -71,6 +72,7 @@ from kg.extract.verbs import (
     headline_attribution,
     implicit_attributions,
     noun_verb_attribution,
+    parenthetical_attribution,
     verb_attribution,
     verbless_attribution,
 )
@@ -152,6 +154,9 @@ RULES: tuple[Rule, ...] = (
     Rule("headline.verb-read-as-noun", '"Trump predicts that ...", the verb read as a noun',
          lambda t, lemma, s: t.tag_ == "NNS" and t.dep_ == "ROOT" and misread_verb(t),
          noun_verb_attribution),
+    Rule("parenthetical.verb-read-as-noun",
+         '"Water was found, a new study reports.", the verb read as a plural noun',
+         lambda t, lemma, s: parenthetical_verb(t, s), parenthetical_attribution),
     Rule("role-noun", '"X is a longtime supporter of Y"',
          lambda t, lemma, s: t.pos_ == "NOUN" and lemma in ROLE_NOUNS and t.dep_ == "attr",
          role_attribution),

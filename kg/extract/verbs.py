@@ -21,6 +21,7 @@ from kg.extract.cues import (
     headline_lemma,
     headline_participle,
     inverted_question,
+    parenthetical_start,
     sees_as,
     shows_stance,
     sight,
@@ -653,3 +654,21 @@ def citing_reason(ctx: Context, token: Token, obj: Token, sent: SpacySpan) -> Ou
         kind="quote" if quoted(content_span, ctx.quotes) else "said",
         confidence=confidence, sentence=sent,
     )
+
+
+def parenthetical_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
+    """", a new study reports.": the clause before the comma is what the noun phrase after it
+    says, the cue verb read as a plural noun (`parenthetical_verb`)."""
+    doc = sent.doc
+    start = parenthetical_start(verb)
+    # The parser hung every word of the phrase on the misread verb: its head is the last.
+    kind = guess_kind(doc[verb.i - 1 : verb.i])
+    if kind == "thing":
+        return Decline("the words before the verb name a thing")
+    content = trim_chars(list(doc[sent.start : start - 1]))
+    if content is None:
+        return Decline("no clause before the comma")
+    return said(ctx, "parenthetical.verb-read-as-noun", sent, Tokens(start, verb.i),
+                kind, "words-before-verb",
+                Tokens(verb.i, verb.i + 1), Chars(*extend_to_quote(content, ctx.quotes)),
+                Confidence.STATED)
