@@ -38,6 +38,9 @@ The sieves, in order (the first that decides wins):
 * **relative pronouns**: "who"/"which" right after a name ("The Acme Workers Union, which has
   rejected the offer") stand for it (`relative.antecedent`), unless the name is a
   preposition's object ("the daughter of Tom Hale, who ...").
+* **documents' authors**: "the authors of the research published in the journal X" speak
+  for X; "That report found ..." is the report cited just before, or one its paragraph names
+  with its author ("findings ... by X": `nominal.document`).
 * **descriptions** ("the company", "the agency", "the minister"): the most recent mention of the
   kind the head noun names, preferring earlier speakers (`nominal.organization`); a role noun
   finds the person named with that title ("Prime Minister Boris Johnson" ... "the prime
@@ -1235,6 +1238,14 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
             return target
         if noun in LED_NOUNS and prep.group() in ("of", "led by") and target.type == "person":
             return target
+        if noun in ("author", "authors") and prep.group() == "of":
+            # The authors-of rule: "the authors of the research published in the journal
+            # JAMA Psychiatry" speak for the document, recorded under whom it is from.
+            start = part.start + prep.end()
+            start += len(ctx.text[start : part.end]) - len(ctx.text[start : part.end].lstrip())
+            doc = _head_of(Span(ctx.text[start : part.end], start, part.end), ctx)
+            if isinstance(doc, Mention) and doc.label != VOICE:
+                return doc
         if noun in LED_NOUNS and prep.group() == "led by":
             # The led-by-staff rule: "a team led by researchers out of NASA's Goddard Space
             # Flight Center" is led by the body's staff, and speaks for the body as they would.
@@ -1428,6 +1439,48 @@ def _body_described(a: Attribution, ctx: _Context,
     return candidates[-1] if len(ids) == 1 else None
 
 
+def _document_described(a: Attribution, ctx: _Context,
+                        history: list[Attribution]) -> Attribution:
+    """"The report says ..." after "according to a report in the Argus Leader": the document
+    cited just before, and who it is from; else one its paragraph names with its author."""
+    for h in reversed(history):
+        if a.source.start - h.cue.end > WINDOW:
+            break
+        sp = h.speaker
+        if sp is not None and sp.span is not None and set(_words(h.source.text)) & (
+            DOCUMENT_NOUNS
+        ):
+            return _with(a, sp.span, sp.type, "nominal.document")
+    author = _document_named_before(a, ctx)
+    if author is not None:
+        return _with(a, author.span, author.type, "nominal.document")
+    return _with(a, None, "", "nominal.unresolved")
+
+
+DOCUMENT_BY = re.compile(
+    r"\b(?:" + "|".join(sorted(DOCUMENT_NOUNS)) + r")\b[^.;:!?\n]{0,120}?\b(?:by|from)\s+"
+    r"(?:the\s+)?$"
+)
+
+
+def _document_named_before(a: Attribution, ctx: _Context) -> Mention | None:
+    """The document-named-before rule: "... noted findings of overcrowding by the DHS Office
+    of Inspector General. That report found ...": when no attribution cited a document just
+    before, the last body its paragraph names before it (within 400 characters), if named as
+    a document's author ("findings ... by X", "a report from X"). Not a name in a
+    quotation."""
+    lo = max(ctx.text.rfind("\n", 0, a.source.start - 1), a.source.start - 400, 0)
+    for m in reversed(ctx.mentions_in(lo, a.source.start)):
+        if m.type not in ("organization", "outlet", "other") or ctx.quotes.containing(
+            m.span.start, m.span.end
+        ):
+            continue
+        if DOCUMENT_BY.search(ctx.text[max(lo, m.span.start - 160) : m.span.start]):
+            return m
+        return None  # the last body named before is not one a document is from
+    return None
+
+
 def _description(a: Attribution, head_words: list[str], ctx: _Context,
                  history: list[Attribution]) -> Attribution:
     """"the company" → the organisation mentioned before; "the prime minister" → the person
@@ -1445,17 +1498,7 @@ def _description(a: Attribution, head_words: list[str], ctx: _Context,
         return _with(a, None, "", "unnamed")
     noun = head_words[-1]
     if noun in DOCUMENT_NOUNS and len(head_words) <= 3:
-        # "The report says ..." after "according to a report in the Argus Leader": the
-        # document cited just before, and who it is from.
-        for h in reversed(history):
-            if a.source.start - h.cue.end > WINDOW:
-                break
-            sp = h.speaker
-            if sp is not None and sp.span is not None and set(_words(h.source.text)) & (
-                DOCUMENT_NOUNS
-            ):
-                return _with(a, sp.span, sp.type, "nominal.document")
-        return _with(a, None, "", "nominal.unresolved")
+        return _document_described(a, ctx, history)
     if noun in ORGANIZATION_NOUNS and len(head_words) <= 3:
         body = _body_described(a, ctx, history)
         if body is not None:

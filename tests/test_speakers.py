@@ -777,3 +777,34 @@ def test_a_kind_of_company_before_an_untagged_name_names_the_company(
     else:
         assert _speaker(got[0]) == want
         assert got[0].speaker is not None and got[0].speaker.type == "organization"
+
+
+def test_the_authors_of_a_document_speak_for_whom_it_is_from() -> None:
+    text = ("The authors of the research published in the journal Acme Medicine argued that "
+            "sleep helps.")
+    source = "The authors of the research published in the journal Acme Medicine"
+    got = _run(text, [_said(text, source, cue="argued")],
+               [_mention(text, "Acme Medicine", "organization")])
+    assert _speaker(got[0]) == "Acme Medicine"
+    # the authors of something that is no document are no one named
+    text = "The authors of the protest at Acme Medicine argued that sleep helps."
+    got = _run(text, [_said(text, "The authors of the protest at Acme Medicine", cue="argued")],
+               [_mention(text, "Acme Medicine", "organization")])
+    assert _speaker(got[0]) is None
+
+
+@pytest.mark.parametrize(("first", "want"), [
+    ("The doctors noted findings of crowded cells by the Acme Inspection Board. ",
+     "Acme Inspection Board"),
+    # the last body named is not a document's author
+    ("The doctors noted findings of crowded cells by the Acme Inspection Board and wrote to "
+     "the Bolt Council. ", None),
+])
+def test_that_report_is_the_one_its_paragraph_names_with_an_author(
+    first: str, want: str | None
+) -> None:
+    text = first + "That report found no showers in the cells."
+    mentions = [_mention(text, n, "organization")
+                for n in ("Acme Inspection Board", "Bolt Council") if n in text]
+    got = _run(text, [_said(text, "That report", cue="found")], mentions)
+    assert _speaker(got[0]) == want
