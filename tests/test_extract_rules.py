@@ -64,6 +64,9 @@ CASES: dict[str, tuple[tuple[str, str, str], str]] = {
     "parenthetical.verb-read-as-noun": (("The bridge is unsafe, a new survey claims.",
                                          "a new survey", "claims"),
                                         "The council approved the budget, the new reports."),
+    "gerund-read-as-noun": (("The two states criticised the plan, with Foreign Minister Jane "
+                             "Roe warning of dangerous consequences.", "Foreign Minister Jane Roe",
+                             "warning"), "The storm warning was issued on Monday."),
     "role-noun": (("The mayor is a longtime supporter of the bridge.", "The mayor",
                    "is a longtime supporter of"), "The bridge is a supporter of nothing."),
     "noun-cue": (("Her claim that the bridge is safe was challenged.", "Her", "claim"),
@@ -307,3 +310,14 @@ def test_established_that_is_a_finding(nlp: Language) -> None:
     assert [(s, c) for s, c, _ in _by(nlp, text, "reporting-verb")] == [
         ("the Daily Bugle", "has previously established")]
     assert _found(nlp, "She established a charity in 2010.") == []
+
+
+def test_a_gerund_read_as_noun_after_with(nlp: Language) -> None:
+    """"with Foreign Minister Jane Roe warning of ...": the "-ing" verb the tagger read as a
+    noun, its subject a name (the parser's subject or a compound on it); "with a storm warning
+    in place" is a noun."""
+    text = ("The two states criticised the plan, with Foreign Minister Jane Roe warning of "
+            "dangerous consequences.")
+    assert _by(nlp, text, "gerund-read-as-noun") == [
+        ("Foreign Minister Jane Roe", "warning", "of dangerous consequences")]
+    assert _found(nlp, "The town was quiet, with a storm warning in place.") == []

@@ -198,3 +198,36 @@ def parenthetical_start(token: Token) -> int:
     inside = [c for c in token.lefts
               if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod")]
     return min((c.left_edge.i for c in inside), default=token.i)
+
+
+def gerund_lemma(token: Token) -> str | None:
+    """The cue verb of an "-ing" word the tagger read as a noun though it has a subject ("with
+    the minister warning of ...": "warning" as a noun with "minister" as its subject, or with
+    "Jane Roe" as a compound); a noun has no subject."""
+    low = token.lower_
+    if token.tag_ != "NN" or not low.endswith("ing") or len(low) < 6:
+        return None
+    if gerund_subject(token) is None:
+        return None
+    stem = low[:-3]
+    forms = [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    return next((f for f in forms if f in CUE_VERBS), None)
+
+
+def gerund_subject(token: Token) -> Token | None:
+    """The subject of an "-ing" word read as a noun: the parser's subject, or, after "with"
+    ("with Foreign Minister Jane Roe warning of ..."), the name it made a compound of the
+    "noun" (no determiner: "with a storm warning" is a noun)."""
+    subject = next((c for c in token.children if c.dep_ == "nsubj" and c.i < token.i), None)
+    if subject is not None:
+        return subject
+    if token.dep_ != "pobj" or token.head.lower_ != "with" or any(
+        c.dep_ in ("det", "poss") for c in token.children
+    ):
+        return None
+    name = token.doc[token.i - 1] if token.i > 0 else None
+    if name is None or name.head.i != token.i or name.dep_ != "compound" or (
+        name.pos_ != "PROPN"
+    ):
+        return None
+    return name

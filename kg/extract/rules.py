@@ -26,6 +26,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.extract.attribution import Context, Decline, Outcome
 from kg.extract.cues import (
+    gerund_lemma,
     headline_lemma,
     misread_verb,
     parenthetical_verb,
@@ -69,6 +70,7 @@ from kg.extract.tokens import has_dep
 from kg.extract.verbs import (
     asked,
     citing,
+    gerund_attribution,
     headline_attribution,
     implicit_attributions,
     noun_verb_attribution,
@@ -157,6 +159,9 @@ RULES: tuple[Rule, ...] = (
     Rule("parenthetical.verb-read-as-noun",
          '"Water was found, a new study reports.", the verb read as a plural noun',
          lambda t, lemma, s: parenthetical_verb(t, s), parenthetical_attribution),
+    Rule("gerund-read-as-noun",
+         '"..., with the minister warning of ...", the "-ing" verb read as a noun',
+         lambda t, lemma, s: gerund_lemma(t) is not None, gerund_attribution),
     Rule("role-noun", '"X is a longtime supporter of Y"',
          lambda t, lemma, s: t.pos_ == "NOUN" and lemma in ROLE_NOUNS and t.dep_ == "attr",
          role_attribution),

@@ -18,6 +18,7 @@ from kg.extract.content import (
 from kg.extract.cues import (
     bare_cue,
     comes_out,
+    gerund_subject,
     headline_lemma,
     headline_participle,
     inverted_question,
@@ -672,3 +673,24 @@ def parenthetical_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Out
                 kind, "words-before-verb",
                 Tokens(verb.i, verb.i + 1), Chars(*extend_to_quote(content, ctx.quotes)),
                 Confidence.STATED)
+
+
+def gerund_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
+    """"..., with the foreign minister warning of dangerous consequences": an "-ing" cue verb
+    the tagger read as a noun, its subject and what follows it parsed as the noun's
+    (`gerund_lemma`)."""
+    subject = gerund_subject(verb)
+    if subject is None:
+        return Decline("no subject")
+    source = np_span(subject) if subject.dep_ == "nsubj" else (
+        min(c.left_edge.i for c in verb.lefts), verb.i)
+    kind = guess_kind(sent.doc[source[0] : source[1]])
+    if kind == "thing" or not agentive(subject, kind):
+        return Decline("the subject is a thing, which holds no view")
+    content = trim_chars([t for t in verb.subtree if t.i > verb.i])
+    if content is None:
+        return Decline("nothing said after the verb")
+    how = "subject" if subject.dep_ == "nsubj" else "name-read-as-compound"
+    return said(ctx, "gerund-read-as-noun", sent, Tokens(*source), kind, how,
+                Tokens(verb.i, verb.i + 1), Chars(*extend_to_quote(content, ctx.quotes)),
+                Confidence.STATED - (Confidence.PRONOUN_PENALTY if is_pronoun(subject) else 0))
