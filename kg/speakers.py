@@ -1418,13 +1418,69 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", text)]
 
 
-def _body_described(a: Attribution, ctx: _Context,
-                    history: list[Attribution]) -> Mention | None:
-    """The organisation a description ("the company") points back to: the most recent one
-    that spoke, else the only one mentioned in the window."""
+# The kinds of organisation a name or a description tells by one of its words: a company, a
+# public body of one sort or another, a university, a party, a union. "agency", "regulator",
+# "government" and "body" describe a public body of any sort.
+BUSINESS_WORDS = frozenset(
+    """
+    company companies corp corp. corporation inc inc. co co. llc ltd plc holdings firm bank
+    airline airlines airways carrier maker manufacturer retailer startup
+    """.split()
+)
+PUBLIC_BODY_WORDS = frozenset(
+    """
+    agency administration bureau service office commission committee council authority
+    ministry department government court police regulator body
+    """.split()
+)
+ACADEMIC_WORDS = frozenset("university college institute school".split())
+GENERIC_PUBLIC = frozenset("agency regulator government body administration".split())
+SAME_PUBLIC = {"ministry": {"ministry", "department"}, "department": {"ministry", "department"}}
+
+
+def _kind_of_words(words: Iterable[str]) -> tuple[str, set[str]]:
+    """The family of organisation some words tell ("", "business", "public", "academic",
+    "party", "union") and, for a public body, its sort words."""
+    ws = {w.casefold().strip(".,") for w in words}
+    if ws & BUSINESS_WORDS:
+        return "business", set()
+    if ws & PUBLIC_BODY_WORDS:
+        return "public", ws & PUBLIC_BODY_WORDS
+    if ws & ACADEMIC_WORDS:
+        return "academic", set()
+    for family in ("party", "union"):
+        if family in ws:
+            return family, set()
+    return "", set()
+
+
+def _kind_agrees(noun: str, name: str) -> bool:
+    """The kind-agreement rule: a description agrees with an organisation unless its name
+    tells another kind: "the company" is no "... Commission", "the commission" no "Office of
+    Emergency Services" (while "the agency" may be any public body); a name that tells no kind
+    ("Acme", "NASA") agrees with any description but a public body of one sort."""
+    family, sorts = _kind_of_words(name.split())
+    want, want_sorts = _kind_of_words([noun])
+    if not family:
+        # a name that tells no kind: not for a body of one sort ("the commission" after
+        # "PG&E" and "the PUC": which?); for a company, a generic public body or anything else
+        return want != "public" or noun in GENERIC_PUBLIC
+    if not want or want != family:
+        return not want
+    if want != "public" or noun in GENERIC_PUBLIC or sorts & GENERIC_PUBLIC:
+        return True
+    return bool(sorts & SAME_PUBLIC.get(noun, {noun}))
+
+
+def _body_described(a: Attribution, ctx: _Context, history: list[Attribution],
+                    noun: str = "") -> Mention | None:
+    """The organisation a description ("the company") points back to: of those whose kind
+    agrees with it (`_kind_agrees`), the most recent one that spoke, else the only one
+    mentioned in the window."""
     candidates = [
         m for m in ctx.mentions_in(max(0, a.source.start - WINDOW), a.source.start)
         if ctx.kind(m.span, m.type) == "organization" and _eligible(m, a, ctx)
+        and _kind_agrees(noun, m.span.text)
     ]
     if not candidates:
         return None
@@ -1490,7 +1546,7 @@ def _description(a: Attribution, head_words: list[str], ctx: _Context,
         and head_words[1] in ORGANIZATION_NOUNS and head_words[2] in VOICE_NOUNS
     ):
         # "A company spokesperson said ...": the company the article is about speaks.
-        body = _body_described(a, ctx, history)
+        body = _body_described(a, ctx, history, head_words[1])
         if body is not None:
             return _with(a, body.span, "organization", "nominal.voice")
         return _with(a, None, "", "nominal.unresolved")
@@ -1500,7 +1556,7 @@ def _description(a: Attribution, head_words: list[str], ctx: _Context,
     if noun in DOCUMENT_NOUNS and len(head_words) <= 3:
         return _document_described(a, ctx, history)
     if noun in ORGANIZATION_NOUNS and len(head_words) <= 3:
-        body = _body_described(a, ctx, history)
+        body = _body_described(a, ctx, history, noun)
         if body is not None:
             return _with(a, body.span, "organization", "nominal.organization")
         return _with(a, None, "", "nominal.unresolved")

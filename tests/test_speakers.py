@@ -808,3 +808,25 @@ def test_that_report_is_the_one_its_paragraph_names_with_an_author(
                 for n in ("Acme Inspection Board", "Bolt Council") if n in text]
     got = _run(text, [_said(text, "That report", cue="found")], mentions)
     assert _speaker(got[0]) == want
+
+
+@pytest.mark.parametrize(("first", "source", "want"), [
+    # the commission is no office, and of two names that tell no kind, which is not said
+    ("Acme Power cut the lines. The Office of Emergency Services said the outage was bad. "
+     "The State Utilities Commission met on Monday. ", "The commission",
+     "State Utilities Commission"),
+    ("Acme Power cut the lines. The Office of Emergency Services said the outage was bad. ",
+     "The commission", None),
+    # "the company" is no commission; "the agency" may be any public body
+    ("The Bolt Commission fined Acme Inc on Monday. ", "The company", "Acme Inc"),
+    ("The Bolt Commission fined Acme Inc on Monday. ", "The agency", "Bolt Commission"),
+])
+def test_a_description_takes_an_organisation_of_its_kind(
+    first: str, source: str, want: str | None
+) -> None:
+    text = first + source + " said the work would go on."
+    names = [n for n in ("Acme Power", "Office of Emergency Services", "State Utilities "
+                         "Commission", "Bolt Commission", "Acme Inc") if n in first]
+    got = _run(text, [_said(text, source)],
+               [_mention(text, n, "organization") for n in names])
+    assert _speaker(got[0]) == want
