@@ -1070,3 +1070,15 @@ def test_a_passive_said_in_a_document_cites_the_document(nlp: Language) -> None:
     for text in ("The study was published in a leading journal.",
                  "The plan was described in detail."):
         assert [a for a in _extract(nlp, text) if a.source_rule == "document-of-passive"] == []
+
+
+def test_a_plural_verb_shares_no_persons_name(nlp: Language) -> None:
+    """The agreement rule: "only Jane Roe will be on stage, but expect ...": a conjunct in the
+    plural present cannot have one person's name for subject (an imperative); a body may take
+    a plural verb ("the police deny ... and say ...")."""
+    text = ("Of the two, only Jane Roe will be on stage, but expect the shadow of John Doe to "
+            "generate passionate arguments about wealth.")
+    assert [a for a in _extract(nlp, text) if a.cue.text == "expect"] == []
+    text = "The city's police deny accusations of brutality and say they show restraint."
+    assert [a.source.text for a in _extract(nlp, text) if a.cue.text == "say"] == [
+        "The city's police"]

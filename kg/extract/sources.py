@@ -199,7 +199,15 @@ def _governor_speaker(verb: Token, depth: int) -> WhoSpeaks | None:
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         if sister_cue(verb):
             return _shared(head.head, depth, "sister-cue")
-        return _shared(head, depth, "conjunct")
+        shared = _shared(head, depth, "conjunct")
+        if shared is not None and verb.tag_ == "VBP" and shared[0].tag_ == "NNP" and (
+            shared[0].ent_type_ == "PERSON"
+        ):
+            # The agreement rule: "only Steyer will be on stage, but expect a fight": a verb
+            # in the plural present cannot have one person's name for subject; an imperative.
+            # (A body may take a plural verb: "the police deny ... and say ...".)
+            return None
+        return shared
     # "by saying that ...", "from calling for ...": the clause around the preposition speaks.
     if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return _shared(head.head, depth, "after-preposition")
