@@ -321,3 +321,18 @@ def test_a_gerund_read_as_noun_after_with(nlp: Language) -> None:
     assert _by(nlp, text, "gerund-read-as-noun") == [
         ("Foreign Minister Jane Roe", "warning", "of dangerous consequences")]
     assert _found(nlp, "The town was quiet, with a storm warning in place.") == []
+
+
+def test_a_statement_hoped_for_is_not_made(nlp: Language) -> None:
+    """"which the club hope to announce today", "plans to announce her candidacy": a verb of
+    saying after a verb of wanting or planning (intention_verbs), and "hope to" itself, report
+    no statement made; "went on to say that ..." and "tried to suggest that ..." do."""
+    for text in ("The deal, which the club hope to announce later today, is done.",
+                 "The mayor plans to announce her candidacy on Monday."):
+        got = [a.confidence for a in _found(nlp, text) if "announce" in a.cue.text
+               or a.cue.text == "hope"]
+        assert got and all(c < 0.7 for c in got), text
+    for text, cue in (("He went on to say that the plan would fail.", "to say"),
+                      ("The mayor tried to suggest that the plan would fail.", "to suggest")):
+        got = [a.confidence for a in _found(nlp, text) if a.cue.text == cue]
+        assert got and all(c >= 0.7 for c in got), text

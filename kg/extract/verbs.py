@@ -37,6 +37,7 @@ from kg.extract.lexicon import (
     HEADLINE_ADVERBS,
     HEARSAY_ADVERBS,
     IMPLICIT_PASSIVES,
+    INTENTION_VERBS,
     NOUN_CUES,
     OBJECT_VERBS,
     OUTLET_HEADS,
@@ -471,6 +472,12 @@ def _verb_confidence(
             Confidence.LIKELY if (has_clause(verb) or in_quote)
             else Confidence.FLOOR if sees_as(verb) else Confidence.STANCE
         )
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENTION_VERBS and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
+        # "which the club hope to announce today", "plans to tell the court": a statement
+        # intended, not made.
+        confidence = min(confidence, Confidence.STANCE)
     if no_comment(verb):
         # Saying that nothing was said ("declined to comment") cites no one, stance or not.
         confidence = Confidence.UNSTATED
