@@ -118,6 +118,10 @@ class ArticleNames:
                 continue
             if m.type != "person" and not looks_like_person(surface):
                 continue
+            if not looks_like_person(surface) and any(
+                w.casefold().strip(".,") in ORGANIZATION_WORDS for w in surface.split()
+            ):
+                continue  # "Dick Clark Productions" tagged PERSON is no person's full name
             key = " ".join(words)
             names.full.setdefault(key, surface)
             names.by_last.setdefault(words[-1], set()).add(key)

@@ -262,6 +262,10 @@ class NameTable:
     def add(self, name: str, type_: str) -> None:
         if type_ == "person":
             name = person_name(name)
+            if not looks_like_person(name) and any(
+                w.casefold().strip(".,") in ORGANIZATION_WORDS for w in name.split()
+            ):
+                type_ = "organization"  # "Dick Clark Productions" tagged PERSON, counted so
         key = fold(name)
         self.generation += 1
         self._memo.clear()

@@ -419,15 +419,29 @@ def _retyped(mentions: Sequence[Mention]) -> dict[tuple[int, int], str]:
     reads as a person's, is a person. A pronoun must agree with what the name is, not with
     what one tag made of it: an organisation-tagged "Volker" is no candidate for "he", and is
     one for "the company"."""
-    from kg.identity import ArticleNames  # (kg.identity reads first-name genders from here)
+    from kg.identity import (  # (kg.identity reads first-name genders from here)
+        ORGANIZATION_WORDS,
+        ArticleNames,
+        looks_like_person,
+    )
 
     names = ArticleNames.of(mentions)
-    return {
+    out = {
         (m.span.start, m.span.end): "person"
         for m in mentions
         if m.type in ("organization", "other")
         and (names.expand(m.span.text) is not None or names.is_full(m.span.text))
     }
+    # and a "person" whose name holds an organisation's word and reads as no person's
+    # ("Dick Clark Productions" tagged PERSON) is an organisation, as resolve reads it
+    out.update({
+        (m.span.start, m.span.end): "organization"
+        for m in mentions
+        if m.type == "person" and not looks_like_person(m.span.text) and any(
+            w.casefold().strip(".,") in ORGANIZATION_WORDS for w in m.span.text.split()
+        )
+    })
+    return out
 
 
 def _outside_quotes(a: Attribution, ctx: _Context) -> Attribution:
@@ -1424,7 +1438,8 @@ def _words(text: str) -> list[str]:
 BUSINESS_WORDS = frozenset(
     """
     company companies corp corp. corporation inc inc. co co. llc ltd plc holdings firm bank
-    airline airlines airways carrier maker manufacturer retailer startup
+    airline airlines airways carrier maker manufacturer retailer startup productions records
+    studios entertainment
     """.split()
 )
 PUBLIC_BODY_WORDS = frozenset(

@@ -171,3 +171,17 @@ def test_a_place_with_a_verb_of_public_statement_is_its_government(text: str,
     (ra,) = corpus.articles[0].attributions
     assert ra.source_id == "organization:beijing" and ra.edge
     assert {e.id: e.type for e in corpus.entities}["organization:beijing"] == "organization"
+
+
+def test_an_organisations_name_tagged_as_a_person_is_an_organisation() -> None:
+    # "Dick Clark Productions" tagged PERSON at every mention: an organisation node, and no
+    # person's full name of its article
+    text = "Dick Clark Productions denied the deal. Dick Clark Productions said so again."
+    a = _article("a.txt", text, {"Dick Clark Productions": "person"},
+                 ["Dick Clark Productions", "Dick Clark Productions"])
+    corpus = resolve([a], load_registry(), load_gazetteer())
+    assert _sources(corpus)["a.txt"] == ["organization:dick-clark-productions"] * 2
+    names = ArticleNames.of([Mention(Span("Dick Clark Productions", 0, 22), "person")])
+    assert not names.is_full("Dick Clark Productions")
+    # a person's full name stays one
+    assert ArticleNames.of([Mention(Span("Dick Clark", 0, 10), "person")]).is_full("Dick Clark")

@@ -830,3 +830,15 @@ def test_a_description_takes_an_organisation_of_its_kind(
     got = _run(text, [_said(text, source)],
                [_mention(text, n, "organization") for n in names])
     assert _speaker(got[0]) == want
+
+
+def test_the_company_is_the_one_tagged_as_a_person_but_named_as_a_company() -> None:
+    # "Dick Clark Productions" tagged PERSON is a company for "the production company"
+    text = ("Big Machine Records issued a statement. Dick Clark Productions denied it.\n"
+            "“We agreed to nothing,” the production company said.")
+    got = _run(text, [_said(text, "Big Machine Records", cue="issued"),
+                      _said(text, "Dick Clark Productions", cue="denied"),
+                      _said(text, "the production company")],
+               [_mention(text, "Big Machine Records", "organization"),
+                _mention(text, "Dick Clark Productions")])
+    assert _speaker(got[-1]) == "Dick Clark Productions"
