@@ -25,6 +25,7 @@ from kg.extract.components import LINKS_KEY, OFFSET_KEY, AttributionFinder, Ment
 from kg.extract.mentions import GazetteerTerm, default_terms
 from kg.extract.model import check_model, load_nlp, split_segments
 from kg.extract.nesting import dedupe_attributions
+from kg.malloc import keep_freed_memory
 from kg.models import Article, Attribution, Extraction, Mention
 from kg.speakers import attach_speakers
 
@@ -67,6 +68,7 @@ class ExtractionWorker:
 
     def __init__(self, settings: ExtractorSettings = ExtractorSettings()) -> None:
         self.settings = settings
+        keep_freed_memory()  # the process parses from now on (`kg.malloc`)
         self.nlp: Language = load_nlp(settings.model)
         self.mentions = MentionFinder(
             self.nlp, packaged_terms=False, nationalities=settings.nationalities
