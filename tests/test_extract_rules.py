@@ -336,3 +336,12 @@ def test_a_statement_hoped_for_is_not_made(nlp: Language) -> None:
                       ("The mayor tried to suggest that the plan would fail.", "to suggest")):
         got = [a.confidence for a in _found(nlp, text) if a.cue.text == cue]
         assert got and all(c >= 0.7 for c in got), text
+
+
+def test_a_graphic_shows_what_its_maker_found(nlp: Language) -> None:
+    """A graphic is a document ("This graphic, provided by the Acme Institute, shows ..."): it
+    may show a finding, where a thing may not ("The bridge shows signs of wear")."""
+    text = "This graphic, provided by the Acme Institute, shows the rise in prices."
+    assert [(a.source.text, a.source_kind) for a in _found(nlp, text)] == [
+        ("This graphic, provided by the Acme Institute", "document")]
+    assert _found(nlp, "The old bridge shows signs of wear.") == []
