@@ -381,19 +381,14 @@ def build(
                         progress=progress,
                         final_dir=out_dir,
                     )
-            if store is not None and stream is not None and child is not None:
-                # The store loads what the child writes, so an error of the loader (which
-                # stops the child) is the first cause; the wait is for both.
-                with clock.stage("rdf"):
+            # `_load_store` waits for the child too, so the store's result comes first: an
+            # error of the loader (which stops a child writing into its pipe) is the cause.
+            if store is not None:
+                with clock.stage("store" if child is None else "rdf"):
                     store_path = store.result()
+            if child is not None:
+                with clock.stage("rdf"):
                     child.wait()
-            else:
-                if child is not None:
-                    with clock.stage("rdf"):
-                        child.wait()
-                if store is not None:
-                    with clock.stage("store"):
-                        store_path = store.result()
             if progress:
                 progress(f"wrote {out_dir / rdf_path.name}")
                 if store is not None:
