@@ -706,6 +706,9 @@ def _government_of(place_id: str, at: Attribution, names: Names,
 # The name table a source is resolved against: the corpus's, or one article's view of it.
 Names = NameTable | ArticleView
 
+# The sieve's rules that name the journal a study was published in (`kg.speakers`).
+JOURNAL_RULES = frozenset({"head.published-in", "nominal.journal"})
+
 # Source kinds for the mention type of a speaker the sieve found.
 SPEAKER_KINDS = {"person": "person", "organization": "organization", "other": "unknown",
                  "place": "unknown"}
@@ -737,20 +740,21 @@ def _resolve_speaker(
         entity = names.entity_for(sp.span.text, sp.type)
         if entity is None or entity.type == "person":
             return None
-    if sp.type == "organization" and not any(
+    if sp.type == "organization" and (sp.rule in JOURNAL_RULES or not any(
         m.span == sp.span for m in _mentions_in(sp.span, mentions)
-    ):
+    )):
         # A body named by a whole phrase ("the Trump administration", "China's commerce
         # ministry"), not by the person or place inside it.
         outlet = registry.lookup_name(clean_name(sp.span.text))
         if outlet is not None:
             return _remember(entities, registry_entity(registry, "outlet:" + outlet.id))
         entity = names.entity_for(sp.span.text, "organization")
-        if sp.rule == "head.published-in" and entity is not None and entity.type == "person" and (
+        if sp.rule in JOURNAL_RULES and entity is not None and entity.type == "person" and (
             isinstance(names, ArticleView)
         ):
             # The journal a study was published in is no person of the article: "BMJ Case
-            # Reports" is not "Case Reports" with an acronym before a first name.
+            # Reports" is not "Case Reports" with an acronym before a first name (whether the
+            # model tagged the whole name as a person or cut it short).
             entity = names.table.entity_for(sp.span.text, "organization")
         return _remember(entities, entity) if entity else None
     if sp.type == "person":

@@ -40,7 +40,9 @@ The sieves, in order (the first that decides wins):
   preposition's object ("the daughter of Tom Hale, who ...").
 * **documents' authors**: "the authors of the research published in the journal X" speak
   for X; "That report found ..." is the report cited just before, or one its paragraph names
-  with its author ("findings ... by X": `nominal.document`).
+  with its author ("findings ... by X": `nominal.document`); "an article published Monday in
+  the journal X" is X (`head.published-in`); a bare "a new study" or "the paper" in an article
+  that names one journal something was published in is that journal (`nominal.journal`).
 * **descriptions** ("the company", "the agency", "the minister"): the most recent mention of the
   kind the head noun names, preferring earlier speakers (`nominal.organization`); a role noun
   finds the person named with that title ("Prime Minister Boris Johnson" ... "the prime
@@ -503,6 +505,7 @@ RULE_CONFIDENCE = {
     "nominal.organization": CONFIDENCE_NOMINAL,
     "nominal.voice": CONFIDENCE_NOMINAL,
     "nominal.document": CONFIDENCE_NOMINAL,
+    "nominal.journal": CONFIDENCE_NOMINAL,
     "nominal.title": CONFIDENCE_TITLE,
     "nominal.epithet": CONFIDENCE_TITLE,
     "relative.antecedent": CONFIDENCE_RELATIVE,
@@ -518,6 +521,7 @@ SPEAKER_RULES: tuple[str, ...] = (
     "pronoun.gender",
     "pronoun.only-candidate", "pronoun.only-subject", "pronoun.ambiguous", "pronoun.no-candidate",
     "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
+    "nominal.journal",
     "nominal.title", "nominal.epithet", "nominal.unresolved", "relative.antecedent",
     "relative.among-list", "unnamed",
 )
@@ -1016,6 +1020,17 @@ PUBLISHED_IN = re.compile(
     r",\s*(?:which\s+was\s+|that\s+was\s+)?published\s+(?:\w+\s+)?in\s+"
     r"(?:the\s+)?(?:(?:scientific|medical|peer-reviewed)\s+)?(?:journal\s+)?"
 )
+# The same without a comma ("an article published Monday in the journal Acme Medicine", a
+# reduced relative clause), a date or "online" between the verb and "in" (up to four words,
+# "online today (Nov. 18)"): "journal" must then name what follows, as a bare "published ...
+# in" also reads "published last year in London".
+PUBLISHED_IN_JOURNAL = re.compile(
+    r"\s*,?\s*(?:which\s+was\s+|that\s+was\s+)?published\s+(?:[\w.()]+\s+){0,4}?in\s+"
+    r"the\s+(?:(?:scientific|medical|peer-reviewed)\s+)?journal\s+"
+)
+# Document nouns of a study or an article that appeared in a journal: "published in" after any
+# other document noun ("data published in ...") is read only with its comma.
+JOURNAL_PIECE_NOUNS = frozenset("article paper study report letter commentary analysis".split())
 
 
 JOURNAL_NAME = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|&|the|for)\s+)*[A-Z][\w.&'’-]*)*")
@@ -1023,18 +1038,24 @@ JOURNAL_NAME = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|&|the|for)\s+)*[
 
 def _published_in(span: Span, head: Span, inside: list[Mention],
                   ctx: _Context) -> Mention | None:
-    """A document at the head with the journal it was published in after a comma: the study is
-    recorded under the journal's name, the capitalised words that end the span (the model
+    """A document at the head with the journal it was published in after a comma ("the study,
+    published in X"), or an article or a study "published [when] in the journal X": the study
+    is recorded under the journal's name, the capitalised words that end the span (the model
     often leaves a journal's name untagged); a place ("published in London") is no journal,
     and a name tagged as a person is left alone."""
     words = _words(head.text)
-    if not words or words[-1] not in DOCUMENT_NOUNS or any(
-        x.span.end <= head.end for x in inside
-    ):
-        return None
-    m = PUBLISHED_IN.match(ctx.text, head.end, span.end)
+    m = None
+    if words and words[-1] in DOCUMENT_NOUNS and not any(x.span.end <= head.end for x in inside):
+        m = PUBLISHED_IN.match(ctx.text, head.end, span.end)
     if m is None:
-        return None
+        # "an article published Monday in the journal X": the head runs on past the noun
+        noun = re.match(r"\s*(?:(?:a|an|the|this|that|new|recent|latest)\s+)*([\w-]+)",
+                        span.text)
+        if noun is None or noun.group(1).casefold() not in JOURNAL_PIECE_NOUNS:
+            return None
+        m = PUBLISHED_IN_JOURNAL.match(ctx.text, span.start + noun.end(), span.end)
+        if m is None:
+            return None
     end = _trim_end(ctx.text, m.end(), span.end)
     name = ctx.text[m.end() : end]
     if not JOURNAL_NAME.fullmatch(name) or any(
@@ -1566,10 +1587,17 @@ def _description(a: Attribution, head_words: list[str], ctx: _Context,
             return _with(a, body.span, "organization", "nominal.voice")
         return _with(a, None, "", "nominal.unresolved")
     if not head_words or head_words[0] not in ("the", "this", "that"):
+        journal = _article_journal(a, ctx)
+        if journal is not None:
+            return _with(a, journal.span, journal.type, "nominal.journal")
         return _with(a, None, "", "unnamed")
     noun = head_words[-1]
     if noun in DOCUMENT_NOUNS and len(head_words) <= 3:
-        return _document_described(a, ctx, history)
+        described = _document_described(a, ctx, history)
+        journal = _article_journal(a, ctx)
+        if described.speaker is not None and described.speaker.span is None and journal:
+            return _with(a, journal.span, journal.type, "nominal.journal")
+        return described
     if noun in ORGANIZATION_NOUNS and len(head_words) <= 3:
         body = _body_described(a, ctx, history, noun)
         if body is not None:
@@ -1587,6 +1615,52 @@ def _description(a: Attribution, head_words: list[str], ctx: _Context,
     if person is not None:
         return _with(a, person.span, "person", "nominal.epithet")
     return _with(a, None, "", "nominal.unresolved")
+
+
+# The study an article reports on, as a science story names it: "a new study", "the paper",
+# "a recent case report" (no owner, no year, no "another" or "one": those bring in a study of
+# their own), and the journal it "was published ... in": "... in the journal Acme Medicine".
+STUDY_NOUNS = frozenset("study paper report research findings analysis".split())
+STUDY_MODIFIERS = frozenset(
+    "a an the this new recent latest published peer-reviewed case research scientific".split()
+)
+IN_THE_JOURNAL = re.compile(
+    r"\b(?:published|appears|appeared)[ \t]+(?:[\w.()]+[ \t]+){0,4}?in[ \t]+the[ \t]+"
+    r"(?:(?:scientific|medical|peer-reviewed)[ \t]+)?journal[ \t]+"
+    r"(" + JOURNAL_NAME.pattern.replace(r"\s", r"[ \t]") + r")"
+)
+
+
+def _article_journal(a: Attribution, ctx: _Context) -> Mention | None:
+    """The article's-journal rule: "Researchers have detected water vapor, a new study reports.
+    ... The paper was published today in the journal Acme Astronomy.": a bare description of a
+    study, not inside a quotation, in an article that says of one journal, and of no other,
+    that something was published in it, is recorded under that journal (the gold standard's
+    reading: studies "published in journal J" are J's). Two journals named, or a study that
+    is someone's ("their study", "a Harvard study"), another ("another study", "a 2015
+    study"), leave it unnamed."""
+    head_words = re.findall(r"[\w'’.-]+", a.source.text.casefold())  # years too: "a 2015 study"
+    if (
+        len(head_words) < 2 or len(head_words) > 4 or head_words[-1] not in STUDY_NOUNS
+        or not all(w in STUDY_MODIFIERS for w in head_words[:-1])
+        or head_words[0] not in ("a", "an", "the", "this")
+        or ctx.quotes.containing(a.source.start, a.source.end)
+    ):
+        return None
+    found: dict[str, tuple[int, int]] = {}
+    for m in IN_THE_JOURNAL.finditer(ctx.text):
+        # the name ends with its line or its sentence ("... in the journal Acme Science. The")
+        name = re.split(r"\.\s", m.group(1), maxsplit=1)[0]
+        start = m.start(1)
+        end = _trim_end(ctx.text, start, start + len(name))
+        found.setdefault(ctx.text[start:end].casefold(), (start, end))
+    if len(found) != 1:
+        return None
+    start, end = next(iter(found.values()))
+    if any(x.type == "place" or (x.type == "person" and x.span.start == start)
+           for x in ctx.mentions_in(start, end)):
+        return None  # a place, or a person the name would be read as (see `_published_in`)
+    return _phrase(start, end, ctx)
 
 
 # The endings of nouns for who does something ("singer", "author", "guitarist", "historian"):

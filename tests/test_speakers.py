@@ -634,6 +634,59 @@ def test_a_study_is_recorded_under_the_journal_it_was_published_in() -> None:
     assert _speaker(got[0]) is None
 
 
+def test_an_article_published_on_a_day_in_a_journal_is_the_journals() -> None:
+    # a reduced relative clause, a date between the verb and "in": still the journal
+    text = "The find was announced in an article published Monday in the journal Acme Optics."
+    source = "an article published Monday in the journal Acme Optics"
+    got = _run(text, [_said(text, source, cue="was announced")],
+               [_mention(text, "Acme Optics", "organization")])
+    assert _speaker(got[0]) == "Acme Optics"
+    assert got[0].speaker is not None and got[0].speaker.rule == "head.published-in"
+    # without "journal", a place where it was published is no journal
+    text = "The find was announced in an article published last year in Port Vale."
+    source = "an article published last year in Port Vale"
+    got = _run(text, [_said(text, source, cue="was announced")],
+               [_mention(text, "Port Vale", "place")])
+    assert _speaker(got[0]) is None
+
+
+@pytest.mark.parametrize(("source", "journal"), [
+    ("a new study", "Acme Astronomy"),
+    ("a recent case report", "Acme Astronomy"),
+    ("The paper", "Acme Astronomy"),
+    ("another study", None),  # a study of its own
+    ("a 2015 study", None),
+    ("a Harvard study", "Harvard"),  # someone's study
+])
+def test_a_study_is_the_journal_its_article_says_it_was_published_in(
+    source: str, journal: str | None
+) -> None:
+    text = (f"Researchers have seen water on the moon, {source} reports.\n"
+            "The team used a telescope in Chile.\n"
+            "The paper was published online today (Nov. 18) in the journal Acme Astronomy.\n"
+            "Other teams will look next year.")
+    mentions = [_mention(text, "Chile", "place"), _mention(text, "Acme Astronomy", "other")]
+    if "Harvard" in source:
+        mentions.append(_mention(text, "Harvard", "organization"))
+    got = _run(text, [_said(text, source, cue="reports")], mentions)
+    assert _speaker(got[0]) == journal
+    if journal == "Acme Astronomy":
+        assert got[0].speaker is not None and got[0].speaker.rule == "nominal.journal"
+
+
+def test_a_study_in_an_article_naming_two_journals_is_no_ones() -> None:
+    text = ("Researchers have seen water on the moon, a new study reports.\n"
+            "The paper was published today in the journal Acme Astronomy.\n"
+            "An earlier paper appeared last year in the journal Bolt Letters.")
+    got = _run(text, [_said(text, "a new study", cue="reports")], [])
+    assert _speaker(got[0]) is None
+    # nor is a study someone mentions in a quotation
+    text = ('"A new study says the moon is wet," Tom Hale said.\n'
+            "The paper was published today in the journal Acme Astronomy.")
+    got = _run(text, [_said(text, "A new study", cue="says")], [_mention(text, "Tom Hale")])
+    assert _speaker(got[0]) is None
+
+
 def test_a_journal_name_the_model_cut_short_is_read_whole() -> None:
     # the model tagged "Case Notes" as a person: a tag the journal's name runs into
     text = "According to the study, published in ACME Case Notes, the man had a rare allergy."
