@@ -126,8 +126,27 @@ class ArticleNames:
             names.full.setdefault(key, surface)
             names.by_last.setdefault(words[-1], set()).add(key)
             names.by_first.setdefault(words[0], set()).add(key)
+        names._join_middle_initials()
         names._join_short_first_names()
         return names
+
+    def _join_middle_initials(self) -> None:
+        """The middle-initial rule: "Patrick W. Carlineo" and "Patrick Carlineo" in one article
+        are one person (the same first name and surname, one with a middle initial the other
+        leaves out), so the bare "Carlineo" names one full name, not two. Two different
+        initials ("Patrick W." and "Patrick J.") are two people, and neither joins."""
+        for last, keys in self.by_last.items():
+            joins: dict[str, list[str]] = {}
+            for key in keys:
+                words = key.split()
+                if len(words) == 3 and len(words[1]) == 1:
+                    plain = f"{words[0]} {last}"
+                    if plain in keys:
+                        joins.setdefault(plain, []).append(key)
+            for plain, initialled in joins.items():
+                if len(initialled) == 1:
+                    self.short_for[initialled[0]] = plain
+            self.by_last[last] = {k for k in keys if k not in self.short_for}
 
     def _join_short_first_names(self) -> None:
         """"Josh Apte" and "Joshua Apte" in one article are one person: the same surname, and
@@ -144,8 +163,9 @@ class ArticleNames:
             self.by_last[last] = {k for k in keys if k not in self.short_for}
 
     def canonical(self, name: str) -> str:
-        """The article's longer form of a person's full name ("Josh Apte" → "Joshua Apte"),
-        else the name."""
+        """The article's longer form of a person's full name ("Josh Apte" → "Joshua Apte"), or
+        the form without a middle initial ("Patrick W. Carlineo" → "Patrick Carlineo"), else the
+        name."""
         key = " ".join(name_words(person_name(name)))
         longer = self.short_for.get(key)
         return self.full[longer] if longer is not None else name

@@ -93,6 +93,23 @@ def test_a_short_first_name_is_the_same_person_in_one_article() -> None:
     assert names.expand("Ford") is None
 
 
+def test_a_middle_initial_is_the_same_person_in_one_article() -> None:
+    names = ArticleNames.of([Mention(Span(n, 0, len(n)), "person")
+                             for n in ("Patrick Hale Jr.", "Patrick W. Hale", "Mary Jones")])
+    assert names.canonical("Patrick W. Hale") == "Patrick Hale Jr."
+    assert names.expand("Hale") == "Patrick Hale Jr."  # one person, not two
+    # two different initials are two people: the surname names neither
+    names = ArticleNames.of([Mention(Span(n, 0, len(n)), "person")
+                             for n in ("Patrick Hale", "Patrick W. Hale", "Patrick J. Hale")])
+    assert names.canonical("Patrick W. Hale") == "Patrick W. Hale"
+    assert names.expand("Hale") is None
+    # nor does another first name with the initial
+    names = ArticleNames.of([Mention(Span(n, 0, len(n)), "person")
+                             for n in ("Patrick Hale", "Mary W. Hale")])
+    assert names.canonical("Mary W. Hale") == "Mary W. Hale"
+    assert names.expand("Hale") is None
+
+
 def test_surname_joins_within_an_article_and_never_across() -> None:
     a = _article("a.txt", "Tim Cook said sales rose. Cook said more.",
                  {"Tim Cook": "person", "Cook": "person"}, ["Tim Cook", "Cook"])
