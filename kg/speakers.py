@@ -37,14 +37,17 @@ The sieves, in order (the first that decides wins):
   unresolved (`pronoun.ambiguous`) rather than guessed.
 * **relative pronouns**: "who"/"which" right after a name ("The Acme Workers Union, which has
   rejected the offer") stand for it (`relative.antecedent`), unless the name is a
-  preposition's object ("the daughter of Tom Hale, who ...").
+  preposition's object ("the daughter of Tom Hale, who ..."); "that"/"which" on a document
+  the attribution just before published ("The company published a blog post that said ...")
+  is that attribution's speaker (`relative.published-document`).
 * **documents' authors**: "the authors of the research published in the journal X" speak
   for X; "That report found ..." is the report cited just before, or one its paragraph names
   with its author ("findings ... by X": `nominal.document`); "an article published Monday in
   the journal X" is X (`head.published-in`); a bare "a new study" or "the paper" in an article
   that names one journal something was published in is that journal (`nominal.journal`).
-* **descriptions** ("the company", "the agency", "the minister"): the most recent mention of the
-  kind the head noun names, preferring earlier speakers (`nominal.organization`); a role noun
+* **descriptions** ("the company", "the agency", "the minister"): the one mention of the kind
+  the head noun names that the description's paragraph names as a subject, else the most
+  recent one, preferring earlier speakers (`nominal.organization`); a role noun
   finds the person named with that title ("Prime Minister Boris Johnson" ... "the prime
   minister", `nominal.title`); a role a person holds finds the one person its paragraph (or,
   naming no one, the paragraph before) names ("in an Oliver Sacks kind of way — the late
@@ -509,6 +512,7 @@ RULE_CONFIDENCE = {
     "nominal.title": CONFIDENCE_TITLE,
     "nominal.epithet": CONFIDENCE_TITLE,
     "relative.antecedent": CONFIDENCE_RELATIVE,
+    "relative.published-document": CONFIDENCE_RELATIVE,
 }
 
 
@@ -523,7 +527,7 @@ SPEAKER_RULES: tuple[str, ...] = (
     "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
     "nominal.journal",
     "nominal.title", "nominal.epithet", "nominal.unresolved", "relative.antecedent",
-    "relative.among-list", "unnamed",
+    "relative.among-list", "relative.published-document", "unnamed",
 )
 
 
@@ -550,6 +554,10 @@ def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[A
         among = _among_list(a, ctx)
         if among:
             return among
+    if words in ("that", "which"):
+        published = _published_document(a, ctx, history)
+        if published is not None:
+            return [published]
     if words in RELATIVE_PRONOUNS:  # lower case: "WHO" is the World Health Organization
         return [_relative(a, lower, ctx)]
     return _named_or_description(a, ctx, history)
@@ -888,6 +896,42 @@ DOCUMENT_NOUNS = frozenset(
     filing filings records document documents release statement statements tally forecast
     """.split()
 )
+# What someone publishes that can say something itself: "a blog post that said ...".
+PUBLISHED_NOUNS = DOCUMENT_NOUNS | frozenset(
+    "post posts letter memo note tweet message notice email article essay".split()
+)
+# The document a relative pronoun hangs on, right before it: "a blog post that", "an open
+# letter, which".
+DOCUMENT_BEFORE = re.compile(
+    r"(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\s*,?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _published_document(a: Attribution, ctx: _Context,
+                        history: list[Attribution]) -> Attribution | None:
+    """The published-document rule: "The company published a blog post that said ...": a
+    relative pronoun on a document that is the object of the attribution just before (its
+    cue right before the document: "published", "released", "posted") says what that
+    attribution's speaker says; a document no one is said to have published ("a viral post
+    that said") is left alone."""
+    lo = max(ctx.text.rfind("\n", 0, a.source.start) + 1, a.source.start - 80)
+    m = DOCUMENT_BEFORE.search(ctx.text, lo, a.source.start)
+    if m is None or m.end() != a.source.start or m.group("noun").casefold() not in (
+        PUBLISHED_NOUNS
+    ):
+        return None
+    for h in reversed(history):
+        if h.cue.end <= m.start() and not ctx.text[h.cue.end : m.start()].strip():
+            sp = h.speaker
+            if sp is None or sp.span is None:
+                return None
+            return _with(a, sp.span, sp.type, "relative.published-document")
+        if h.cue.end < m.start():
+            break
+    return None
+
+
 # Groups of people who speak for the organisation named with them ("PG&E officials", "Alibaba
 # leaders"); of a place they are unnamed ("US officials"), as the gold standard reads them.
 VOICE_NOUNS = frozenset(
@@ -1520,6 +1564,9 @@ def _body_described(a: Attribution, ctx: _Context, history: list[Attribution],
     ]
     if not candidates:
         return None
+    here = _paragraph_body(a, candidates, ctx)
+    if here is not None:
+        return here
     spoken = {
         _identity(h.speaker.span, h.speaker.type, ctx) for h in history
         if h.speaker is not None and h.speaker.span is not None and not _nested(h, a, ctx)
@@ -1529,6 +1576,24 @@ def _body_described(a: Attribution, ctx: _Context, history: list[Attribution],
             return m
     ids = {_identity(m.span, m.type, ctx) for m in candidates}
     return candidates[-1] if len(ids) == 1 else None
+
+
+def _paragraph_body(a: Attribution, candidates: list[Mention], ctx: _Context) -> Mention | None:
+    """The paragraph-body rule: "- Amazon is now letting you listen to music free ... The
+    company published a blog post": the description's paragraph names, before it, one body of
+    its kind as a subject (no possessor, no preposition's object, no "Spotify investors"): that
+    body, before a speaker of earlier paragraphs (a paragraph that names a new company has moved
+    on to it)."""
+    start = ctx.paragraph_starts[max(0, ctx.paragraph_of(a.source.start))]
+    here = [
+        m for m in candidates if m.span.start >= start
+        and not set(_words_before(ctx.text, m.span.start, 1)) & PREPOSITIONS
+        and not POSSESSIVE_AFTER.match(ctx.text[m.span.end : m.span.end + 3])
+        and not set(_words(ctx.text[m.span.end : m.span.end + 20])[:1]) & NOT_THEIR_PRINCIPAL
+    ]
+    if len({_identity(m.span, m.type, ctx) for m in here}) != 1:
+        return None
+    return here[-1]
 
 
 def _document_described(a: Attribution, ctx: _Context,

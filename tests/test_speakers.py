@@ -620,6 +620,40 @@ def test_a_company_spokesperson_speaks_for_the_company_the_article_is_about() ->
     assert _speaker(got[0]) is None
 
 
+def test_the_company_is_the_one_its_paragraph_names() -> None:
+    # Bolt Inc spoke in an earlier paragraph; the description's own paragraph is about Acme
+    text = ("Bolt Inc said it would cut jobs.\n"
+            "- Acme Corp is now selling music online, and Spotify investors are nervous. "
+            "The company said the service is free.")
+    got = _run(text, [_said(text, "Bolt Inc"), _said(text, "The company", nth=0)],
+               [_mention(text, "Bolt Inc", "organization"),
+                _mention(text, "Acme Corp", "organization"),
+                _mention(text, "Spotify", "organization")])
+    assert _speaker(got[1]) == "Acme Corp"
+    # two companies named as subjects in the paragraph: the one that spoke before, as ever
+    text = ("Bolt Inc said it would cut jobs.\n"
+            "Acme Corp sued Bolt Inc and Cole Ltd joined the case. The company said it would win.")
+    got = _run(text, [_said(text, "Bolt Inc"), _said(text, "The company", nth=0)],
+               [_mention(text, "Bolt Inc", "organization"),
+                _mention(text, "Acme Corp", "organization"),
+                _mention(text, "Bolt Inc", "organization", nth=1),
+                _mention(text, "Cole Ltd", "organization")])
+    assert _speaker(got[1]) == "Bolt Inc"
+
+
+def test_a_document_someone_published_says_what_they_say() -> None:
+    text = "Acme Corp released its figures. The company published a blog post that said sales rose."
+    got = _run(text, [_said(text, "The company", cue="published"), _said(text, "that")],
+               [_mention(text, "Acme Corp", "organization")])
+    assert [_speaker(a) for a in got] == ["Acme Corp", "Acme Corp"]
+    assert got[1].speaker is not None and got[1].speaker.rule == "relative.published-document"
+    # a document no one is said to have published names no one
+    text = "Acme Corp denied the claims made in a viral post that said sales fell."
+    got = _run(text, [_said(text, "Acme Corp", cue="denied"), _said(text, "that")],
+               [_mention(text, "Acme Corp", "organization")])
+    assert _speaker(got[1]) is None
+
+
 def test_a_study_is_recorded_under_the_journal_it_was_published_in() -> None:
     text = "The study, published in the journal Acme Medicine, found that sleep helps."
     source = "The study, published in the journal Acme Medicine"
