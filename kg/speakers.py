@@ -894,6 +894,7 @@ DOCUMENT_NOUNS = frozenset(
     data report reports survey surveys poll polls study studies analysis research tests test
     guidance figures statistics estimate estimates review findings paper papers investigation
     filing filings records document documents release statement statements tally forecast
+    manual manuals handbook guidelines
     """.split()
 )
 # What someone publishes that can say something itself: "a blog post that said ...".

@@ -233,6 +233,10 @@ def test_head_of_a_named_source(source: str, names: list[str], expected: str | N
     ("Acme Corp scientists using a telescope atop Mount Kea", "Acme Corp"),
     ("Acme Corp users", None),
     ("fans of Acme Corp", None),
+    # a manual, a handbook or guidelines speak for whom they are from
+    ("Even the policy manual of the Acme Corp", "Acme Corp"),
+    ("Acme Corp's guidelines", "Acme Corp"),
+    ("a flu manual for Acme Corp", None),  # for whom it was written is not its author
 ])
 def test_unnamed_voice_or_document_of_an_organisation_is_the_organisation(
     source: str, expected: str | None
