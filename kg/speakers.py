@@ -17,7 +17,9 @@ The sieves, in order (the first that decides wins):
   and "a Pentagon spokesperson" are the Pentagon (`head.spokesperson`), "a lawyer for Smith" and
   "Trump's defenders" are no one named (`head.unnamed`); "Twitter users" and "people on Twitter"
   are no one either. Coordinated people ("attorneys Tim Sweeney and Lisa Lagos wrote") give one
-  attribution each (`head.coordination`).
+  attribution each (`head.coordination`). A lone capitalised word the model left untagged is
+  the one full name of the article it ends, whatever its tag (`head.untagged-surname`), or,
+  right after the quotation it closes ('"...?" Schiff asked'), a person (`head.untagged-name`).
 * **pronouns** (he/she/they/it): candidates are the named mentions before the pronoun, in the
   same or the previous paragraphs, that agree with it in gender (first names from a name list
   shipped by a package, titles: Mr, Mrs, Ms ..., and kinship nouns: "his wife Kali"), number
@@ -496,6 +498,8 @@ RULE_CONFIDENCE = {
     "head.name": CONFIDENCE_HEAD_NAME,
     "head.spokesperson": CONFIDENCE_HEAD_NAME,
     "head.title-name": CONFIDENCE_HEAD_NAME,
+    "head.untagged-surname": CONFIDENCE_HEAD_NAME,
+    "head.untagged-name": CONFIDENCE_NOMINAL,
     "head.coordination": CONFIDENCE_COORDINATION,
     "head.apposition": CONFIDENCE_APPOSITION,
     "nested.quote-speaker": CONFIDENCE_QUOTE_SPEAKER,
@@ -519,7 +523,8 @@ RULE_CONFIDENCE = {
 # Every rule the sieve decides by, by name, in the order it tries them (`Speaker.rule`).
 SPEAKER_RULES: tuple[str, ...] = (
     "author.first-person", "nested.quote-speaker",
-    "head.dateline", "head.title-name", "head.apposition", "head.coordination", "head.name",
+    "head.dateline", "head.untagged-surname", "head.untagged-name",
+    "head.title-name", "head.apposition", "head.coordination", "head.name",
     "head.spokesperson", "head.unnamed",
     "pronoun.paragraph-subject", "pronoun.previous-speaker", "pronoun.earlier-speaker",
     "pronoun.gender",
@@ -1011,6 +1016,11 @@ def _named_or_description(a: Attribution, ctx: _Context,
     span = narrowed
     m = HEAD_END.search(span.text)
     inside = ctx.mentions_in(span.start, span.end)
+    if not inside:
+        untagged = _untagged_name(span, a, ctx)
+        if untagged is not None:
+            return [_with(a, untagged.span, ctx.kind(untagged.span, untagged.type),
+                          untagged.label or "head.untagged-name")]
     # "chairman, CEO and president Craig Menear": titles before a name, commas and all.
     titled = _titled_name(span, inside, ctx)
     if titled is not None:
@@ -1079,6 +1089,51 @@ JOURNAL_PIECE_NOUNS = frozenset("article paper study report letter commentary an
 
 
 JOURNAL_NAME = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|&|the|for)\s+)*[A-Z][\w.&'’-]*)*")
+
+
+# A quotation that a speaker's name follows: '"... the right call," Hale said', '"... fixed?"
+# Hale asked' (a full stop before the closing mark ends a sentence: what follows may open the
+# next one).
+QUOTE_BEFORE_SPEAKER = re.compile(r"[,?!…]\s*[”\"]\s*$")
+LONE_NAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?")
+
+
+def _untagged_name(span: Span, a: Attribution, ctx: _Context) -> Mention | None:
+    """The untagged-name rules: a source that is one capitalised word the model tagged as no
+    name, and no word for people ("Officials", "Analysts": `UNNAMED_HEADS`), is a name. Its
+    speaker is the one full name of the article it is the last word of, whatever the model
+    tagged that as ("Figgins said" after "Montell Figgins, who represents Thomas, said",
+    `head.untagged-surname`); with none, and right after a quotation it closes as its speaker
+    ('"... fixed the problem?" Schiff asked', `head.untagged-name`), a person of its own
+    (resolve keeps the lone surname to its article); otherwise the old reading stands (a
+    plural, "Prosecutors alleged ...", names no one)."""
+    from kg.identity import ORGANIZATION_WORDS  # (kg.identity reads first-name genders here)
+
+    word = span.text
+    key = word.casefold()
+    if not LONE_NAME.fullmatch(word) or key in UNNAMED_HEADS or key.rstrip("s") in (
+        UNNAMED_HEADS
+    ) or key in (
+        FIRST_PERSON | MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS
+        | RELATIVE_PRONOUNS.keys() | {"that", "this", "these", "those"}
+    ):
+        return None
+    fulls = [
+        m for m in ctx.mentions
+        if m.type in ("person", "organization", "other") and 2 <= len(m.span.text.split()) <= 3
+        and _person_key(m.span.text)[-1:] == (key,) and not any(
+            w.casefold().strip(".,") in ORGANIZATION_WORDS or not w[:1].isupper()
+            for w in m.span.text.split()
+        )
+    ]
+    if len({" ".join(_person_key(m.span.text)) for m in fulls}) == 1:
+        m = fulls[0]
+        return Mention(m.span, m.type, "head.untagged-surname")
+    if fulls or a.cue.start < span.end or ctx.text[span.end : a.cue.start].strip():
+        return None  # two full names share it; or the cue is not right after the name
+    if QUOTE_BEFORE_SPEAKER.search(ctx.text, max(0, span.start - 4), span.start):
+        return Mention(span, "person", "head.untagged-name")
+    return None
 
 
 def _published_in(span: Span, head: Span, inside: list[Mention],

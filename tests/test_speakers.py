@@ -658,6 +658,36 @@ def test_a_document_someone_published_says_what_they_say() -> None:
     assert _speaker(got[1]) is None
 
 
+def test_an_untagged_name_after_a_quotation_is_its_speaker() -> None:
+    text = '"So you have not fixed the problem?" Hale asked.'
+    got = _run(text, [_said(text, "Hale", cue="asked")], [])
+    assert _speaker(got[0]) == "Hale"
+    assert got[0].speaker is not None and got[0].speaker.rule == "head.untagged-name"
+    assert got[0].speaker.type == "person"
+    # a word for people is no name; nor a word opening the sentence after a full stop
+    for text, source in [('"It is over," Officials said.', "Officials"),
+                         ('"It is over," Prosecutors said.', "Prosecutors"),
+                         ('"It is over." Hale said more.', "Hale")]:
+        got = _run(text, [_said(text, source)], [])
+        assert got[0].speaker is None or got[0].speaker.span is None, text
+
+
+def test_an_untagged_surname_is_the_full_name_it_ends_whatever_its_tag() -> None:
+    # the model tagged the full name as an organisation and left the surname untagged
+    text = ("Montague Figgs, who represents Thomas, said his client would fight. "
+            '"We had hoped for more," Figgs said.')
+    got = _run(text, [_said(text, "Montague Figgs, who represents Thomas"),
+                      _said(text, "Figgs", nth=1)],
+               [_mention(text, "Montague Figgs", "organization")])
+    assert _speaker(got[1]) == "Montague Figgs"
+    assert got[1].speaker is not None and got[1].speaker.rule == "head.untagged-surname"
+    # two full names that share it: which one is not said
+    text = 'Ann Figgs and Tom Figgs spoke. "We had hoped for more," Figgs said.'
+    got = _run(text, [_said(text, "Figgs", nth=2)],
+               [_mention(text, "Ann Figgs"), _mention(text, "Tom Figgs")])
+    assert _speaker(got[0]) is None
+
+
 def test_a_study_is_recorded_under_the_journal_it_was_published_in() -> None:
     text = "The study, published in the journal Acme Medicine, found that sleep helps."
     source = "The study, published in the journal Acme Medicine"
