@@ -1082,3 +1082,36 @@ def test_a_plural_verb_shares_no_persons_name(nlp: Language) -> None:
     text = "The city's police deny accusations of brutality and say they show restraint."
     assert [a.source.text for a in _extract(nlp, text) if a.cue.text == "say"] == [
         "The city's police"]
+
+
+def test_a_coordinated_participle_with_its_own_agent_speaks(nlp: Language) -> None:
+    """The participle-agent rule through a coordination the parser hung on a verb further
+    back: "a solar array planned on the coast and announced by the president" is the
+    president's announcement; a verb of making ("built by the Acme Company") cites no one, and
+    with its own auxiliary the second verb is a passive's ("passive-agent")."""
+    text = ("The goal is expected to be reached with a wind farm and a solar array planned on "
+            "the coast and announced by the president last year.")
+    got = [(a.source.text, a.source_rule) for a in _extract(nlp, text) if a.cue.text == "announced"]
+    assert got == [("the president", "participle-agent")]
+    text = ("The goal will be reached with a wind farm planned on the coast and built by the "
+            "Acme Company last year.")
+    assert [a for a in _extract(nlp, text) if "Acme" in a.source.text] == []
+
+
+def test_a_hyphenated_name_the_parser_cut_stays_whole(nlp: Language) -> None:
+    """A name whose hyphenated last part the parser read as a preposition ("Moon Jae-in" as
+    "Moon Jae" and "in") is the whole name in the source phrase (`np_span`)."""
+    from spacy.tokens import Doc as SpacyDoc
+
+    from kg.extract.tokens import np_span
+
+    words = ["praised", "by", "President", "Moon", "Jae", "-", "in", "on", "Monday"]
+    spaces = [True, True, True, True, False, False, True, True, False]
+    heads = [0, 0, 4, 4, 1, 4, 1, 0, 7]
+    deps = ["ROOT", "agent", "compound", "compound", "pobj", "punct", "pobj", "prep", "pobj"]
+    doc = SpacyDoc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps)
+    assert doc[slice(*np_span(doc[4]))].text == "President Moon Jae-in"
+    # A hyphen with a space on either side is a dash between phrases, not inside a word.
+    spaces[4] = True
+    doc = SpacyDoc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps)
+    assert doc[slice(*np_span(doc[4]))].text == "President Moon Jae"

@@ -27,6 +27,7 @@ from kg.extract.tokens import (
     LOST_SUBJECT_DEPS,
     SPEAKER_RUN_DEPS,
     SUBJECT_DEPS,
+    has_dep,
     modal_name,
     np_span,
     passive_agent,
@@ -182,14 +183,18 @@ def _governor_speaker(verb: Token, depth: int) -> WhoSpeaks | None:
         agent = passive_agent(verb)
         if agent is not None:
             return agent, "participle-agent" if dep == "acl" else "passive-agent"
-    if dep == "conj" and verb.tag_ == "VBN" and head.dep_ == "acl" and head.tag_ == "VBN" and (
+    if dep == "conj" and verb.tag_ == "VBN" and head.tag_ == "VBN" and (
         verb.lemma_.lower() in CUE_VERBS
     ):
         # "a project planned in the bay and announced by the president": the second
-        # participle on the same noun, with its own agent.
+        # participle on the same noun, with its own agent. The parser also hangs it on a
+        # participle further back ("is expected to be achieved with a park ... and announced
+        # by the president"): an agent of its own is still who announced it. With its own
+        # auxiliary it is the second verb of a passive ("was drafted in May and was announced
+        # by the mayor").
         agent = passive_agent(verb)
         if agent is not None:
-            return agent, "participle-agent"
+            return agent, "passive-agent" if has_dep(verb, "auxpass") else "participle-agent"
     if dep == "dep" and head.pos_ in ("VERB", "AUX") and head.i < verb.i and (
         verb.lemma_.lower() in CUE_VERBS
     ):

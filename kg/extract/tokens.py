@@ -101,7 +101,20 @@ def np_span(head: Token) -> tuple[int, int]:
         left += 1
     while right > left and (doc[right - 1].is_punct or doc[right - 1].is_space):
         right -= 1
+    while right + 1 < len(doc) and _hyphen_joined(doc, right):
+        # "Moon Jae-in" parsed as "Moon Jae" with "in" a preposition: one word, one name.
+        right += 2
     return left, right
+
+
+def _hyphen_joined(doc: Doc, at: int) -> bool:
+    """The tokens at `at` and `at + 1` are the rest of the hyphenated word ending before `at`
+    ("Jae" "-" "in"): no space on either side of the hyphen, a word after it."""
+    return (
+        doc[at].text in ("-", "\u2010", "\u2011") and doc[at - 1].whitespace_ == ""
+        and doc[at].whitespace_ == "" and doc[at + 1].is_alpha
+        and not doc[at - 1].is_punct
+    )
 
 
 def trim_tokens(doc: Doc, left: int, right: int) -> tuple[int, int] | None:
