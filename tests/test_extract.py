@@ -1115,3 +1115,32 @@ def test_a_hyphenated_name_the_parser_cut_stays_whole(nlp: Language) -> None:
     spaces[4] = True
     doc = SpacyDoc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps)
     assert doc[slice(*np_span(doc[4]))].text == "President Moon Jae"
+
+
+def test_a_that_clause_right_after_a_noun_cue_is_what_it_says(nlp: Language) -> None:
+    """The stray-complement rule: "as hard to believe as the senator's testimony that he never
+    met the donor", the clause hung by the parser on "believe", is the testimony's content; the
+    relative "that" of "the claim that he made" opens no content."""
+    text = "It is as hard to believe as the senator's testimony that he never met the donor."
+    got = [(a.source.text, a.content.text if a.content else None)
+           for a in _extract(nlp, text) if a.cue.text == "testimony"]
+    assert got == [("the senator", "that he never met the donor")]
+    assert [a for a in _extract(nlp, "The claim that he made on Monday was false.")
+            if a.cue.text == "claim"] == []
+
+
+def test_a_named_holder_of_an_utterance_with_its_clause_makes_an_edge(nlp: Language) -> None:
+    """The named-utterance rule: "the ministry's claim that ..." (a name, a noun of saying, its
+    "that" clause) is stated plainly enough for the graph (`Confidence.HELD`); a pronoun holder
+    ("his claim") or a noun of wishing ("her hope that") stays below it."""
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    def confidence(text: str, cue: str) -> float:
+        return next(a.confidence for a in _extract(nlp, text) if a.cue.text == cue)
+
+    assert confidence("The ministry's claim that the border was closed was false.",
+                      "claim") >= DEFAULT_MIN_CONFIDENCE
+    assert confidence("His claim that the border was closed was false.",
+                      "claim") < DEFAULT_MIN_CONFIDENCE
+    assert confidence("The ministry's hope that the border would reopen was dashed.",
+                      "hope") < DEFAULT_MIN_CONFIDENCE

@@ -21,6 +21,7 @@ from kg.extract.lexicon import (
     LIGHT_VERB_NOUNS,
     PERSON_PRONOUNS,
     POLL_HEADS,
+    UTTERANCE_NOUNS,
     VIA_CHANNELS,
     VIEW_NOUNS,
     VIEW_NOUNS_WITH_OF,
@@ -383,8 +384,17 @@ def noun_attribution(ctx: Context, noun: Token, sent: SpacySpan) -> Outcome:
          if c.dep_ in ("acl", "ccomp", "appos") and c.pos_ in ("VERB", "AUX") and c.i > noun.i),
         None,
     )
+    if clause is None:
+        clause = _stray_complement(noun)
     content = subtree_chars(clause) if clause is not None else None
     confidence = Confidence.LIKELY
+    if clause is not None and content is not None and lemma in UTTERANCE_NOUNS and (
+        not is_pronoun(owner)
+    ) and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        # The named-utterance rule: "Mueller's testimony that he was not familiar with ...",
+        # "the claim by the ministry that ...": a name holds what the clause says, as in
+        # "his answer was that ..." (`Confidence.HELD`).
+        confidence = Confidence.HELD
     if content is None:
         prep = next(
             (c for c in noun.children
@@ -413,6 +423,23 @@ def noun_attribution(ctx: Context, noun: Token, sent: SpacySpan) -> Outcome:
         source_rule=source_rule, cue=Tokens(noun.i, noun.i + 1), content=Chars(*content),
         kind="statement", confidence=confidence, sentence=sent,
     )
+
+
+def _stray_complement(noun: Token) -> Token | None:
+    """The stray-complement rule: "as hard to believe as his testimony that he was not there",
+    the "that" clause right after the noun hung by the parser on a verb before it. A
+    conjunction "that" (not the relative pronoun of "the claim that he made") opening a clause
+    right after the noun is the noun's complement: what was claimed."""
+    doc = noun.doc
+    if noun.i + 1 >= len(doc):
+        return None
+    mark = doc[noun.i + 1]
+    clause = mark.head
+    if mark.lower_ != "that" or mark.dep_ != "mark" or clause.i <= mark.i or (
+        clause.pos_ not in ("VERB", "AUX") or clause.dep_ not in ("ccomp", "advcl")
+    ) or noun.is_ancestor(clause):
+        return None
+    return clause
 
 
 def according_to(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
