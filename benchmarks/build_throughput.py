@@ -11,6 +11,8 @@ same model, batch size and number of processes; the ratio of their rates says ho
 build costs on top of the parse. Peak memory (max RSS of the main process and of the largest
 worker) of the build over a quarter, half and all of the first corpus shows its growth.
 Figures measured while other work runs on the machine are noisy: compare ratios from one run.
+With `--repeat N` both sides run N times, alternating, and their median times are compared
+(this machine's speed drifts by 10-20% from minute to minute; one run each is one sample).
 
 With `--dask`, the first corpus is also built on a Dask cluster of this machine, started with
 the CLIs a user runs (`dask scheduler`, `dask worker --nthreads 1`, Dask's profiler off as the
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,7 +129,7 @@ def short_corpus(corpus: list[str], count: int, folder: Path) -> int:
 def compare(name: str, corpus: list[str], args: argparse.Namespace, tmp: Path,
             memory: bool) -> float:
     """Each build goes to a new folder: a first build, extraction cache included."""
-    outs = (str(tmp / f"out{i}") for i in range(3))
+    outs = (str(tmp / f"out{i}") for i in range(3 + args.repeat))
     base = run(BASELINE, [corpus, args.workers, args.batch_size, args.limit])
     n = int(base["articles"])
     steps: list[tuple[int, float, float]] = []
@@ -136,10 +139,24 @@ def compare(name: str, corpus: list[str], args: argparse.Namespace, tmp: Path,
             steps.append((part, small["rss_mb"], small["worker_rss_mb"]))
     built = run(BUILD, [corpus, args.workers, args.batch_size, n, next(outs)])
     steps.append((n, built["rss_mb"], built["worker_rss_mb"]))
+    # With --repeat, the two alternate (bare, build, bare, build, ...) and each side's median
+    # time is taken: a shared machine's slow minutes then fall on both sides alike.
+    bare_times, build_times = [base["seconds"]], [built["seconds"]]
+    for _ in range(args.repeat - 1):
+        bare_times.append(run(BASELINE, [corpus, args.workers, args.batch_size,
+                                         args.limit])["seconds"])
+        build_times.append(run(BUILD, [corpus, args.workers, args.batch_size, n,
+                                       next(outs)])["seconds"])
+    base = {**base, "seconds": statistics.median(bare_times)}
+    built = {**built, "seconds": statistics.median(build_times)}
     base_rate = base["articles"] / base["seconds"]
     build_rate = built["articles"] / built["seconds"]
     ratio = build_rate / base_rate
     print(f"{name}: {n} articles, workers {args.workers}, batch {args.batch_size}")
+    if args.repeat > 1:
+        print("  runs (bare / build s): " + ", ".join(
+            f"{a:.1f}/{b:.1f}" for a, b in zip(bare_times, build_times, strict=True))
+            + "; medians below")
     print(f"  bare spaCy nlp.pipe : {base_rate:8.1f} articles/s  ({base['seconds']:.1f} s)")
     print(f"  kg build            : {build_rate:8.1f} articles/s  ({built['seconds']:.1f} s, "
           f"{int(built['articles'])} articles after de-duplication)")
@@ -234,6 +251,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=10**9, help="use at most N articles")
     parser.add_argument("--short", type=int, default=2000,
                         help="short articles to make from the corpus (0: none)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run bare spaCy and the build N times each, alternating; "
+                             "compare their median times")
     parser.add_argument("--no-memory", action="store_true",
                         help="skip the builds over a quarter and half of the corpus")
     parser.add_argument("--dask", action="store_true",

@@ -256,6 +256,14 @@ class ExtractionCache:
         self.hits += 1
         return extraction
 
+    def is_empty(self) -> bool:
+        """Whether the cache holds no entry for this fingerprint (no build with this
+        extractor wrote here), so that no article can hit."""
+        try:
+            return next(self.folder.iterdir(), None) is None
+        except OSError:
+            return True
+
     def has(self, article: Article) -> bool:
         """Whether an entry for `article` exists (without reading it, nor counting a hit):
         how a distributed worker that sees the cache skips what the client will take from

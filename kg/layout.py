@@ -229,7 +229,13 @@ def packed_layout(
         (sorted(c) for c in nx.connected_components(graph)),
         key=lambda c: (-len(c), -max(ranks.get(x, 0.0) for x in c), c[0]),
     )
-    pieces = [_piece(c, weights, seed) for c in components]
+    # Each component's own edges, found in one pass (not one pass over every edge for each
+    # of what may be hundreds of components); in the order of `weights`, as before.
+    where = {node: i for i, c in enumerate(components) for node in c}
+    own: list[list[tuple[str, str, float]]] = [[] for _ in components]
+    for (a, b), w in weights.items():
+        own[where[a]].append((a, b, w))
+    pieces = [_piece(c, edges_of, seed) for c, edges_of in zip(components, own, strict=True)]
     placed = _pack(pieces)
     pos = np.array([placed[node] for node in order], dtype=np.float64)
     pos -= (pos.max(axis=0) + pos.min(axis=0)) / 2
@@ -238,16 +244,15 @@ def packed_layout(
 
 
 def _piece(
-    component: list[str], weights: Mapping[tuple[str, str], float], seed: int
+    component: list[str], own: list[tuple[str, str, float]], seed: int
 ) -> dict[str, tuple[float, float]]:
-    """One component laid out in pitch units, its box's top left corner at (0, 0)."""
+    """One component (with its `own` edges) laid out in pitch units, its box's top left
+    corner at (0, 0)."""
     k = len(component)
     if k == 1:
         return {component[0]: (0.0, 0.0)}
     if k == 2:
         return {component[0]: (0.0, 0.0), component[1]: (1.0, 0.0)}
-    members = set(component)
-    own = [(a, b, w) for (a, b), w in weights.items() if a in members]
     hub = _star_hub(component, own)
     if hub is not None:  # one node cited by or citing all the others: a wheel
         leaves = [x for x in component if x != hub]

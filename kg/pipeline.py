@@ -507,8 +507,11 @@ def _extract_to_spool(
 
     pending = clock.iterate("read", misses())
     # An incremental build with a few new articles extracts them in this process: starting
-    # worker processes, each loading the model, would take longer than the work.
-    batch = list(itertools.islice(pending, FEW_ARTICLES))
+    # worker processes, each loading the model, would take longer than the work. A cache
+    # with no entry for this extractor (a first build, or --no-cache) cannot make a build
+    # incremental: the workers start on the first article, without reading ahead to count.
+    batch = list(itertools.islice(
+        pending, FEW_ARTICLES if cache is not None and not cache.is_empty() else 1))
     if batch:
         if len(batch) < FEW_ARTICLES and cache is not None and cache.hits:
             options = dataclasses.replace(options, workers=1)

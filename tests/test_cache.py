@@ -98,6 +98,16 @@ def test_cache_get_put_and_damaged_entries(tmp_path: Path) -> None:
     assert cache.get(ARTICLE) == EXTRACTION
 
 
+def test_cache_is_empty_until_an_entry_is_written(tmp_path: Path) -> None:
+    # A build with an empty cache starts its workers at once (it cannot be incremental).
+    cache = ExtractionCache(tmp_path / "cache", "f" * 64)
+    assert cache.is_empty()  # no folder yet
+    cache.put(ARTICLE, EXTRACTION)
+    assert not cache.is_empty()
+    assert not ExtractionCache(tmp_path / "cache", "f" * 64).is_empty()
+    assert ExtractionCache(tmp_path / "cache", "e" * 64).is_empty()  # another extractor's
+
+
 def test_prune_removes_other_fingerprints(tmp_path: Path) -> None:
     old = ExtractionCache(tmp_path, "a" * 64)
     old.put(ARTICLE, EXTRACTION)
