@@ -17,9 +17,11 @@ The sieves, in order (the first that decides wins):
   and "a Pentagon spokesperson" are the Pentagon (`head.spokesperson`), "a lawyer for Smith" and
   "Trump's defenders" are no one named (`head.unnamed`); "Twitter users" and "people on Twitter"
   are no one either. Coordinated people ("attorneys Tim Sweeney and Lisa Lagos wrote") give one
-  attribution each (`head.coordination`). A lone capitalised word the model left untagged is
-  the one full name of the article it ends, whatever its tag (`head.untagged-surname`), or,
-  right after the quotation it closes ('"...?" Schiff asked'), a person (`head.untagged-name`).
+  attribution each (`head.coordination`), a name the model left untagged in a list of tagged
+  people ("Tom Kuo, Struan WA Wilkie, and Owen Day") too. A lone capitalised word the model
+  left untagged is the one full name of the article it ends, whatever its tag
+  (`head.untagged-surname`), or, right after the quotation it closes ('"...?" Schiff asked'), a
+  person (`head.untagged-name`).
 * **pronouns** (he/she/they/it): candidates are the named mentions before the pronoun, in the
   same or the previous paragraphs, that agree with it in gender (first names from a name list
   shipped by a package, titles: Mr, Mrs, Ms ..., and kinship nouns: "his wife Kali"), number
@@ -1030,8 +1032,12 @@ def _named_or_description(a: Attribution, ctx: _Context,
     head = Span(ctx.text[span.start:head_end], span.start, head_end)
     found: list[Mention] = []
     opinions = []
-    for part in _conjuncts(head, ctx):
+    parts = _conjuncts(head, ctx)
+    for part in parts:
         got = _head_of(part, ctx)
+        if not isinstance(got, Mention) and len(parts) > 2:
+            # a name the model left untagged among coordinated people
+            got = _untagged_item(part.start, part.end, ctx) or got
         opinions.append(got)
         if isinstance(got, Mention):
             found.append(got)
@@ -1239,12 +1245,39 @@ def _list_end(span: Span, head_end: int, ctx: _Context) -> int:
         name = next((x for x in ctx.mentions_in(m.end(), span.end)
                      if x.span.start == m.end() and x.type == "person"), None)
         if name is None:
+            name = _untagged_item(m.end(), span.end, ctx)
+        if name is None:
             break
         nxt = ctx.text.find(",", name.span.end, span.end)
         end = span.end if nxt == -1 else nxt
     if end == head_end or " and " not in ctx.text[span.start:end]:
         return head_end
     return _trim_end(ctx.text, span.start, end)
+
+
+# A person's name the model left untagged in a list of people: two to four capitalised words
+# (initials too: "Struan WA Wilkie"), ending the list item.
+UNTAGGED_PERSON = re.compile(
+    r"[A-Z][a-z]+(?:[ \t]+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\.?(?![\w-]))){1,3}"
+)
+
+
+def _untagged_item(start: int, end: int, ctx: _Context) -> Mention | None:
+    """The untagged-list-item rule: in a list of tagged people ("Chris Kuo, Struan WA Wilkie,
+    and Owen Day of the City Clinic"), an item that is a person's name the model left untagged
+    (capitalised words and initials, up to the next comma or the end, touching no tag) is one
+    more person."""
+    from kg.identity import ORGANIZATION_WORDS  # (kg.identity reads first-name genders here)
+
+    m = UNTAGGED_PERSON.match(ctx.text, start, end)
+    if m is None or (m.end() < end and ctx.text[m.end()] != ",") or any(
+        w.casefold().strip(".") in ORGANIZATION_WORDS for w in m.group().split()
+    ):
+        return None  # not all of the item, or a body's name ("Acme Hospital")
+    if any(x.span.start < m.end() and m.start() < x.span.end
+           for x in ctx.mentions_in(max(0, start - 200), end)):
+        return None
+    return Mention(Span(m.group(), m.start(), m.end()), "person", "untagged-item")
 
 
 def _named_before(part: Span, end: int, ctx: _Context) -> bool:

@@ -274,6 +274,21 @@ def test_a_comma_list_of_people_gives_one_attribution_each() -> None:
     got = _run(text, [_said(text, source)], [_mention(text, n) for n in names])
     assert [_speaker(a) for a in got] == names
     assert {a.speaker.rule for a in got if a.speaker} == {"head.coordination"}
+    # a name the model left untagged in the list is one more person (initials and all)
+    text = ("Ann Lee of Acme Hospital and Tom Kuo, Sam WA Wilkie, and Owen Day of the City "
+            "Clinic said the man was ill.")
+    source = text[: text.index(" said")]
+    got = _run(text, [_said(text, source)],
+               [_mention(text, n) for n in ("Ann Lee", "Tom Kuo", "Owen Day")])
+    assert [_speaker(a) for a in got] == ["Ann Lee", "Tom Kuo", "Sam WA Wilkie", "Owen Day"]
+    assert [a.speaker.type for a in got if a.speaker] == ["person"] * 4
+    # an untagged body's name is no person, nor a description: the list ends before them
+    for item in ("Acme Hospital", "their doctors"):
+        text = f"Ann Lee and Tom Kuo, {item}, and Owen Day said the man was ill."
+        source = text[: text.index(" said")]
+        got = _run(text, [_said(text, source)],
+                   [_mention(text, n) for n in ("Ann Lee", "Tom Kuo", "Owen Day")])
+        assert [_speaker(a) for a in got] == ["Ann Lee", "Tom Kuo"], item
 
 
 @pytest.mark.parametrize(("source", "names", "expected"), [
