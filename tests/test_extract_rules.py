@@ -88,6 +88,8 @@ CASES: dict[str, tuple[tuple[str, str, str], str]] = {
     "citing.reason": (("The council closed the bridge, citing safety concerns.", "The council",
                        "citing"), "The council closed the bridge, citing figures from the "
                                   "Acme Institute."),
+    "polled-by": (("Analysts polled by Reuters had expected growth of 2 percent.", "Reuters",
+                   "polled by"), "The firm interviewed a sample of voters polled by the station."),
     "reporting-verb": (("The mayor said that the bridge is safe.", "The mayor", "said"),
                        "The bridge was built in 1990."),
     "stance-verb": (("The mayor wants to rebuild the bridge.", "The mayor", "wants"),

@@ -75,6 +75,7 @@ from kg.extract.verbs import (
     implicit_attributions,
     noun_verb_attribution,
     parenthetical_attribution,
+    polled_by,
     verb_attribution,
     verbless_attribution,
 )
@@ -179,6 +180,9 @@ RULES: tuple[Rule, ...] = (
     Rule("citing", '"X reported, citing Y": Y, relayed via X',
          lambda t, lemma, s: lemma == "cite" and t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp"),
          citing),
+    Rule("polled-by", '"Analysts polled by Reuters expect ...": the pollster says it',
+         lambda t, lemma, s: lemma in ("poll", "survey") and t.tag_ == "VBN"
+         and t.dep_ == "acl", polled_by),
     Rule("reporting-verb", '"X said that ...", "X warned", "..., X told reporters"',
          lambda t, lemma, s: lemma in CUE_VERBS and (t.pos_ in VERBAL or verb_tagged_as_noun(t)),
          lambda ctx, t, s: verb_attribution(ctx, t, s, rule="reporting-verb")),

@@ -609,6 +609,36 @@ def citing(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
     )
 
 
+def polled_by(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
+    """The polled-by rule: "Analysts surveyed by Refinitiv were expecting $2.52 a share",
+    "economists polled by the agency forecast growth of 2%": the people a poll asked say what
+    they say through whoever polled them, as "according to a survey by X" does; the pollster
+    is the source of the clause the polled are the subject of. People "polled by" no one named,
+    or not the subject of a clause ("a sample of voters polled by the firm"), cite no one."""
+    agent = passive_agent(verb)
+    if agent is None:
+        return Decline("no one named who polled them")
+    polled = verb.head
+    clause = polled.head
+    if polled.dep_ != "nsubj" or clause.pos_ not in ("VERB", "AUX") or clause.i < verb.i:
+        return Decline("the people polled are not the subject of a clause after them")
+    doc = sent.doc
+    source = np_span(agent)
+    span = doc[source[0] : source[1]]
+    if guess_kind(span) == "thing" and not any(t.pos_ == "PROPN" for t in span):
+        return Decline("the pollster names no one")
+    own = {t.i for t in polled.subtree}
+    content = trim_chars([t for t in clause.subtree if t.i not in own])
+    if content is None:
+        return Decline("nothing said of the people polled")
+    return build(
+        ctx, rule="polled-by", source=Tokens(*source), source_kind=output_kind(span),
+        source_rule="agent-of-poll", cue=Tokens(verb.i, agent.head.i + 1),
+        content=Chars(*content), kind="according_to", confidence=Confidence.STATED,
+        sentence=sent,
+    )
+
+
 # Prepositions after a cited noun that name who made it: "figures from the ministry",
 # "a report by the agency", "the findings of the panel".
 _MAKER_PREPS = ("by", "from", "of")
