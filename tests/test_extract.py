@@ -1144,3 +1144,19 @@ def test_a_named_holder_of_an_utterance_with_its_clause_makes_an_edge(nlp: Langu
                       "claim") < DEFAULT_MIN_CONFIDENCE
     assert confidence("The ministry's hope that the border would reopen was dashed.",
                       "hope") < DEFAULT_MIN_CONFIDENCE
+
+
+def test_a_stance_verb_with_a_that_clause_of_saying_states(nlp: Language) -> None:
+    """The clause-statement rule: "shared with reporters that ..." says it, as a verb of saying
+    does; "shared a photo" and "confessed the crime" stay stances below the graph's floor."""
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    text = "The project manager shared with reporters that the team has improved the chassis."
+    out = [a for a in _extract(nlp, text) if a.cue.text == "shared"]
+    assert [(a.source.text, a.content.text if a.content else None) for a in out] == [
+        ("The project manager", "that the team has improved the chassis")]
+    assert out[0].confidence >= DEFAULT_MIN_CONFIDENCE
+    for text, cue in (("The actor shared a photo of his new car.", "shared"),
+                      ("The driver confessed the crime.", "confessed")):
+        assert all(a.confidence < DEFAULT_MIN_CONFIDENCE
+                   for a in _extract(nlp, text) if a.cue.text == cue)

@@ -253,6 +253,7 @@ BRACKET_LABELS = _words("bracket_labels")
 VIA_CHANNELS = _words("via_channels")
 GOVERNMENT_VOICE_VERBS = _words("government_voice_verbs")
 PARTICLE_STATEMENTS = _mapping("particle_statements")
+CLAUSE_STATEMENTS = _words("clause_statements")
 
 # A source written as a domain name ("dialog.ua") is an outlet.
 DOMAIN_RE = re.compile(

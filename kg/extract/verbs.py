@@ -31,6 +31,7 @@ from kg.extract.cues import (
 from kg.extract.lexicon import (
     CLAUSE_ONLY_VERBS,
     CLAUSE_OR_PREP_VERBS,
+    CLAUSE_STATEMENTS,
     CUE_VERBS,
     DOCUMENT_HEADS,
     EVIDENCE_VERBS,
@@ -244,6 +245,10 @@ def verb_attribution(
         # the particle-statement rule: "ruled out a deal" states, "ruled on the case" does not
         c.dep_ == "prt" and c.lower_ in PARTICLE_STATEMENTS.get(lemma, ())
         for c in verb.children
+    ) and not (
+        # the clause-statement rule: "shared with reporters that ..." states, "shared a photo"
+        # does not
+        lemma in CLAUSE_STATEMENTS and that_clause(verb)
     )
     source_kind = _source_kind(verb, lemma, subject, sent.doc[source[0] : source[1]],
                                stance=stance, generic=generic)
