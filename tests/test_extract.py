@@ -1160,3 +1160,21 @@ def test_a_stance_verb_with_a_that_clause_of_saying_states(nlp: Language) -> Non
                       ("The driver confessed the crime.", "confessed")):
         assert all(a.confidence < DEFAULT_MIN_CONFIDENCE
                    for a in _extract(nlp, text) if a.cue.text == cue)
+
+
+def test_a_claim_judged_true_or_false_is_its_holders(nlp: Language) -> None:
+    """The judged-claim rule: "the ministry's allegations are false" says the ministry made
+    them, without repeating them: an edge for a named holder, below the floor for a pronoun;
+    a claim no one holds, or one not judged ("were ignored"), cites no one."""
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    text = "A researcher told the paper the Russian Defense Ministry's allegations are false."
+    got = [a for a in _extract(nlp, text) if a.cue.text == "allegations"]
+    assert [(a.source.text, a.content) for a in got] == [("the Russian Defense Ministry", None)]
+    assert got[0].confidence >= DEFAULT_MIN_CONFIDENCE
+    got = [a for a in _extract(nlp, "His claims were baseless, the judge said.")
+           if a.cue.text == "claims"]
+    assert [a.source.text for a in got] == ["His"]
+    assert got[0].confidence < DEFAULT_MIN_CONFIDENCE
+    for text in ("The ministry's claims were ignored.", "The claims are false."):
+        assert [a for a in _extract(nlp, text) if a.rule == "noun-cue"] == []

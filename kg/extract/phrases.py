@@ -395,7 +395,13 @@ def noun_attribution(ctx: Context, noun: Token, sent: SpacySpan) -> Outcome:
         # "the claim by the ministry that ...": a name holds what the clause says, as in
         # "his answer was that ..." (`Confidence.HELD`).
         confidence = Confidence.HELD
-    if content is None:
+    judged = content is None and lemma in UTTERANCE_NOUNS and judged_true_or_false(noun)
+    if judged:
+        # The judged-claim rule: "the ministry's allegations are false", "his claim is not
+        # true": the text says the holder made the claim it judges, without repeating it; a
+        # name holds it as plainly as "his answer was that ..." (`Confidence.HELD`).
+        confidence = Confidence.HELD - (Confidence.PRONOUN_PENALTY if is_pronoun(owner) else 0)
+    elif content is None:
         prep = next(
             (c for c in noun.children
              if c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "for", "against", "to")),
@@ -406,8 +412,8 @@ def noun_attribution(ctx: Context, noun: Token, sent: SpacySpan) -> Outcome:
             return Decline("no clause, and no topic this noun takes as what is said")
         content = trim_chars([t for o in objs for t in o.subtree])
         confidence = Confidence.STANCE
-    if content is None:
-        return Decline("an empty content")
+        if content is None:
+            return Decline("an empty content")
     doc = sent.doc
     source = np_span(owner)
     if doc[source[1] - 1].tag_ == "POS":
@@ -420,8 +426,25 @@ def noun_attribution(ctx: Context, noun: Token, sent: SpacySpan) -> Outcome:
         return Decline("the holder can hold no view")
     return build(
         ctx, rule="noun-cue", source=Tokens(*source), source_kind=output_kind(span),
-        source_rule=source_rule, cue=Tokens(noun.i, noun.i + 1), content=Chars(*content),
+        source_rule=source_rule, cue=Tokens(noun.i, noun.i + 1),
+        content=Chars(*content) if content is not None else None,
         kind="statement", confidence=confidence, sentence=sent,
+    )
+
+
+# What a text says of a claim when it judges it true or false ("the claims are false", "is not
+# true", "were baseless").
+_TRUTH_JUDGEMENTS = frozenset({
+    "accurate", "baseless", "bogus", "correct", "false", "groundless", "inaccurate",
+    "incorrect", "misleading", "true", "unfounded", "untrue", "wrong",
+})
+
+
+def judged_true_or_false(noun: Token) -> bool:
+    """The noun is the subject of "is/are false", "was not true", "are baseless"."""
+    verb = noun.head
+    return noun.dep_ == "nsubj" and verb.lemma_.lower() == "be" and any(
+        c.dep_ == "acomp" and c.lower_ in _TRUTH_JUDGEMENTS for c in verb.children
     )
 
 
