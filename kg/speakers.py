@@ -18,7 +18,9 @@ The sieves, in order (the first that decides wins):
   "Trump's defenders" are no one named (`head.unnamed`); "Twitter users" and "people on Twitter"
   are no one either. Coordinated people ("attorneys Tim Sweeney and Lisa Lagos wrote") give one
   attribution each (`head.coordination`), a name the model left untagged in a list of tagged
-  people ("Tom Kuo, Struan WA Wilkie, and Owen Day") too. A lone capitalised word the model
+  people ("Tom Kuo, Struan WA Wilkie, and Owen Day") too, and a pronoun coordinated with a
+  name ("he and his wife Kali") is one more, resolved as a pronoun and never to the one named
+  beside it. A lone capitalised word the model
   left untagged is the one full name of the article it ends, whatever its tag
   (`head.untagged-surname`), or, right after the quotation it closes ('"...?" Schiff asked'), a
   person (`head.untagged-name`).
@@ -1016,6 +1018,11 @@ def _named_or_description(a: Attribution, ctx: _Context,
     if narrowed is None:
         return [_with(a, None, "", "head.dateline")]
     span = narrowed
+    pronoun_and = PRONOUN_AND.match(span.text)
+    if pronoun_and is not None and any(
+        x.type == "person" for x in ctx.mentions_in(span.start + pronoun_and.end(), span.end)
+    ):
+        return _pronoun_and_name(a, span, pronoun_and, ctx, history)
     m = HEAD_END.search(span.text)
     inside = ctx.mentions_in(span.start, span.end)
     if not inside:
@@ -1173,6 +1180,36 @@ def _published_in(span: Span, head: Span, inside: list[Mention],
         # "BMJ| Case Reports", is a tag the model cut short)
         return None
     return _phrase(m.end(), end, ctx)
+
+
+# A pronoun coordinated with a named person: "he and his wife Kali explained ...".
+PRONOUN_AND = re.compile(r"(he|she|they)\s+and\s+", re.IGNORECASE)
+
+
+def _pronoun_and_name(a: Attribution, span: Span, m: re.Match[str], ctx: _Context,
+                      history: list[Attribution]) -> list[Attribution]:
+    """The pronoun-and-name rule: "he and his wife Kali explained ..." are two speakers, one
+    attribution each (as coordinated names are): the pronoun resolved as a pronoun is, the
+    named rest as a head phrase is ("his wife Kali" is Kali; "he and his wife" is no title of
+    hers)."""
+    pron = Span(m.group(1), span.start, span.start + len(m.group(1)))
+    rest = Span(ctx.text[span.start + m.end() : span.end], span.start + m.end(), span.end)
+    first = _pronoun(dataclasses.replace(a, source=pron), m.group(1).casefold(), ctx, history)
+    out = [first]
+    named = set()
+    for x in _named_or_description(dataclasses.replace(a, source=rest), ctx, history):
+        sp = x.speaker
+        if sp is not None and sp.span is not None:
+            x = dataclasses.replace(_with(x, sp.span, sp.type, "head.coordination"),
+                                    source=sp.span)
+            named.add(_identity(sp.span, sp.type, ctx))
+        out.append(x)
+    sp = first.speaker
+    if sp is not None and sp.span is not None and _identity(sp.span, sp.type, ctx) in named:
+        # "she and Rose-Lynn": the pronoun is someone else than the one named beside it
+        out[0] = _with(dataclasses.replace(first, confidence=a.confidence), None, "",
+                       "pronoun.ambiguous")
+    return out
 
 
 def _titled_name(span: Span, inside: list[Mention], ctx: _Context) -> Mention | None:

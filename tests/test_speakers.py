@@ -291,6 +291,20 @@ def test_a_comma_list_of_people_gives_one_attribution_each() -> None:
         assert [_speaker(a) for a in got] == ["Ann Lee", "Tom Kuo"], item
 
 
+def test_a_pronoun_and_a_name_are_two_speakers() -> None:
+    text = "Tom Hale retired at 51. He and his wife Ann explained that saving came first."
+    got = _run(text, [_said(text, "He and his wife Ann", cue="explained")],
+               [_mention(text, "Tom Hale"), _mention(text, "Ann")])
+    assert [(a.source.text, _speaker(a)) for a in got] == [("He", "Tom Hale"), ("Ann", "Ann")]
+    assert [a.speaker.rule for a in got if a.speaker][1] == "head.coordination"
+    # the pronoun is never the one named beside it
+    text = "Rose Lee sang first. Later she and Rose Lee sing the duet together."
+    got = _run(text, [_said(text, "she and Rose Lee", cue="sing")],
+               [_mention(text, "Rose Lee"), _mention(text, "Rose Lee", nth=1)])
+    assert [(a.source.text, _speaker(a)) for a in got] == [("she", None),
+                                                           ("Rose Lee", "Rose Lee")]
+
+
 @pytest.mark.parametrize(("source", "names", "expected"), [
     # after a comma, an apposition ends the head: the lawyer is not the client
     ("Ann Lee, Tom Kuo's lawyer", ["Ann Lee", "Tom Kuo"], ["Ann Lee"]),
