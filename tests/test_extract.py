@@ -1178,3 +1178,17 @@ def test_a_claim_judged_true_or_false_is_its_holders(nlp: Language) -> None:
     assert got[0].confidence < DEFAULT_MIN_CONFIDENCE
     for text in ("The ministry's claims were ignored.", "The claims are false."):
         assert [a for a in _extract(nlp, text) if a.rule == "noun-cue"] == []
+
+
+
+def test_a_body_part_found_as_the_speaker_stands_for_whose_it_is(nlp: Language) -> None:
+    """The body-part rule: "her eyes aglow with fervor, telling me ...", read as the clause
+    the participle shares its subject with, is her speaking; a body part of no one ("The voice
+    on the phone said ...") stays the source as written."""
+    text = ("Helen placed the paperback in my hands, her eyes aglow with fervor, telling me I "
+            "would love it.")
+    got = [(a.source.text, a.source_rule) for a in _extract(nlp, text) if a.cue.text == "telling"]
+    assert got == [("her", "shared:participle/subject/owner-of-body-part")]
+    text = "The voice on the phone said that the package had arrived."
+    assert [a.source.text for a in _extract(nlp, text) if a.cue.text == "said"] == [
+        "The voice on the phone"]

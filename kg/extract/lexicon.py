@@ -200,6 +200,7 @@ UNNAMED_HEADS = _words("unnamed_heads")
 DOCUMENT_HEADS = _words("document_heads")
 ORGANIZATION_HEADS = _words("organization_heads")
 NOT_PERSONISH = _words("not_personish")
+BODY_PARTS = _words("body_parts")
 PERSONISH_SUFFIXES = tuple(sorted(_words("personish_suffixes")))
 # Cue words.
 CUE_VERBS = _words("cue_verbs")

@@ -8,6 +8,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.extract.lexicon import (
     AGENT_PRONOUNS,
+    BODY_PARTS,
     CUE_VERBS,
     DOCUMENT_HEADS,
     DOMAIN_RE,
@@ -84,12 +85,26 @@ def find_subject(verb: Token, depth: int = 0) -> WhoSpeaks | None:
     shares with the clause it hangs from ("went on to say", "..., saying", "by arguing"; the
     name then says so: "shared:participle/subject")."""
     decided, found = _own_subject(verb)
-    if decided:
+    if not decided:
+        found = _misparsed_speaker(verb)
+        if found is None and depth <= 3 and verb.head.i != verb.i:
+            found = _governor_speaker(verb, depth)
+    return _body_owner(found)
+
+
+def _body_owner(found: WhoSpeaks | None) -> WhoSpeaks | None:
+    """The body-part rule: "her eyes aglow with fervor, telling me ...": a part of the body
+    found as the speaker ("her eyes", "his voice") stands for whose it is, the possessive
+    before it; a body part of no one named or pointed to ("the voice") stays as found."""
+    if found is None:
+        return None
+    subject, how = found
+    if subject.lemma_.lower() not in BODY_PARTS or subject.pos_ != "NOUN":
         return found
-    found = _misparsed_speaker(verb)
-    if found is not None or depth > 3 or verb.head.i == verb.i:
+    owner = next((c for c in subject.children if c.dep_ == "poss" and c.tag_ != "POS"), None)
+    if owner is None:
         return found
-    return _governor_speaker(verb, depth)
+    return owner, f"{how}/owner-of-body-part"
 
 
 def _own_subject(verb: Token) -> tuple[bool, WhoSpeaks | None]:
