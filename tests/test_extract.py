@@ -1180,7 +1180,6 @@ def test_a_claim_judged_true_or_false_is_its_holders(nlp: Language) -> None:
         assert [a for a in _extract(nlp, text) if a.rule == "noun-cue"] == []
 
 
-
 def test_a_body_part_found_as_the_speaker_stands_for_whose_it_is(nlp: Language) -> None:
     """The body-part rule: "her eyes aglow with fervor, telling me ...", read as the clause
     the participle shares its subject with, is her speaking; a body part of no one ("The voice
@@ -1192,3 +1191,23 @@ def test_a_body_part_found_as_the_speaker_stands_for_whose_it_is(nlp: Language) 
     text = "The voice on the phone said that the package had arrived."
     assert [a.source.text for a in _extract(nlp, text) if a.cue.text == "said"] == [
         "The voice on the phone"]
+
+
+def test_outlets_of_a_fronted_range_each_carry_the_story(nlp: Language) -> None:
+    """The outlet-range rule with the carried-story rule: "From The Daily Bugle to Acme News to
+    the Springfield Shopper, almost all major publications have carried the story" names three
+    outlets that reported it; a range of dates or places names no outlet, and the plural
+    subject stays the source."""
+    text = ("From The Daily Bugle to Acme News to the Springfield Shopper, almost all major "
+            "publications have carried the story about the bridge.")
+    got = [(a.source.text, a.source_rule, a.content.text if a.content else None)
+           for a in _extract(nlp, text) if a.rule == "carried-story"]
+    assert got == [
+        ("The Daily Bugle", "member-of-range", "the story about the bridge"),
+        ("Acme News", "member-of-range", "the story about the bridge"),
+        ("the Springfield Shopper", "member-of-range", "the story about the bridge"),
+    ]
+    for text in ("From May to June, newspapers carried the story.",
+                 "From Beijing to Brussels, newspapers carried the story."):
+        assert [a.source.text for a in _extract(nlp, text) if a.rule == "carried-story"] == [
+            "newspapers"]

@@ -90,6 +90,8 @@ CASES: dict[str, tuple[tuple[str, str, str], str]] = {
                                   "Acme Institute."),
     "polled-by": (("Analysts polled by Reuters had expected growth of 2 percent.", "Reuters",
                    "polled by"), "The firm interviewed a sample of voters polled by the station."),
+    "carried-story": (("The Daily Bugle carried the story on its front page.", "The Daily Bugle",
+                       "carried the story"), "The plane carried the reports to the capital."),
     "reporting-verb": (("The mayor said that the bridge is safe.", "The mayor", "said"),
                        "The bridge was built in 1990."),
     "stance-verb": (("The mayor wants to rebuild the bridge.", "The mayor", "wants"),

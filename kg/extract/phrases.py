@@ -12,6 +12,7 @@ from kg.extract.content import adjacent_content, clause_tokens, content_of
 from kg.extract.lexicon import (
     ADJECTIVE_PREPS,
     AGENT_PRONOUNS,
+    CARRIED_NOUNS,
     COPULAR_NOUNS,
     CUE_VERBS,
     DRAWN_STANCES,
@@ -19,6 +20,7 @@ from kg.extract.lexicon import (
     IN_SOURCE_HEADS,
     LIGHT_NOUNS,
     LIGHT_VERB_NOUNS,
+    OUTLET_HEADS,
     PERSON_PRONOUNS,
     POLL_HEADS,
     UTTERANCE_NOUNS,
@@ -34,6 +36,7 @@ from kg.extract.sources import (
     guess_kind,
     holder_source,
     output_kind,
+    range_members,
     subject_of,
 )
 from kg.extract.tokens import (
@@ -267,6 +270,43 @@ def light_verb_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcom
     confidence = Confidence.LIKELY if clause is not None else Confidence.STANCE
     return _light_attribution(ctx, "light-verb", verb, subject, how, cue_end, content,
                               confidence, sent)
+
+
+def carried_story(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
+    """The carried-story rule: "the paper carried the story", "publications have carried the
+    news about ...": an outlet that carries a story (`CARRIED_NOUNS`) reports it, the story
+    what is reported; each outlet of a range fronted before a plural subject of outlets
+    (`range_members`) reports it too. Anyone else carrying a story ("the plane carried the
+    reports") is a load."""
+    noun = next((c for c in verb.children if c.dep_ == "dobj"
+                 and c.lemma_.lower() in CARRIED_NOUNS), None)
+    if noun is None:
+        return Decline("what is carried is no story")
+    found = find_subject(verb)
+    if found is None:
+        return Decline("no one carries it")
+    subject, how = found
+    doc = sent.doc
+    source = np_span(subject)
+    kind = guess_kind(doc[source[0] : source[1]])
+    if not (kind == "outlet" or subject.lemma_.lower() in OUTLET_HEADS
+            or subject.lower_ == "media"
+            or (subject.pos_ == "PROPN" and kind in ("organization", "unknown"))):
+        return Decline("only an outlet (or a name) carries a story")
+    content = trim_chars(list(noun.subtree))
+    if content is None:
+        return Decline("an empty story")
+    members = range_members(verb, subject)
+    holders = [(np_span(m), "member-of-range") for m in members] or [(source, how)]
+    cue = cue_span(verb)
+    return [
+        build(ctx, rule="carried-story", source=Tokens(*span),
+              source_kind=output_kind(doc[span[0] : span[1]]), source_rule=rule,
+              cue=Tokens(cue[0], noun.i + 1) if noun.i - cue[1] <= 2 else Tokens(*cue),
+              content=Chars(*content), kind="reported", confidence=Confidence.STATED,
+              sentence=sent)
+        for span, rule in holders
+    ]
 
 
 def _light_attribution(

@@ -59,6 +59,7 @@ from kg.extract.nesting import mark_nested
 from kg.extract.phrases import (
     according_to,
     adjective_attribution,
+    carried_story,
     copular_attribution,
     in_view,
     light_verb_attribution,
@@ -170,6 +171,8 @@ RULES: tuple[Rule, ...] = (
          lambda t, lemma, s: t.pos_ == "NOUN" and lemma in NOUN_CUES, noun_attribution),
     Rule("stance-adjective", '"X was critical of Y", "they are optimistic that ..."',
          _stance_adjective_candidate, adjective_attribution),
+    Rule("carried-story", '"the paper carried the story": the outlet reports it',
+         lambda t, lemma, s: lemma == "carry" and t.pos_ == "VERB", carried_story),
     Rule("light-verb", '"made the case that ...", "took a swipe at X", "drew criticism from X"',
          _light_verb_candidate, light_verb_attribution, exclusive=True),
     Rule("asked", '"Asked whether ..., she said", "he was asked about the vote"',

@@ -307,6 +307,32 @@ def _clause_speaker(verb: Token, head: Token, dep: str, depth: int) -> WhoSpeaks
     return None
 
 
+def range_members(verb: Token, subject: Token) -> list[Token]:
+    """The outlet-range rule: "From The New York Times to CNN to Condé Nast Traveller, almost
+    all major publications have carried the news": a range of names fronted before a plural
+    subject of outlets ("publications", "newspapers", "media") names the outlets the subject
+    stands for. Each must be a name; a range of anything else ("from Beijing to Brussels,
+    governments ...", "from May to June, papers ...") names no outlets here."""
+    if subject.tag_ != "NNS" and subject.lower_ != "media" or (
+        subject.lemma_.lower() not in OUTLET_HEADS and subject.lower_ != "media"
+    ):
+        return []
+    start = next((c for c in verb.children
+                  if c.dep_ == "prep" and c.lower_ == "from" and c.i < subject.i), None)
+    if start is None:
+        return []
+    members = [c for t in start.subtree if t.dep_ == "prep" and t.lower_ in ("from", "to")
+               for c in t.children if c.dep_ == "pobj"]
+    doc = verb.doc
+    if len(members) < 2 or not all(
+        guess_kind(doc[slice(*np_span(m))]) in ("outlet", "organization", "unknown")
+        and m.ent_type_ not in ("GPE", "LOC", "DATE", "TIME") and m.pos_ == "PROPN"
+        for m in members
+    ):
+        return []
+    return members
+
+
 def split_subject(subject: Token) -> Token:
     """The last of the subjects the parser cut one noun phrase into ("study co-author Anezina
     Solomonidou" as "co" and "Solomonidou", "Wikileaks editor-in-chief Kristinn Hrafnsson" as
