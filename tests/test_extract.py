@@ -1211,3 +1211,17 @@ def test_outlets_of_a_fronted_range_each_carry_the_story(nlp: Language) -> None:
                  "From Beijing to Brussels, newspapers carried the story."):
         assert [a.source.text for a in _extract(nlp, text) if a.rule == "carried-story"] == [
             "newspapers"]
+
+
+def test_a_stance_with_a_quoted_characterisation_states(nlp: Language) -> None:
+    """The quoted-characterization rule: "slammed the plan as "reckless and cruel"" quotes the
+    senator's words, an edge; "slammed the plan as reckless" is the writer's summary of a
+    stance, below the graph's floor."""
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    def slammed(text: str) -> float:
+        return next(a.confidence for a in _extract(nlp, text) if a.cue.text == "slammed")
+
+    assert slammed('The senator slammed the plan as "reckless and cruel."') >= (
+        DEFAULT_MIN_CONFIDENCE)
+    assert slammed("The senator slammed the plan as reckless.") < DEFAULT_MIN_CONFIDENCE

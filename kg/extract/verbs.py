@@ -477,6 +477,13 @@ def _verb_confidence(
             Confidence.LIKELY if (has_clause(verb) or in_quote)
             else Confidence.FLOOR if sees_as(verb) else Confidence.STANCE
         )
+        if quoted_as(verb, quotes):
+            # The quoted-characterization rule: "slammed the hearings as a "disgrace"", "which
+            # Apple views as "a fundamental human right"": the words after "as" are quoted,
+            # so they are the holder's, said as plainly as with a verb of saying.
+            confidence = Confidence.STATED
+            if is_pronoun(subject):
+                confidence -= Confidence.PRONOUN_PENALTY
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENTION_VERBS and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     ):
@@ -487,6 +494,21 @@ def _verb_confidence(
         # Saying that nothing was said ("declined to comment") cites no one, stance or not.
         confidence = Confidence.UNSTATED
     return confidence
+
+
+def quoted_as(verb: Token, quotes: list[tuple[int, int]]) -> bool:
+    """The verb characterises its object "as" something in quotation marks ("slammed the plan
+    as "reckless"", "views privacy as "a fundamental human right""): the noun or adjective
+    after "as" opens or sits inside a quotation."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "as" or prep.i < verb.i:
+            continue
+        for word in prep.children:
+            if word.dep_ in ("pobj", "amod", "acomp") and any(
+                q0 <= word.idx < q1 for q0, q1 in quotes
+            ):
+                return True
+    return False
 
 
 def verbless_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
