@@ -38,9 +38,10 @@ The sieves, in order (the first that decides wins):
   speaker tagged as no person who reads like one), the most recent agreeing speaker of an
   earlier attribution (`pronoun.earlier-speaker`), the only agreeing person mentioned
   (`pronoun.only-candidate`), the only one named as a clause's subject
-  (`pronoun.only-subject`). A person an earlier "she" was resolved to is no "he" (and the
-  other way round). Two agreeing candidates and no speaker among them leave the pronoun
-  unresolved (`pronoun.ambiguous`) rather than guessed.
+  (`pronoun.only-subject`). A "They" opening the sentence after one that ends in two people
+  joined by "and" is both of them (`pronoun.they-pair`). A person an earlier "she" was
+  resolved to is no "he" (and the other way round). Two agreeing candidates and no speaker
+  among them leave the pronoun unresolved (`pronoun.ambiguous`) rather than guessed.
 * **relative pronouns**: "who"/"which" right after a name ("The Acme Workers Union, which has
   rejected the offer") stand for it (`relative.antecedent`), unless the name is a
   preposition's object ("the daughter of Tom Hale, who ..."); "that"/"which" on a document
@@ -513,6 +514,7 @@ RULE_CONFIDENCE = {
     "pronoun.only-candidate": CONFIDENCE_ONLY_CANDIDATE,
     "pronoun.only-subject": CONFIDENCE_PARAGRAPH_SUBJECT,
     "pronoun.gender": CONFIDENCE_GENDER,
+    "pronoun.they-pair": CONFIDENCE_PARAGRAPH_SUBJECT,
     "nominal.organization": CONFIDENCE_NOMINAL,
     "nominal.voice": CONFIDENCE_NOMINAL,
     "nominal.document": CONFIDENCE_NOMINAL,
@@ -532,7 +534,8 @@ SPEAKER_RULES: tuple[str, ...] = (
     "head.spokesperson", "head.unnamed",
     "pronoun.paragraph-subject", "pronoun.previous-speaker", "pronoun.earlier-speaker",
     "pronoun.gender",
-    "pronoun.only-candidate", "pronoun.only-subject", "pronoun.ambiguous", "pronoun.no-candidate",
+    "pronoun.only-candidate", "pronoun.only-subject", "pronoun.they-pair", "pronoun.ambiguous",
+    "pronoun.no-candidate",
     "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
     "nominal.journal",
     "nominal.title", "nominal.epithet", "nominal.unresolved", "relative.antecedent",
@@ -557,6 +560,10 @@ def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[A
     lower = words.casefold()
     if lower in FIRST_PERSON:
         return [_first_person(a, ctx, history)]
+    if lower == "they":
+        pair = _they_pair(a, ctx)
+        if pair:
+            return [_with(a, x.span, "person", "pronoun.they-pair") for x in pair]
     if lower in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
         return [_pronoun(a, lower, ctx, history)]
     if words in ("that", "who"):
@@ -570,6 +577,43 @@ def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[A
     if words in RELATIVE_PRONOUNS:  # lower case: "WHO" is the World Health Organization
         return [_relative(a, lower, ctx)]
     return _named_or_description(a, ctx, history)
+
+
+# Where a sentence ends: its last mark, closing quotes, then the space before the next one.
+SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+$")
+# What may join two coordinated people: "and", and a title or role word before the second
+# ("Senator Elizabeth Warren and congresswoman Alexandria Ocasio-Cortez").
+PAIR_GAP = re.compile(r"\s+and\s+(?:[a-z][\w.-]*\s+){0,2}")
+
+
+def _they_pair(a: Attribution, ctx: _Context) -> list[Mention]:
+    """The they-pair rule: "Her post got the attention of two politicians: Senator Ann Lee and
+    congresswoman Rose Kuo. They criticised ...": a "They" that opens a sentence right after one
+    that ends in two people joined by "and" (named, nothing but a title between them) stands
+    for the two of them, one attribution each. Not inside a quotation, and not when anything
+    else ends the sentence before ("Lee and Kuo met the board.")."""
+    start = a.source.start
+    if ctx.text[start : a.source.end] != "They" or ctx.quotes.containing(start, a.source.end):
+        return []
+    lo = max(0, start - 400)
+    end = SENTENCE_END.search(ctx.text, lo, start)
+    if end is None:
+        return []
+    persons = [m for m in ctx.mentions_in(lo, end.start())
+               if ctx.kind(m.span, m.type) == "person"]
+    if len(persons) < 2 or persons[-1].span.end != _trim_end(ctx.text, lo, end.start() + 1):
+        return []
+    first, second = persons[-2], persons[-1]
+    if not PAIR_GAP.fullmatch(ctx.text, first.span.end, second.span.start) or (
+        _identity(first.span, first.type, ctx) == _identity(second.span, second.type, ctx)
+    ):
+        return []
+    before = ctx.text[max(lo, first.span.start - 30) : first.span.start]
+    if re.search(r"\b(?:and|or|nor|with|between)\s+(?:[\w.-]+\s+)?$", before) or re.search(
+        r",\s*(?:[\w.-]+\s+)?$", before
+    ) and not re.search(r":\s*(?:[\w.-]+\s+)?$", before):
+        return []  # a longer list, or one the pair is only part of
+    return [first, second]
 
 
 # The mention types a relative pronoun can stand for: "who" a person or a body spoken of as

@@ -291,6 +291,24 @@ def test_a_comma_list_of_people_gives_one_attribution_each() -> None:
         assert [_speaker(a) for a in got] == ["Ann Lee", "Tom Kuo"], item
 
 
+def test_they_after_a_sentence_ending_in_two_people_is_both() -> None:
+    text = ("Her post got the attention of two politicians: Senator Ann Lee and congresswoman "
+            "Rose Kuo.\nThey criticised the label's owner.")
+    got = _run(text, [_said(text, "They", cue="criticised")],
+               [_mention(text, "Ann Lee"), _mention(text, "Rose Kuo")])
+    assert [_speaker(a) for a in got] == ["Ann Lee", "Rose Kuo"]
+    assert {a.speaker.rule for a in got if a.speaker} == {"pronoun.they-pair"}
+    # the pair is not what the sentence ends in, or only part of a longer list: not them
+    for first in ("Ann Lee and Rose Kuo met the board.",
+                  "Tom Hale, Ann Lee and Rose Kuo spoke with Tim Roe and Sam Poe."):
+        text = first + " They criticised the deal."
+        names = [n for n in ("Tom Hale", "Ann Lee", "Rose Kuo", "Tim Roe", "Sam Poe")
+                 if n in text]
+        got = _run(text, [_said(text, "They", cue="criticised")],
+                   [_mention(text, n) for n in names])
+        assert len(got) == 1 and _speaker(got[0]) is None, first
+
+
 def test_a_pronoun_and_a_name_are_two_speakers() -> None:
     text = "Tom Hale retired at 51. He and his wife Ann explained that saving came first."
     got = _run(text, [_said(text, "He and his wife Ann", cue="explained")],
