@@ -15,11 +15,13 @@ def reference_quote_spans(text: str) -> list[tuple[int, int]]:
     """The search `quote_spans` replaced: each opener looks for its close to the end of its
     paragraph (quadratic when quotes never close)."""
 
+    closers = _double_closers(text)
+
     def double_close(start: int) -> int | None:
         para = text.find("\n\n", start)
         limit = len(text) if para == -1 else para
         for j in range(start + 1, limit):
-            if text[j] in DOUBLE and _closes(text, j):
+            if j in closers and _closes(text, j):
                 return j + 1
         return None
 
@@ -57,9 +59,24 @@ def reference_quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _double_closers(text: str) -> set[int]:
+    """Closing marks, left to right: a double quote, or a pair of right single quotes ("’’")
+    standing for one, which closes at its second mark."""
+    closers: set[int] = set()
+    k = 0
+    while k < len(text):
+        if text[k] in DOUBLE:
+            closers.add(k)
+        elif text.startswith("’’", k):
+            closers.add(k + 1)
+            k += 1
+        k += 1
+    return closers
+
+
 PIECES = st.sampled_from(
-    ['"', "“", "”", "'", "''", "«", "»", "„", "‘", "’", "\n\n", "\n", " ", "a", "word", "(", ":",
-     "—", "."]
+    ['"', "“", "”", "'", "''", "«", "»", "„", "‘", "’", "’’", "\n\n", "\n", " ", "a", "word",
+     "(", ":", "—", "."]
 )
 
 
@@ -74,6 +91,15 @@ def test_unclosed_quotes_give_no_span() -> None:
     assert quote_spans(text) == []
     closed = text + '\n\nShe said "it is over," and left.'
     assert [closed[a:b] for a, b in quote_spans(closed)] == ['"it is over,"']
+
+
+def test_two_right_single_quotes_close_a_double_quote() -> None:
+    """'“... an election.’’' (a typesetter's '' closer): the quote ends there, instead of
+    running on to the next closing mark paragraphs later; a single ’ is an apostrophe."""
+    text = ("It said “voters are entitled to it.’’ Critically, it said “no role.’’\n"
+            "The voters’ call, “another” one.")
+    assert [text[a:b] for a, b in quote_spans(text)] == [
+        "“voters are entitled to it.’’", "“no role.’’", "“another”"]
 
 
 def test_quotes_do_not_cross_a_paragraph() -> None:

@@ -34,7 +34,10 @@ def quotation(extent: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
     return inside > 0 and 2 * inside >= end - start
 
 
-DOUBLE_QUOTES = re.compile("[\"“”]")
+# A closing double quote, or two right single quotes typed for one ("... an election.’’", a
+# typesetter's rendering of TeX-style '' closers): without it the quote runs on to the next
+# closing mark, paragraphs later.
+DOUBLE_QUOTES = re.compile("[\"“”]|’’")
 
 
 def _opens(text: str, i: int) -> bool:
@@ -105,7 +108,8 @@ class _Marks:
     def __init__(self, text: str) -> None:
         self.text = text
         self.breaks = _positions(text, "\n\n")
-        self.closers = [m.start() for m in DOUBLE_QUOTES.finditer(text) if _closes(text, m.start())]
+        self.closers = [m.end() - 1 for m in DOUBLE_QUOTES.finditer(text)
+                        if _closes(text, m.end() - 1)]
         self._found: dict[tuple[str, bool], list[int]] = {}
 
     def double_close(self, start: int) -> int | None:
