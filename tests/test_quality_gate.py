@@ -141,9 +141,6 @@ TYPE_ACCURACY = 0.95
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 11 floors not reached: at the default threshold "
-                   "(0.7) P .963 / R .820 / split .015 / type .979; recall needs more sources "
-                   "found (every attribution at any confidence reaches R .839 only)")
 def test_citation_gold_floors(scrapinghub_records: list[dict[str, object]]) -> None:
     from kg.evaluate_citations import format_citation_report, run_citation_eval
     from kg.graph import MIN_CONFIDENCE
