@@ -1225,3 +1225,19 @@ def test_a_stance_with_a_quoted_characterisation_states(nlp: Language) -> None:
     assert slammed('The senator slammed the plan as "reckless and cruel."') >= (
         DEFAULT_MIN_CONFIDENCE)
     assert slammed("The senator slammed the plan as reckless.") < DEFAULT_MIN_CONFIDENCE
+
+
+def test_a_statement_before_a_closing_speech_tag_is_what_was_said(nlp: Language) -> None:
+    """The tag-after-clause rule: "<statement>, an agency spokesman told us." with the
+    statement parsed into pieces hung on the verb: everything before the comma is what was
+    told; before the comma a phrase with no finite verb ("Having reviewed the figures", "In
+    the morning") is no statement."""
+    text = ("The official way that the agency counts seizures is by weight, not by value, an "
+            "agency spokesman told us.")
+    got = [(a.source.text, a.content.text if a.content else None)
+           for a in _extract(nlp, text) if a.cue.text == "told"]
+    assert got == [("an agency spokesman", "The official way that the agency counts seizures "
+                                           "is by weight, not by value")]
+    for text in ("Having reviewed the figures, the spokesman told us.",
+                 "In the morning, the spokesman told us."):
+        assert [a.content for a in _extract(nlp, text) if a.cue.text == "told"] == [None]

@@ -195,6 +195,9 @@ def content_of(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:  # noqa:
     fronted = _fronted_clause(verb)
     if fronted is not None:
         return fronted
+    tagged = _tag_after_clause(verb, sent)
+    if tagged is not None:
+        return tagged
     # The cue is the root and the content sits in a preceding quote ("'...,' said X").
     return None
 
@@ -302,6 +305,34 @@ def _fronted_clause(verb: Token) -> tuple[int, int] | None:
         ):
             return trim_chars(list(child.subtree))
     return None
+
+
+def _tag_after_clause(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
+    """The tag-after-clause rule: "<statement>, an agency spokesman told us." with the
+    statement parsed into pieces hung on the verb (its subject read as the verb's indirect
+    object, its "not by value" as the verb's modifier). When the verb of saying ends its
+    sentence (only whom it was told and the full stop after it) and its subject follows the
+    comma that closes everything before it, that everything is what was said, if it is a
+    clause (a finite verb in it) and not a subordinate one ("When the vote ended, she said.")."""
+    if verb.lemma_.lower() not in CUE_VERBS or verb.dep_ != "ROOT":
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.i > verb.i:
+        return None
+    doc = verb.doc
+    comma = subject.left_edge.i - 1
+    if comma <= sent.start + 2 or doc[comma].text != ",":
+        return None
+    if any(t.i > verb.i and not (t.is_punct or t.is_space or t.dep_ in ("dobj", "dative"))
+           for t in verb.rights for t in t.subtree):
+        return None
+    before = list(doc[sent.start : comma])
+    first = before[0]
+    if first.dep_ in ("mark", "advmod") or first.tag_ in ("IN", "WRB", "VBG", "VBN") or not any(
+        t.tag_ in ("VBZ", "VBD", "VBP", "MD") for t in before
+    ):
+        return None
+    return trim_chars(before)
 
 
 def no_comment(verb: Token) -> bool:
