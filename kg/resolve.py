@@ -728,6 +728,9 @@ def _resolve_speaker(
         return _resolve_source(at.source, at.source_kind, mentions, registry, names, entities)
     if sp.span is None:
         return None
+    outlet = _outlet_with_the(at.source, sp.span, registry)
+    if outlet is not None:
+        return _remember(entities, registry_entity(registry, "outlet:" + outlet.id))
     if sp.rule == "nominal.organization":
         # "the company" points back to a company, not to the agency that reported on it
         # ("... told Reuters. The company said ...").
@@ -895,6 +898,19 @@ def _untagged_surname(bare: str, names: Names) -> str | None:
     key = name_words(person_name(words[0]))
     fulls = names.names.by_last.get(key[0], set()) if len(key) == 1 else set()
     return names.names.full[next(iter(fulls))] if len(fulls) == 1 else None
+
+
+def _outlet_with_the(source: Span, speaker: Span, registry: Registry) -> Outlet | None:
+    """The outlet-with-its-"The" rule: "The Wrap's report claims ..." where the model tagged
+    "Wrap" alone: an outlet whose registered name keeps its "The" ("The Wrap", "The Hill")
+    is named when the source has "The" right before the speaker's name and the name alone is
+    no registered outlet."""
+    at = speaker.start - source.start
+    if at < 4 or source.text[at - 4 : at] not in ("The ", "the "):
+        return None
+    if registry.lookup_name(speaker.text) is not None:
+        return None
+    return registry.lookup_name("The " + speaker.text)
 
 
 def _credits_outlets(attributions: Sequence[Attribution], registry: Registry) -> bool:

@@ -401,3 +401,19 @@ def test_a_journal_a_study_was_published_in_is_no_person() -> None:
     (source_id,) = _source_ids(_resolve(ex))
     assert source_id is not None and source_id.endswith(":acme-case-notes")
     assert not source_id.startswith("person:")
+
+
+def test_an_outlet_named_with_its_the_is_the_outlet() -> None:
+    # the model tagged "Verge" alone; the registry knows the name with its "The"
+    from kg.speakers import attach_speakers
+
+    text = "The Verge's review said the phone is fast."
+    ex = attach_speakers(_extraction(text, [("The Verge's review", "unknown")],
+                                     [("Verge", "organization")]))
+    assert _source_ids(_resolve(ex)) == ["outlet:the-verge"]
+    # without "The" before it, "Verge" is no outlet ("Verge Capital", a company)
+    text = "Verge's review said the phone is fast."
+    ex = attach_speakers(_extraction(text, [("Verge's review", "unknown")],
+                                     [("Verge", "organization")]))
+    (source_id,) = _source_ids(_resolve(ex))
+    assert source_id != "outlet:the-verge"
