@@ -1026,11 +1026,16 @@ DATELINE = re.compile(
 )
 
 
+# A comparison that opens a source span ("Like X, Y said ...", "Unlike X, Y ..."): up to its
+# comma, a phrase of the sentence, not its subject.
+COMPARISON_OPENER = re.compile(r"(?:Just\s+like|Like|Unlike|As\s+with)\s+[^,]{1,80},\s*")
+
+
 def _narrow(span: Span, text: str) -> Span | None:
     """The part of a source span that can name a speaker: a span that runs over a quotation
     ("...water in vapor form," lead researcher Lucas Paganini) is cut after the quotation's
-    last mark, a dateline is cut off the front; None when nothing is left (the source was a
-    dateline)."""
+    last mark, a comparison that opens it ("Like X, Y") and a dateline are cut off the front;
+    None when nothing is left (the source was a dateline)."""
     cut = max(span.text.rfind(q) for q in CLOSING_QUOTES)
     if cut != -1:
         rest = span.text[cut + 1 :]
@@ -1038,6 +1043,12 @@ def _narrow(span: Span, text: str) -> Span | None:
         start = span.start + cut + 1 + lead
         if start < span.end:
             span = Span(text[start : span.end], start, span.end)
+    opener = COMPARISON_OPENER.match(span.text)
+    if opener is not None and opener.end() < len(span.text):
+        # "Like Instagram head Adam Mosseri, Twitter CEO Jack Dorsey has spoken out": the one
+        # compared with is not the speaker
+        start = span.start + opener.end()
+        span = Span(text[start : span.end], start, span.end)
     line_start = text.rfind("\n", 0, span.start) + 1
     if not text[line_start : span.start].strip():
         m = DATELINE.match(span.text)

@@ -291,6 +291,19 @@ def test_a_comma_list_of_people_gives_one_attribution_each() -> None:
         assert [_speaker(a) for a in got] == ["Ann Lee", "Tom Kuo"], item
 
 
+def test_the_one_a_speaker_is_compared_with_is_not_the_speaker() -> None:
+    text = "Like Acme head Ann Lee, Bolt CEO Tom Kuo has spoken out about the counts."
+    source = "Like Acme head Ann Lee, Bolt CEO Tom Kuo"
+    got = _run(text, [_said(text, source, cue="has spoken out")],
+               [_mention(text, "Ann Lee"), _mention(text, "Tom Kuo")])
+    assert _speaker(got[0]) == "Tom Kuo"
+    # a name before a comma that opens no comparison stays the head ("Ann Lee, Tom's lawyer")
+    text = "Ann Lee, Tom Kuo's lawyer, said the ruling was flawed."
+    got = _run(text, [_said(text, "Ann Lee, Tom Kuo's lawyer")],
+               [_mention(text, "Ann Lee"), _mention(text, "Tom Kuo")])
+    assert _speaker(got[0]) == "Ann Lee"
+
+
 def test_they_after_a_sentence_ending_in_two_people_is_both() -> None:
     text = ("Her post got the attention of two politicians: Senator Ann Lee and congresswoman "
             "Rose Kuo.\nThey criticised the label's owner.")
