@@ -54,7 +54,8 @@ The sieves, in order (the first that decides wins):
   that names one journal something was published in is that journal (`nominal.journal`).
 * **descriptions** ("the company", "the agency", "the minister"): the one mention of the kind
   the head noun names that the description's paragraph names as a subject, else the most
-  recent one, preferring earlier speakers (`nominal.organization`); a role noun
+  recent one, preferring earlier speakers, else the one the paragraph right before names
+  (`nominal.organization`); a role noun
   finds the person named with that title ("Prime Minister Boris Johnson" ... "the prime
   minister", `nominal.title`); a role a person holds finds the one person its paragraph (or,
   naming no one, the paragraph before) names ("in an Oliver Sacks kind of way — the late
@@ -1756,7 +1757,28 @@ def _body_described(a: Attribution, ctx: _Context, history: list[Attribution],
         if _identity(m.span, m.type, ctx) in spoken:
             return m
     ids = {_identity(m.span, m.type, ctx) for m in candidates}
-    return candidates[-1] if len(ids) == 1 else None
+    if len(ids) == 1:
+        return candidates[-1]
+    return _previous_paragraph_body(a, candidates, ctx)
+
+
+def _previous_paragraph_body(a: Attribution, candidates: list[Mention],
+                             ctx: _Context) -> Mention | None:
+    """The previous-paragraph rule: "Here's the data on drug seizures from Customs and Border
+    Protection. ¶ The way the agency measures seizures is by pounds, an agency spokesman told
+    us.": when no body spoke and several are named further back, a description whose own
+    paragraph names none (outside what is said) stands for the one body of its kind the
+    paragraph right before names."""
+    here = ctx.paragraph_of(a.source.start)
+    if here < 1:
+        return None
+    start, prev = ctx.paragraph_starts[here], ctx.paragraph_starts[here - 1]
+    if any(m.span.start >= start for m in candidates):
+        return None
+    before = [m for m in candidates if prev <= m.span.start < start]
+    if len({_identity(m.span, m.type, ctx) for m in before}) != 1:
+        return None
+    return before[-1]
 
 
 def _paragraph_body(a: Attribution, candidates: list[Mention], ctx: _Context) -> Mention | None:

@@ -705,6 +705,24 @@ def test_the_company_is_the_one_its_paragraph_names() -> None:
     assert _speaker(got[1]) == "Bolt Inc"
 
 
+def test_a_spokesman_of_the_body_named_just_before() -> None:
+    # (two agencies named, neither spoke: the one of the paragraph right before)
+    text = ("Vexo Bureau lobbied for the rule.\n"
+            "Here is the data on seizures from Acme Agency.\n"
+            "Pounds are what counts, an agency spokesman told us.")
+    mentions = [_mention(text, n, "organization") for n in ("Vexo Bureau", "Acme Agency")]
+    got = _run(text, [_said(text, "an agency spokesman", cue="told")], mentions)
+    assert _speaker(got[0]) == "Acme Agency"
+    # two bodies in the paragraph before: which one's spokesman is not said
+    text = ("Zeta Office lobbied for the rule.\n"
+            "Here is the data from Acme Agency and Vexo Bureau.\n"
+            "Pounds are what counts, an agency spokesman told us.")
+    mentions = [_mention(text, n, "organization")
+                for n in ("Zeta Office", "Acme Agency", "Vexo Bureau")]
+    got = _run(text, [_said(text, "an agency spokesman", cue="told")], mentions)
+    assert _speaker(got[0]) is None
+
+
 def test_a_document_someone_published_says_what_they_say() -> None:
     text = "Acme Corp released its figures. The company published a blog post that said sales rose."
     got = _run(text, [_said(text, "The company", cue="published"), _said(text, "that")],
