@@ -1314,7 +1314,9 @@ def _conjuncts(head: Span, ctx: _Context) -> list[Span]:
     # named-modifier rule).
     if len(out) > 1:
         prep = _structural_prep(out[0], ctx)
-        if prep is not None and not _named_before(out[0], out[0].start + prep.start(), ctx):
+        if prep is not None and not _named_before(out[0], out[0].start + prep.start(), ctx) and (
+            not _coordinated_publishers(out, prep, ctx)
+        ):
             return [head]
     named = [bool(ctx.mentions_in(p.start, p.end)) for p in out]
     # Names coordinated ("Tim Sweeney and Lisa Lagos"), or a name first and a group after it
@@ -1322,6 +1324,25 @@ def _conjuncts(head: Span, ctx: _Context) -> list[Span]:
     if sum(named) >= 2 or (named and named[0] and not any(named[1:])):
         return out
     return [head]
+
+
+def _coordinated_publishers(parts: list[Span], prep: re.Match[str], ctx: _Context) -> bool:
+    """The coordinated-publishers rule: "reports from The Wrap and Deadline", "a survey by
+    Gallup and Ipsos": a document "from" or "by" names that are coordinated has each of them
+    as its publisher (the document rule of `_head_of` reads the first part), unlike "Lawyers
+    for Smith and Jones", where the coordination is of whom they speak for. Every part after
+    the first must be a name and nothing else."""
+    before = parts[0].text[: prep.start()].split()
+    if prep.group() not in ("from", "by") or not before or (
+        before[-1].casefold() not in DOCUMENT_NOUNS
+    ):
+        return False
+    for part in parts[1:]:
+        inside = ctx.mentions_in(part.start, part.end)
+        name = part.text.removeprefix("the ").removeprefix("The ")
+        if len(inside) != 1 or inside[0].span.text not in (part.text, name):
+            return False
+    return True
 
 
 # One more person of a list after a comma: ", Sam Wilkie", ", and Owen Day of the City ...".

@@ -161,6 +161,34 @@ def test_gazetteer_does_not_cut_a_longer_entity(blank: Language) -> None:
     assert found(doc, [GazetteerTerm("Zembla", "place")]) == [("Dynamo Zembla", "organization")]
 
 
+def test_known_names_joined_by_and_are_cut_apart(blank: Language) -> None:
+    # The coordinated-known-names rule: one model entity made of two known names is the two.
+    doc = make_doc(blank, "reports from The Wrapper and Headline said so",
+                   ["O", "O", "B-WORK_OF_ART", "I-WORK_OF_ART", "I-WORK_OF_ART",
+                    "I-WORK_OF_ART", "O", "O"])
+    terms = [GazetteerTerm("The Wrapper", "organization"),
+             GazetteerTerm("Headline", "organization")]
+    assert found(doc, terms) == [("The Wrapper", "organization"), ("Headline", "organization")]
+
+
+@pytest.mark.parametrize(("text", "terms", "name"), [
+    # a part that is no known name: the model's entity stands ("Procter & Gamble")
+    ("shares of Procter & Gamble rose", ["Gamble Press"], "Procter & Gamble"),
+    # known as a whole: the longer match wins, nothing is cut
+    ("the News & Observer reported", ["News & Observer", "Observer"], "News & Observer"),
+])
+def test_a_name_holding_and_is_not_cut(blank: Language, text: str, terms: list[str],
+                                       name: str) -> None:
+    words = text.split(" ")
+    start = words.index(name.split(" ")[0])
+    tags = ["O"] * len(words)
+    for i in range(start, start + len(name.split(" "))):
+        tags[i] = "I-ORG" if i > start else "B-ORG"
+    doc = make_doc(blank, text, tags)
+    got = found(doc, [GazetteerTerm(t, "organization") for t in terms])
+    assert (name, "organization") in got and len(got) == 1
+
+
 def test_unconfident_gazetteer_terms_are_not_matched(blank: Language) -> None:
     doc = make_doc(
         blank, "the wagner sang in UN halls", tags=["DT", "NN", "VBD", "IN", "NNP", "NNS"]

@@ -351,6 +351,25 @@ def test_no_list_of_speakers_after_an_apposition_or_inside_a_modifier(
     assert [_speaker(a) for a in got] == expected
 
 
+@pytest.mark.parametrize(("source", "names", "expected"), [
+    # The coordinated-publishers rule: a document "from"/"by" coordinated names is theirs
+    ("Reports from Acme News and Globe Daily", ["Acme News", "Globe Daily"],
+     ["Acme News", "Globe Daily"]),
+    ("A survey by Pollsters Inc and Civic Polls", ["Pollsters Inc", "Civic Polls"],
+     ["Pollsters Inc", "Civic Polls"]),
+    # not when what follows the "and" is no name of its own ...
+    ("Reports from Acme News and its partners", ["Acme News"], ["Acme News"]),
+    # ... nor when the noun is no document (the lawyers speak, not the clients)
+    ("Lawyers from Acme Legal and Globe Law", ["Acme Legal", "Globe Law"], [None]),
+])
+def test_a_document_from_coordinated_names_is_each_ones(
+        source: str, names: list[str], expected: list[str | None]) -> None:
+    text = source + " said the plant would close."
+    got = _run(text, [_said(text, source)],
+               [_mention(text, n, "organization") for n in names])
+    assert [_speaker(a) for a in got] == expected
+
+
 def test_a_title_with_of_before_a_name_stays_a_title() -> None:
     text = "Secretary of State Mike Pompeo said the talks failed."
     got = _run(text, [_said(text, "Secretary of State Mike Pompeo")],

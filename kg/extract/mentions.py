@@ -287,10 +287,45 @@ def _non_overlapping(cands: Iterable[_Cand], length: int) -> list[_Cand]:
     return out
 
 
-def _merge(model: list[_Cand], gazetteer: list[_Cand], length: int) -> list[_Cand]:
+# Words that join two names in one model entity ("The Wrap and Deadline").
+COORDINATORS = frozenset({"and", "&"})
+
+
+def _known_parts(c: _Cand, known: dict[tuple[int, int], _Cand], doc: Doc) -> list[_Cand] | None:
+    """The coordinated-known-names rule: a model entity that is known names joined by "and"
+    or "&" ("The Wrap and Deadline", one ORG to the model) is those names, each a gazetteer
+    match of its own from end to end. A name holding "and" is not cut when it is known as a
+    whole (then its parts are no matches: the longer match won) or when a part is unknown
+    ("Procter & Gamble", "Marks and Spencer")."""
+    joins = [i for i in range(c.start + 1, c.end - 1) if doc[i].lower_ in COORDINATORS]
+    if not joins:
+        return None
+    parts, start = [], c.start
+    for i in [*joins, c.end]:
+        # a part may open with "the", inside its match or before it (a match is cleaned)
+        part = known.get((start, i))
+        if part is None and doc[start].lower_ == "the":
+            part = known.get((start + 1, i))
+        if part is None:
+            return None
+        parts.append(part)
+        start = i + 1
+    return parts
+
+
+def _merge(
+    model: list[_Cand], gazetteer: list[_Cand], length: int, doc: Doc | None = None
+) -> list[_Cand]:
     """The longer span wins an overlap, so a known name inside a longer one ("Moscow" in
-    "Dynamo Moscow") does not cut it; on the same span the gazetteer's type wins."""
+    "Dynamo Moscow") does not cut it; on the same span the gazetteer's type wins. A model
+    entity made of known names joined by "and" is cut into them (`_known_parts`)."""
     gaz_types = {(c.start, c.end): c.type for c in gazetteer}
+    if doc is not None and gazetteer:
+        by_span = {(c.start, c.end): c for c in gazetteer}
+        cut: list[_Cand] = []
+        for c in model:
+            cut.extend(_known_parts(c, by_span, doc) or [c])
+        model = cut
     merged = []
     for c in model:
         known = gaz_types.get((c.start, c.end))
@@ -380,7 +415,8 @@ def find_mentions(
     graph leaves them out, an evaluation against a scheme that counts them (CoNLL) asks for them.
     """
     chosen = _merge(
-        _model_candidates(doc, nationalities), _gazetteer_candidates(doc, matcher), len(doc)
+        _model_candidates(doc, nationalities), _gazetteer_candidates(doc, matcher), len(doc),
+        doc,
     )
     votes = _votes(doc, chosen)
     cands = _harmonise(doc, _propagate(doc, chosen, votes), votes)
