@@ -313,27 +313,20 @@ def _known_parts(c: _Cand, known: dict[tuple[int, int], _Cand], doc: Doc) -> lis
     return parts
 
 
-def _merge(
-    model: list[_Cand], gazetteer: list[_Cand], length: int, doc: Doc | None = None
-) -> list[_Cand]:
+def _merge(doc: Doc, model: list[_Cand], gazetteer: list[_Cand]) -> list[_Cand]:
     """The longer span wins an overlap, so a known name inside a longer one ("Moscow" in
     "Dynamo Moscow") does not cut it; on the same span the gazetteer's type wins. A model
     entity made of known names joined by "and" is cut into them (`_known_parts`)."""
-    gaz_types = {(c.start, c.end): c.type for c in gazetteer}
-    if doc is not None and gazetteer:
-        by_span = {(c.start, c.end): c for c in gazetteer}
-        cut: list[_Cand] = []
-        for c in model:
-            cut.extend(_known_parts(c, by_span, doc) or [c])
-        model = cut
+    by_span = {(c.start, c.end): c for c in gazetteer}
+    model = [part for c in model for part in (_known_parts(c, by_span, doc) or [c])]
     merged = []
     for c in model:
-        known = gaz_types.get((c.start, c.end))
-        merged.append(c if known is None else c._replace(type=known, label=GAZETTEER))
+        known = by_span.get((c.start, c.end))
+        merged.append(c if known is None else c._replace(type=known.type, label=GAZETTEER))
     same = {(c.start, c.end) for c in model}
     merged.extend(c for c in gazetteer if (c.start, c.end) not in same)
     merged.sort(key=lambda c: (-(c.end - c.start), c.label != GAZETTEER, c.start))
-    return sorted(_non_overlapping(merged, length))
+    return sorted(_non_overlapping(merged, len(doc)))
 
 
 def _key(doc: Doc, start: int, end: int) -> tuple[str, ...]:
@@ -414,10 +407,7 @@ def find_mentions(
     `nationalities` keeps spaCy's NORP entities ("Russian", "Iraqi Kurds") as type "other": the
     graph leaves them out, an evaluation against a scheme that counts them (CoNLL) asks for them.
     """
-    chosen = _merge(
-        _model_candidates(doc, nationalities), _gazetteer_candidates(doc, matcher), len(doc),
-        doc,
-    )
+    chosen = _merge(doc, _model_candidates(doc, nationalities), _gazetteer_candidates(doc, matcher))
     votes = _votes(doc, chosen)
     cands = _harmonise(doc, _propagate(doc, chosen, votes), votes)
     mentions = []
