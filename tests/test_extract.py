@@ -1034,6 +1034,41 @@ def test_a_stance_verb_with_its_particle_states(nlp: Language) -> None:
     assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in on)
 
 
+def test_speaking_out_and_weighing_in_state(nlp: Language) -> None:
+    # The particle-statement rule for "speak out/up" and "weigh in": "spoke out against the
+    # plan" says something of the plan, as "criticized the plan" does; "spoke at the gala" and
+    # "weighed the options" say nothing.
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    for text, cue, content in (
+        ("Senator Jane Roe has spoken out against the tax plan.", "has spoken out",
+         "the tax plan"),
+        ("The union spoke up for the night-shift workers.", "spoke up",
+         "the night-shift workers"),
+        ("The governor weighed in on the stadium vote on Monday.", "weighed in",
+         "the stadium vote"),
+    ):
+        out = [a for a in _extract(nlp, text) if a.cue.text == cue]
+        assert [a.content.text if a.content else None for a in out] == [content], text
+        assert out[0].confidence >= DEFAULT_MIN_CONFIDENCE, text
+    for text in ("Senator Jane Roe spoke at the gala on Monday.",
+                 "The governor weighed the options for a week."):
+        assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in _extract(nlp, text)), text
+
+
+def test_lauding_and_commending_are_praise(nlp: Language) -> None:
+    # "lauded the plan", "commended the mayor": praise said, as "praised the plan" is; the
+    # participle read as an adjective ("the lauded striker") is no one's statement.
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    for text, cue in (("The coach lauded the young striker after the match.", "lauded"),
+                      ("The board commended the mayor for the plan.", "commended")):
+        out = [a for a in _extract(nlp, text) if a.cue.text == cue]
+        assert [a.source.text for a in out] == [text.split(" " + cue)[0]], text
+        assert out[0].confidence >= DEFAULT_MIN_CONFIDENCE, text
+    assert _extract(nlp, "The lauded striker scored twice in the second half.") == []
+
+
 def test_of_two_subjects_the_one_nearest_the_verb_speaks(nlp: Language) -> None:
     """The nearest-subject rule: a long quote before "Name, title, said" can leave a noun of the
     quote parsed as a second subject of "said"; the speaker is the subject next to the verb."""

@@ -157,5 +157,5 @@ def test_government_voice_verbs_are_forms_of_verbs_the_rules_are_offered() -> No
 
 def test_particle_statements_are_stance_verbs_with_a_particle() -> None:
     assert set(lexicon.PARTICLE_STATEMENTS) <= lexicon.STANCE_VERBS
-    assert all(ps <= lexicon.PARTICLE_PREPS | {"out", "off", "up", "down"}
+    assert all(ps <= lexicon.PARTICLE_PREPS | {"out", "off", "up", "down", "in"}
                for ps in lexicon.PARTICLE_STATEMENTS.values())
