@@ -77,6 +77,8 @@ GENERIC_OUTLET_WORDS = re.compile(
     re.IGNORECASE,
 )
 SPELLING_VARIANTS = (("defense", "defence"), ("kiev", "kyiv"), ("organization", "organisation"))
+# A possessive "'s" inside a name, before its next word (see `fold`).
+INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s(?=\s+\w)")
 
 
 # --- article identity ------------------------------------------------------------------------
@@ -232,6 +234,10 @@ def fold(name: str) -> str:
     when counted and again, several times, when resolved.)"""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    # The inner-possessive rule: "NASA's Office of the Inspector General" is the "NASA Office
+    # of the Inspector General", as the body writes its own name; a possessive that ends the
+    # name is part of it ("McDonald's", "Lowe's") and stays.
+    text = INNER_POSSESSIVE.sub("", text)
     text = re.sub(r"[-‐‑–—_.’']", " ", text)
     for variant, canonical in SPELLING_VARIANTS:
         text = re.sub(rf"\b{variant}\b", canonical, text)

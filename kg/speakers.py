@@ -14,7 +14,8 @@ The sieves, in order (the first that decides wins):
 * **head of a named span**: a long source span names its speaker at its head, not in its
   modifiers: "Will Moy, chief executive of Full Fact" is Will Moy (`head.name`); "the then Home
   Secretary, Sajid Javid" is Sajid Javid (`head.apposition`); "a spokesperson for the Pentagon"
-  and "a Pentagon spokesperson" are the Pentagon (`head.spokesperson`), "a lawyer for Smith" and
+  and "a Pentagon spokesperson" are the Pentagon (`head.spokesperson`), "researchers out of
+  NASA's Goddard Space Flight Center" that unit of NASA, "a lawyer for Smith" and
   "Trump's defenders" are no one named (`head.unnamed`); "Twitter users" and "people on Twitter"
   are no one either. Coordinated people ("attorneys Tim Sweeney and Lisa Lagos wrote") give one
   attribution each (`head.coordination`), a name the model left untagged in a list of tagged
@@ -935,7 +936,9 @@ def _identity(span: Span, type_: str, ctx: _Context) -> str:
     type_ = ctx.kind(span, type_)
     if type_ == "person":
         return "person:" + ctx.people.identity(Mention(span, type_))
-    return type_ + ":" + " ".join(_person_key(span.text))
+    # a body's name keeps its owner: "NASA's Goddard Space Flight Center" is a unit of NASA,
+    # and as a speaker stands for NASA and that unit, not for "Goddard" elsewhere alone
+    return type_ + ":" + " ".join(w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", span.text))
 
 
 NO_OPINION = "no-opinion"  # the sieve leaves the span to resolve's own reading
@@ -1507,7 +1510,8 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
             # "a spokesman for Acme Corp", "researchers at NASA": the body speaks (resolve
             # checks it is no person)
             if target.type in VOICE_TYPES:
-                return Mention(target.span, target.type, VOICE)
+                unit = _unit_of(target, ctx)
+                return Mention(unit.span, unit.type, VOICE)
             return None
         if noun in DOCUMENT_NOUNS and (
             prep.group() in ("from", "by", "of", "released by", "published in")
@@ -1517,7 +1521,7 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
                 ctx.text[part.start + prep.end() : target.span.start],
             ) is not None
         ):
-            return target
+            return _unit_of(target, ctx)
         if noun in LED_NOUNS and prep.group() in ("of", "led by") and target.type == "person":
             return target
         if noun in ("author", "authors") and prep.group() == "of":
@@ -1614,6 +1618,40 @@ def _company_named(pre_text: str, start: int, ctx: _Context) -> Mention | None:
     lead = len(pre_text) - len(pre_text.lstrip())
     begin = start + lead + len(m.group(1))
     return _phrase(begin, begin + len(m.group(3)), ctx)
+
+
+UNIT_POSSESSIVE = re.compile(r"['’]s[ \t]+")
+
+
+def _unit_of(m: Mention, ctx: _Context) -> Mention:
+    """The unit-of-a-body rule: "a team led by researchers out of NASA's Goddard Space Flight
+    Center", "a report from Acme's research arm Acme Labs": a body in the possessive right
+    before a named body of its own (the model tags them apart) owns it, and the unit is the one
+    meant: the whole phrase, "NASA's Goddard Space Flight Center" (resolve names it as the body
+    writes its name, "NASA Goddard Space Flight Center"), not the owner. Anything but a body's
+    name right after the possessive ("NASA's budget", "Acme's CEO Ann Lee") leaves the owner."""
+    if ctx.kind(m.span, m.type) != "organization":
+        return m
+    p = UNIT_POSSESSIVE.match(ctx.text, m.span.end)
+    if p is None:
+        return m
+    unit = next((x for x in ctx.mentions_in(p.end(), p.end() + 200)
+                 if x.span.start == p.end()), None)
+    if unit is None or ctx.kind(unit.span, unit.type) != "organization":
+        return m
+    return Mention(Span(ctx.text[m.span.start : unit.span.end], m.span.start, unit.span.end),
+                   "organization", m.label)
+
+
+def _owner_start(m: Mention, ctx: _Context) -> int:
+    """Where the name of a unit begins with its owner's ("Acme's Vale Research Center" for
+    the mention "Vale Research Center"; see `_unit_of`): a preposition before the owner
+    governs the unit."""
+    for x in reversed(ctx.mentions_in(max(0, m.span.start - 200), m.span.start)):
+        p = UNIT_POSSESSIVE.match(ctx.text, x.span.end)
+        if p is not None and p.end() == m.span.start:
+            return x.span.start
+    return m.span.start
 
 
 def _phrase(start: int, end: int, ctx: _Context) -> Mention:
@@ -1770,10 +1808,17 @@ def _body_described(a: Attribution, ctx: _Context, history: list[Attribution],
     here = _paragraph_body(a, candidates, ctx)
     if here is not None:
         return here
-    spoken = {
-        _identity(h.speaker.span, h.speaker.type, ctx) for h in history
-        if h.speaker is not None and h.speaker.span is not None and not _nested(h, a, ctx)
-    }
+    spoken: set[str] = set()
+    for h in history:
+        sp = h.speaker
+        if sp is None or sp.span is None or _nested(h, a, ctx):
+            continue
+        spoken.add(_identity(sp.span, sp.type, ctx))
+        owner = _owner(Mention(sp.span, sp.type)) if sp.type == "organization" else None
+        if owner is not None:
+            # a unit speaks for the body that owns it too ("researchers out of NASA's Goddard
+            # Space Flight Center ... according to the agency": NASA, `_unit_of`)
+            spoken.add(_identity(owner.span, owner.type, ctx))
     for m in reversed(candidates):
         if _identity(m.span, m.type, ctx) in spoken:
             return m
@@ -1811,7 +1856,7 @@ def _paragraph_body(a: Attribution, candidates: list[Mention], ctx: _Context) ->
     start = ctx.paragraph_starts[max(0, ctx.paragraph_of(a.source.start))]
     here = [
         m for m in candidates if m.span.start >= start
-        and not set(_words_before(ctx.text, m.span.start, 1)) & PREPOSITIONS
+        and not set(_words_before(ctx.text, _owner_start(m, ctx), 1)) & PREPOSITIONS
         and not POSSESSIVE_AFTER.match(ctx.text[m.span.end : m.span.end + 3])
         and not set(_words(ctx.text[m.span.end : m.span.end + 20])[:1]) & NOT_THEIR_PRINCIPAL
     ]

@@ -61,6 +61,16 @@ def test_names_fold_spelling_variants() -> None:
     assert fold("Kim Jong Un") == fold("Kim Jong-un")
 
 
+def test_names_fold_a_possessive_inside_a_name() -> None:
+    # the inner-possessive rule: "Acme's Office of the Inspector General" is the "Acme Office
+    # of the Inspector General"; a possessive that ends a name is part of it
+    assert fold("Acme's Office of the Inspector General") == fold(
+        "Acme Office of the Inspector General")
+    assert fold("Acme’s Research Center") == fold("Acme Research Center")
+    assert fold("McDowell's") != fold("McDowell")
+    assert fold("Tom Hale's") != fold("Tom Hale")
+
+
 @pytest.mark.parametrize(
     ("source", "kind", "expected"),
     [

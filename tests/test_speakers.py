@@ -892,6 +892,35 @@ def test_a_team_led_by_a_bodys_staff_speaks_for_the_body() -> None:
     assert _speaker(got[0]) is None
 
 
+def test_a_named_unit_of_a_body_speaks_not_its_owner() -> None:
+    # the unit-of-a-body rule: the body in the possessive owns the unit named right after it
+    text = ("A team led by researchers out of Acme's Vale Research Center has confirmed the "
+            "finding, according to the agency.")
+    source = "A team led by researchers out of Acme's Vale Research Center"
+    mentions = [_mention(text, "Acme", "organization"),
+                _mention(text, "Vale Research Center", "organization")]
+    got = _run(text, [_said(text, source, cue="has confirmed"),
+                      _said(text, "the agency", cue="according to")], mentions)
+    assert _speaker(got[0]) == "Acme's Vale Research Center"
+    # the unit spoke for its owner too: "the agency" is Acme, not the centre by itself
+    assert _speaker(got[1]) == "Acme"
+    text = "A report from Acme's Vale Research Center found the flaw."
+    got = _run(text, [_said(text, "A report from Acme's Vale Research Center", cue="found")],
+               [_mention(text, "Acme", "organization"),
+                _mention(text, "Vale Research Center", "organization")])
+    assert _speaker(got[0]) == "Acme's Vale Research Center"
+    # no body's name after the possessive: the owner speaks
+    text = "A report from Acme's finance team found the flaw."
+    got = _run(text, [_said(text, "A report from Acme's finance team", cue="found")],
+               [_mention(text, "Acme", "organization")])
+    assert _speaker(got[0]) == "Acme"
+    # a person after the possessive is no unit of the body: a spokesman for Acme is Acme's
+    text = "A spokesman for Acme's Tom Hale denied the claim."
+    got = _run(text, [_said(text, "A spokesman for Acme's Tom Hale", cue="denied")],
+               [_mention(text, "Acme", "organization"), _mention(text, "Tom Hale")])
+    assert _speaker(got[0]) != "Acme's Tom Hale"
+
+
 def test_an_unnamed_office_holder_of_a_body_speaks_for_it() -> None:
     text = "The chairman of the Acme Party described the plan as a failure."
     got = _run(text, [_said(text, "The chairman of the Acme Party", cue="described")],
