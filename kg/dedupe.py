@@ -10,11 +10,16 @@ keeps a bottom-k sketch (the 64 smallest shingle hashes, a MinHash variant with 
 function: 64 integers per article, whatever its length); the similarity of two texts is
 estimated from their sketches, and only texts that share one of their 4 smallest hashes are
 compared, so a new article is checked against a handful of candidates, not the whole pile.
+
+A hash shared by many texts is boilerplate (a footer, a disclaimer, a template line), not a sign
+of one story: each of the 4 smallest hashes lists at most the first `BAND_LIMIT` texts that have
+it, so a pile whose texts share such lines is not compared pairwise (that was quadratic: 1,816
+template-built articles took 365,000 comparisons). A story syndicated more widely than that is
+still found through its other hashes, and its later copies are linked to the first ones.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import heapq
 import logging
@@ -49,6 +54,7 @@ SHINGLE = 5  # words per shingle
 SKETCH = 64  # hashes kept per text
 _BANDS = 4  # smallest hashes used to find candidates
 _MIN_SHINGLES = 20  # shorter texts are compared by their exact text only
+BAND_LIMIT = 64  # texts listed per hash for finding candidates (the first ones)
 
 
 def sketch(text: str) -> tuple[int, ...]:
@@ -73,18 +79,32 @@ _MULTIPLIER = np.uint64(0x243F6A8885A308D3)
 _MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _word_hash(word: str) -> int:
     """A stable 64-bit hash of a word (never Python's `hash`, which changes with the seed)."""
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"),
                                           digest_size=8).digest())
 
 
+# Words hashed so far (a plain dict: looking words up with `map` runs at C speed, which is most
+# of what sketching a long article costs); emptied when it grows past `_WORD_TABLE_LIMIT`.
+_WORD_TABLE: dict[str, int] = {}
+_WORD_TABLE_LIMIT = 1 << 18
+
+
+def _word_hashes(words: list[str]) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    table = _WORD_TABLE
+    if len(table) > _WORD_TABLE_LIMIT:
+        table.clear()
+    for word in set(words).difference(table):
+        table[word] = _word_hash(word)
+    return np.fromiter(map(table.__getitem__, words), dtype=np.uint64, count=len(words))
+
+
 def _shingle_hashes(words: list[str]) -> np.ndarray[Any, np.dtype[np.uint64]]:
     """A 64-bit hash of every run of `SHINGLE` words: the polynomial of its words' hashes,
     then SplitMix64's finaliser, so that the smallest hashes are a uniform sample of the
     shingles (what the bottom-k estimate of `similarity` needs)."""
-    word_hashes = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    word_hashes = _word_hashes(words)
     count = len(words) - SHINGLE + 1
     hashes = np.zeros(count, dtype=np.uint64)
     for offset in range(SHINGLE):
@@ -120,6 +140,7 @@ class Deduplicator:
         self._ids: set[str] = set()
         self._by_text: dict[str, list[tuple[str | None, str]]] = {}
         self._sketches: dict[str, tuple[int, ...]] = {}
+        self._sketch_sets: dict[str, frozenset[int]] = {}
         self._by_band: dict[int, list[str]] = {}
 
     def filter(self, items: Iterable[Article | Skipped]) -> Iterator[Article]:
@@ -156,13 +177,22 @@ class Deduplicator:
         candidates: set[str] = set()
         for h in mine[:_BANDS]:
             candidates.update(self._by_band.get(h, ()))
+        mine_set = frozenset(mine)
         for other in sorted(candidates):
+            # The estimate counts shared hashes out of k, so a pair sharing fewer than
+            # NEAR_COPY * k is ruled out without computing it (most candidates end here).
+            k = min(len(mine), len(self._sketches[other]))
+            if len(mine_set & self._sketch_sets[other]) < NEAR_COPY * k:
+                continue
             if similarity(mine, self._sketches[other]) >= NEAR_COPY:
                 self.copies.setdefault(aid, []).append(other)
                 log.info("%s: a near-copy of an earlier article; linked as a copy", item.path)
         self._sketches[aid] = mine
+        self._sketch_sets[aid] = mine_set
         for h in mine[:_BANDS]:
-            self._by_band.setdefault(h, []).append(aid)
+            listed = self._by_band.setdefault(h, [])
+            if len(listed) < BAND_LIMIT:
+                listed.append(aid)
 
     def result(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
         """(merged, copies) as the resolve stage takes them."""

@@ -83,3 +83,35 @@ def test_sketch_does_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2")
     }
     assert len(runs) == 1 and runs.pop().strip() == str(sketch(_story(7))[:8])
+
+
+def _footer(n: int) -> str:
+    """A long boilerplate footer every article of a pile carries (shared shingles)."""
+    return " ".join(f"Terms of use clause {i} applies to every reader of this site."
+                    for i in range(n))
+
+
+def test_boilerplate_shared_by_a_pile_is_no_copy_and_the_real_copy_is_found() -> None:
+    # 150 different stories with one long footer: most of their smallest hashes are the
+    # footer's, so every story is a candidate of every other; none is a copy of another.
+    # One story is also syndicated with its last sentence changed; that copy must be found.
+    footer = _footer(60)
+    stories = [Article(path=f"s{i:03}.txt", text=f"{_story(i, sentences=30)} {footer}",
+                       url=f"https://example.org/{i}") for i in range(150)]
+    original = stories[40].text
+    copy = Article(path="copy.txt", text=original.replace("plan number 40-29", "plan 40-b"),
+                   url="https://example.net/copy")
+    dedup = deduplicate([*stories, copy], load_registry())
+    assert dedup.copies == {article_id(copy): (article_id(stories[40]),)}
+
+
+def test_a_story_syndicated_more_widely_than_the_band_limit_is_linked_every_time() -> None:
+    from kg.dedupe import BAND_LIMIT
+
+    text = _story(9, sentences=40)
+    copies = [Article(path=f"c{i:03}.txt", text=f"{text} Reported for site {i}.",
+                      url=f"https://site{i}.example/story") for i in range(BAND_LIMIT + 10)]
+    dedup = deduplicate(copies, load_registry())
+    last = article_id(copies[-1])
+    assert set(dedup.copies) == {article_id(c) for c in copies[1:]}
+    assert set(dedup.copies[last]) <= {article_id(c) for c in copies[:-1]}
