@@ -1056,6 +1056,27 @@ def test_speaking_out_and_weighing_in_state(nlp: Language) -> None:
         assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in _extract(nlp, text)), text
 
 
+def test_attacking_a_policy_is_said_attacking_a_convoy_is_not(nlp: Language) -> None:
+    # The said-target rule: a verb of attack or defence whose object is a thing said or
+    # decided strikes it with words ("criticized the plan" is a statement); with a body or a
+    # place as its object it stays a stance, below the graph's floor.
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    text = "In the debate, Jane Roe and John Doe attacked each other's policies on housing."
+    out = [a for a in _extract(nlp, text) if a.cue.text == "attacked"]
+    assert [(a.source.text, a.content.text if a.content else None) for a in out] == [
+        ("Jane Roe and John Doe", "each other's policies on housing")]
+    assert all(a.confidence >= DEFAULT_MIN_CONFIDENCE for a in out)
+    for text, cue in (("The minister defended the decision to close the mine.", "defended"),
+                      ("The plan was slammed by the union.", "was slammed")):
+        out = [a for a in _extract(nlp, text) if a.cue.text == cue]
+        assert out and out[0].confidence >= DEFAULT_MIN_CONFIDENCE, text
+    for text in ("Rebels attacked the convoy near the border.",
+                 "The general defended the city for a month.",
+                 "The mayor welcomed the guests at the door."):
+        assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in _extract(nlp, text)), text
+
+
 def test_lauding_and_commending_are_praise(nlp: Language) -> None:
     # "lauded the plan", "commended the mayor": praise said, as "praised the plan" is; the
     # participle read as an adjective ("the lauded striker") is no one's statement.

@@ -127,6 +127,7 @@ def test_constructions_qualify_words_a_rule_is_offered() -> None:
     for name in ("clause_only_verbs", "bare_no_cue", "addressee_verbs"):
         assert FAMILIES[name].words <= verbs, name
     assert lexicon.BARE_NO_CUE <= lexicon.CUE_VERBS
+    assert lexicon.TARGET_VERBS <= lexicon.STANCE_VERBS - lexicon.CUE_VERBS
     for prep, words in lexicon.PREP_VERBS.items():
         assert words <= verbs, (prep, sorted(words - verbs))
     assert set(lexicon.LIGHT_VERB_NOUNS) <= lexicon.LIGHT_VERBS

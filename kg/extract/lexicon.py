@@ -256,6 +256,8 @@ VIA_CHANNELS = _words("via_channels")
 GOVERNMENT_VOICE_VERBS = _words("government_voice_verbs")
 PARTICLE_STATEMENTS = _mapping("particle_statements")
 CLAUSE_STATEMENTS = _words("clause_statements")
+TARGET_VERBS = _words("target_verbs")
+SAID_TARGETS = _words("said_targets")
 
 # A source written as a domain name ("dialog.ua") is an outlet.
 DOMAIN_RE = re.compile(

@@ -44,8 +44,10 @@ from kg.extract.lexicon import (
     OUTLET_HEADS,
     PARTICLE_STATEMENTS,
     QUOTE_ONLY_VERBS,
+    SAID_TARGETS,
     SEEMING_VERBS,
     STANCE_VERBS,
+    TARGET_VERBS,
 )
 from kg.extract.quotes import continue_quote, extend_to_quote, quotation, quoted
 from kg.extract.sources import (
@@ -249,7 +251,7 @@ def verb_attribution(
         # the clause-statement rule: "shared with reporters that ..." states, "shared a photo"
         # does not
         lemma in CLAUSE_STATEMENTS and that_clause(verb)
-    )
+    ) and not said_target(verb, lemma)
     source_kind = _source_kind(verb, lemma, subject, sent.doc[source[0] : source[1]],
                                stance=stance, generic=generic)
     if isinstance(source_kind, Decline):
@@ -274,6 +276,21 @@ def verb_attribution(
         content=Chars(*content_span) if content_span else None,
         kind=verb_kind(lemma, content, ctx.quotes), confidence=confidence, sentence=sent,
     )
+
+
+def said_target(verb: Token, lemma: str) -> bool:
+    """The said-target rule: a verb of attack or defence (`TARGET_VERBS`) whose object is a
+    thing said, proposed or decided (`SAID_TARGETS`) strikes it with words: "Johnson and Corbyn
+    attacked each other's policies", "the minister defended the decision" state a position on
+    the object as plainly as "criticized the plan" does. "Attacked the convoy", "defended the
+    city" stay stances (below the graph's floor). In the passive ("the plan was attacked by
+    X") the thing struck is the subject. With an unquoted characterisation ("slammed the plan
+    as reckless") the words after "as" are the writer's summary, not the speaker's: a stance
+    still (the quoted-characterization rule decides when they are quoted)."""
+    return lemma in TARGET_VERBS and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in SAID_TARGETS
+        for c in verb.children
+    ) and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
 
 
 def _sense_declines(verb: Token, lemma: str, to: Token | None, generic: bool) -> Decline | None:
