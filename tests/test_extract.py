@@ -1077,6 +1077,34 @@ def test_attacking_a_policy_is_said_attacking_a_convoy_is_not(nlp: Language) -> 
         assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in _extract(nlp, text)), text
 
 
+def test_a_team_named_by_its_members_is_its_members(nlp: Language) -> None:
+    # The group-members rule: "the podcast team of A, B and C" speaks as A, B and C; "a team
+    # of researchers" names no one, and stays the phrase it is.
+    text = ("Afterwards, the Acme Podcast team of Jane Roe, John Doe and Ann Lee gave their "
+            "first thoughts on the new rules.")
+    out = [a for a in _extract(nlp, text) if a.cue.text.startswith("gave")]
+    assert [(a.source.text, a.source_rule) for a in out] == [
+        ("Jane Roe, John Doe and Ann Lee", "subject/members-of-group")]
+    text = "A team of researchers said the moon is cold."
+    out = [a for a in _extract(nlp, text) if a.cue.text == "said"]
+    assert [(a.source.text, a.source_rule) for a in out] == [
+        ("A team of researchers", "subject")]
+
+
+def test_giving_ones_views_on_a_topic_is_saying(nlp: Language) -> None:
+    # The given-view rule: "gave his views on the bill" is said, as "commented on the bill"
+    # is; "gave the impression that ..." is how someone seems, not a statement.
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    out = [a for a in _extract(nlp, "Senator Jane Roe gave her views on the housing bill.")
+           if a.cue.text.startswith("gave")]
+    assert [(a.source.text, a.content.text if a.content else None) for a in out] == [
+        ("Senator Jane Roe", "the housing bill")]
+    assert out[0].confidence >= DEFAULT_MIN_CONFIDENCE
+    text = "Senator Jane Roe gave the impression that she was bored."
+    assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in _extract(nlp, text))
+
+
 def test_lauding_and_commending_are_praise(nlp: Language) -> None:
     # "lauded the plan", "commended the mayor": praise said, as "praised the plan" is; the
     # participle read as an adjective ("the lauded striker") is no one's statement.

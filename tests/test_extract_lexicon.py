@@ -128,6 +128,8 @@ def test_constructions_qualify_words_a_rule_is_offered() -> None:
         assert FAMILIES[name].words <= verbs, name
     assert lexicon.BARE_NO_CUE <= lexicon.CUE_VERBS
     assert lexicon.TARGET_VERBS <= lexicon.STANCE_VERBS - lexicon.CUE_VERBS
+    # the light-verb rule is offered "gave their views" only for a light noun
+    assert {w.removesuffix("s") for w in lexicon.GIVEN_VIEWS} <= lexicon.LIGHT_NOUNS
     for prep, words in lexicon.PREP_VERBS.items():
         assert words <= verbs, (prep, sorted(words - verbs))
     assert set(lexicon.LIGHT_VERB_NOUNS) <= lexicon.LIGHT_VERBS

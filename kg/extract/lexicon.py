@@ -258,6 +258,8 @@ PARTICLE_STATEMENTS = _mapping("particle_statements")
 CLAUSE_STATEMENTS = _words("clause_statements")
 TARGET_VERBS = _words("target_verbs")
 SAID_TARGETS = _words("said_targets")
+GROUP_NOUNS = _words("group_nouns")
+GIVEN_VIEWS = _words("given_views")
 
 # A source written as a domain name ("dialog.ua") is an outlet.
 DOMAIN_RE = re.compile(

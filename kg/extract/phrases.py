@@ -17,6 +17,7 @@ from kg.extract.lexicon import (
     CUE_VERBS,
     DRAWN_STANCES,
     FROM_HOLDER_NOUNS,
+    GIVEN_VIEWS,
     IN_SOURCE_HEADS,
     LIGHT_NOUNS,
     LIGHT_VERB_NOUNS,
@@ -268,8 +269,24 @@ def light_verb_attribution(ctx: Context, verb: Token, sent: SpacySpan) -> Outcom
     if subject.lower_ in ("it", "this", "that", "there", "which"):
         return Decline(f'"{subject.text}" holds no view')
     confidence = Confidence.LIKELY if clause is not None else Confidence.STANCE
+    if given_view(verb, noun) and clause is None:
+        # The given-view rule: "gave their initial impressions of the new format", "gave his
+        # views on the bill": the giver's own view, handed over with its topic, is said as
+        # plainly as "commented on the bill" (`Confidence.STATED`); "gave the impression
+        # that ..." (no possessive) is how someone seems.
+        confidence = Confidence.STATED - (
+            Confidence.PRONOUN_PENALTY if is_pronoun(subject) else 0)
     return _light_attribution(ctx, "light-verb", verb, subject, how, cue_end, content,
                               confidence, sent)
+
+
+def given_view(verb: Token, noun: Token | None) -> bool:
+    """"gave their impressions", "gave his views": "give" with a view noun (`GIVEN_VIEWS`) that
+    the giver's possessive holds."""
+    return (
+        verb.lemma_.lower() == "give" and noun is not None and noun.lower_ in GIVEN_VIEWS
+        and any(c.dep_ == "poss" for c in noun.children)
+    )
 
 
 def carried_story(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:

@@ -12,6 +12,7 @@ from kg.extract.lexicon import (
     CUE_VERBS,
     DOCUMENT_HEADS,
     DOMAIN_RE,
+    GROUP_NOUNS,
     HOLDER_PASSIVES,
     NOT_PERSONISH,
     OBJECT_VERBS,
@@ -89,7 +90,30 @@ def find_subject(verb: Token, depth: int = 0) -> WhoSpeaks | None:
         found = _misparsed_speaker(verb)
         if found is None and depth <= 3 and verb.head.i != verb.i:
             found = _governor_speaker(verb, depth)
-    return _body_owner(found)
+    return _group_members(_body_owner(found))
+
+
+def _group_members(found: WhoSpeaks | None) -> WhoSpeaks | None:
+    """The group-members rule: "The Tennis Podcast team of Jane Roe, John Doe and Ann Lee gave
+    their impressions": a small group (`GROUP_NOUNS`) named by its members after "of" stands
+    for them; the members speak, each a source of their own (their names are the source
+    phrase). Only names of people, two or more: "a team of researchers", "a panel of judges",
+    "the team of Acme Corp" name no members."""
+    if found is None:
+        return None
+    subject, how = found
+    if subject.lemma_.lower() not in GROUP_NOUNS or subject.pos_ not in ("NOUN", "PROPN"):
+        return found
+    first = next((o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+                  and p.i > subject.i for o in p.children if o.dep_ == "pobj"), None)
+    if first is None:
+        return found
+    members = [first, *first.conjuncts]
+    if len(members) < 2 or not all(
+        m.pos_ == "PROPN" and m.ent_type_ == "PERSON" for m in members
+    ):
+        return found
+    return first, f"{how}/members-of-group"
 
 
 def _body_owner(found: WhoSpeaks | None) -> WhoSpeaks | None:
