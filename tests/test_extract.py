@@ -1105,6 +1105,20 @@ def test_giving_ones_views_on_a_topic_is_saying(nlp: Language) -> None:
     assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in _extract(nlp, text))
 
 
+def test_a_curly_contraction_reads_as_a_straight_one(nlp: Language) -> None:
+    # The curly-contraction rule: "it’s impossible to know" is no one's, as "it's impossible to
+    # know" is; spaCy gives "’s" the lemma "’", so the it-is rule missed it.
+    for text in ("But it’s impossible to know whether they were forced to speak.",
+                 "It’s worth noting that the plan failed."):
+        assert _extract(nlp, text) == [], text
+        assert _extract(nlp, text.replace("\u2019", "'")) == [], text
+    curly = _extract(nlp, "They’re sure that the plan will fail.")
+    straight = _extract(nlp, "They're sure that the plan will fail.")
+    assert [(a.source.text, a.rule, a.confidence) for a in curly] == [
+        (a.source.text, a.rule, a.confidence) for a in straight] == [
+        ("They", "stance-adjective", 0.6)]
+
+
 def test_lauding_and_commending_are_praise(nlp: Language) -> None:
     # "lauded the plan", "commended the mayor": praise said, as "praised the plan" is; the
     # participle read as an adjective ("the lauded striker") is no one's statement.

@@ -227,6 +227,25 @@ RULE_NAMES: tuple[str, ...] = (
 )
 
 
+# The curly-contraction rule: spaCy's lemmatizer knows "'s", "'re", "'ve" as forms of "be" and
+# "have" only with a straight apostrophe; news text mostly writes them curly ("it’s", "they’re"),
+# which it leaves as "’" or "’re". The rules read lemmas ("it is worth noting", "his claim is
+# false"), so the verbs get theirs back before any rule reads them.
+_CURLY_CONTRACTIONS = {
+    ("\u2019s", "VBZ"): "be", ("\u2019re", "VBP"): "be", ("\u2019m", "VBP"): "be",
+    ("\u2019ve", "VBP"): "have", ("\u2019ve", "VB"): "have", ("\u2019ll", "MD"): "will",
+    ("\u2019d", "MD"): "would",
+}
+
+
+def mend_curly_lemmas(doc: Doc) -> None:
+    """Give curly contractions of "be", "have", "will" and "would" their lemma (see above)."""
+    for token in doc:
+        lemma = _CURLY_CONTRACTIONS.get((token.lower_, token.tag_))
+        if lemma is not None and token.lemma_ != lemma:
+            token.lemma_ = lemma
+
+
 def find_attributions(
     doc: Doc,
     offset: int = 0,
@@ -241,6 +260,7 @@ def find_attributions(
     An attribution whose cue sits inside another's content is nested ("dialog.ua reported that
     experts believe ..."): it gets the outer source as its `via`.
     """
+    mend_curly_lemmas(doc)
     ctx = Context(doc, offset)
     found: list[Attribution] = []
     for sent in doc.sents:
