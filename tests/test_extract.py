@@ -1119,6 +1119,20 @@ def test_a_curly_contraction_reads_as_a_straight_one(nlp: Language) -> None:
         ("They", "stance-adjective", 0.6)]
 
 
+def test_a_question_put_about_a_topic_states_nothing(nlp: Language) -> None:
+    # The question-put rule: asking or questioning someone about a topic, with no clause and no
+    # quotation, is a question (below the floor); a quoted question and a request are said.
+    from kg.models import DEFAULT_MIN_CONFIDENCE
+
+    for text in ("Counsel Jane Roe asked the witness about concerns within the agency.",
+                 "Republicans questioned the envoy about his testimony."):
+        assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in _extract(nlp, text)), text
+    for text in ('"Can I give it to James?" Jane Roe asked.',
+                 "Jane Roe asked for compassion at the sentencing."):
+        out = [a for a in _extract(nlp, text) if a.cue.text == "asked"]
+        assert out and out[0].confidence >= DEFAULT_MIN_CONFIDENCE, text
+
+
 def test_lauding_and_commending_are_praise(nlp: Language) -> None:
     # "lauded the plan", "commended the mayor": praise said, as "praised the plan" is; the
     # participle read as an adjective ("the lauded striker") is no one's statement.

@@ -510,7 +510,24 @@ def _verb_confidence(
     if no_comment(verb):
         # Saying that nothing was said ("declined to comment") cites no one, stance or not.
         confidence = Confidence.UNSTATED
+    if question_put(verb, lemma, content_span, quotes):
+        confidence = min(confidence, Confidence.UNSTATED)
     return confidence
+
+
+def question_put(
+    verb: Token, lemma: str, content: tuple[int, int] | None, quotes: list[tuple[int, int]]
+) -> bool:
+    """The question-put rule: "Castor asked Morrison about concerns within the NSC",
+    "Republicans questioned him about his testimony": asking or questioning someone "about" a
+    topic, with neither a clause nor a quotation, puts a question and states nothing (the
+    guidelines count no pure question). A quoted question ('"Can I go?" she asked') is what
+    was said, and "asked for a recount" is a request."""
+    if lemma not in ("ask", "question") or has_clause(verb) or (
+        content is not None and quoted(content, quotes)
+    ):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "about" and c.i > verb.i for c in verb.children)
 
 
 def quoted_as(verb: Token, quotes: list[tuple[int, int]]) -> bool:
