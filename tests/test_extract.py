@@ -1133,6 +1133,19 @@ def test_a_question_put_about_a_topic_states_nothing(nlp: Language) -> None:
         assert out and out[0].confidence >= DEFAULT_MIN_CONFIDENCE, text
 
 
+def test_a_claim_made_at_the_time_is_what_follows(nlp: Language) -> None:
+    # The at-the-time rule: "claimed at the time that ..." says what was claimed, though the
+    # parser reads "that" as the relative adverb of "time"; "wrote on the day that he died"
+    # keeps that reading.
+    out = [a for a in _extract(nlp, "Both men claimed at the time that they were being "
+                                    "treated well.") if a.cue.text == "claimed"]
+    assert [a.content.text if a.content else None for a in out] == [
+        "they were being treated well"]
+    out = [a for a in _extract(nlp, "She wrote on the day that he died.")
+           if a.cue.text == "wrote"]
+    assert all(a.content is None or "died" not in a.content.text for a in out)
+
+
 def test_lauding_and_commending_are_praise(nlp: Language) -> None:
     # "lauded the plan", "commended the mayor": praise said, as "praised the plan" is; the
     # participle read as an adjective ("the lauded striker") is no one's statement.

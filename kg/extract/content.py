@@ -277,9 +277,20 @@ def _that_after(obj: Token, *, addressed: bool) -> tuple[int, int] | None:
                       for c in clause.children)
         if that.dep_ == "mark" or (siblings and that.dep_ in ("dobj", "pobj", "nsubj")) or (
             addressed and subject
-        ):
+        ) or (subject and that.dep_ == "advmod" and _at_the_time(obj)):
             return trim_chars([t for t in clause.subtree if t.i > that.i])
     return None
+
+
+def _at_the_time(noun: Token) -> bool:
+    """The at-the-time rule: "claimed at the time that they were being treated well": "at the
+    time" is an idiom for "then", so a "that" clause with its own subject after it is what was
+    claimed, though the parser reads "that" as a relative adverb of "time" ("the time that
+    they were treated well"). Other nouns of time keep that reading ("wrote on the day that
+    he died")."""
+    return noun.lower_ == "time" and noun.head.lower_ == "at" and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in noun.children
+    )
 
 
 def _fronted_clause(verb: Token) -> tuple[int, int] | None:
