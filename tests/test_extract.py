@@ -1146,6 +1146,20 @@ def test_a_claim_made_at_the_time_is_what_follows(nlp: Language) -> None:
     assert all(a.content is None or "died" not in a.content.text for a in out)
 
 
+def test_whose_figures_a_text_uses_it_cites(nlp: Language) -> None:
+    # The used-data rule: "we used data from X", "data published by X": X holds the figures;
+    # "data from 2018", "figures from the survey" name no one.
+    text = ("For cocaine, we used data published in October 2018 by the Acme Drug Agency and, "
+            "for marijuana, we used data from the University of Somewhere.")
+    out = [a for a in _extract(nlp, text) if a.rule == "used-data"]
+    assert [(a.source.text, a.source_rule) for a in out] == [
+        ("the Acme Drug Agency", "agent-of-participle"),
+        ("the University of Somewhere", "object-of-from")]
+    for text in ("We used data from 2018.", "The team used figures from the survey.",
+                 "She used a photo from Acme Images."):
+        assert not any(a.rule == "used-data" for a in _extract(nlp, text)), text
+
+
 def test_lauding_and_commending_are_praise(nlp: Language) -> None:
     # "lauded the plan", "commended the mayor": praise said, as "praised the plan" is; the
     # participle read as an adjective ("the lauded striker") is no one's statement.

@@ -260,6 +260,8 @@ TARGET_VERBS = _words("target_verbs")
 SAID_TARGETS = _words("said_targets")
 GROUP_NOUNS = _words("group_nouns")
 GIVEN_VIEWS = _words("given_views")
+USING_VERBS = _words("using_verbs")
+DATA_NOUNS = _words("data_nouns")
 
 # A source written as a domain name ("dialog.ua") is an outlet.
 DOMAIN_RE = re.compile(

@@ -15,6 +15,7 @@ from kg.extract.lexicon import (
     CARRIED_NOUNS,
     COPULAR_NOUNS,
     CUE_VERBS,
+    DATA_NOUNS,
     DRAWN_STANCES,
     FROM_HOLDER_NOUNS,
     GIVEN_VIEWS,
@@ -543,6 +544,46 @@ def according_to(ctx: Context, token: Token, sent: SpacySpan) -> Outcome:
         source_kind=output_kind(doc[source[0] : source[1]]), source_rule="object-of-to",
         cue=Tokens(*cue), content=Chars(*content) if content else None, kind="according_to",
         confidence=Confidence.STATED, sentence=sent,
+    )
+
+
+def used_data(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
+    """The used-data rule: "we used data from the University of Colorado", "for cocaine we used
+    data published in 2018 by the Drug Enforcement Administration": a text that says whose
+    figures (`DATA_NOUNS`) it uses (`USING_VERBS`) cites their holder, named after "from" or as
+    the agent of the participle on the figures ("published/released/compiled by X"). A holder
+    that names no one ("data from 2018", "figures from the survey") is no source here."""
+    noun = next((c for c in verb.children if c.dep_ == "dobj"
+                 and (c.lower_ in DATA_NOUNS or c.lemma_.lower() in DATA_NOUNS)), None)
+    if noun is None:
+        return Decline("what is used is no body of figures")
+    holder: Token | None = None
+    how = ""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            holder = next((o for o in child.children if o.dep_ == "pobj"), None)
+            how = "object-of-from"
+        elif child.dep_ == "acl" and child.tag_ == "VBN":
+            agent = passive_agent(child)
+            if agent is not None:
+                holder, how = agent, "agent-of-participle"
+        if holder is not None:
+            break
+    if holder is None:
+        return Decline('no one named whose figures they are ("from X", "published by X")')
+    doc = sent.doc
+    source = np_span(holder)
+    span = doc[source[0] : source[1]]
+    kind = guess_kind(span)
+    if kind not in ("person", "organization", "outlet") or not any(
+        t.pos_ == "PROPN" for t in span
+    ) or holder.ent_type_ in ("DATE", "TIME", "GPE", "LOC"):
+        return Decline("the holder of the figures names no person, body or outlet")
+    cue = cue_span(verb)
+    return build(
+        ctx, rule="used-data", source=Tokens(*source), source_kind=output_kind(span),
+        source_rule=how, cue=Tokens(cue[0], noun.i + 1), content=None, kind="according_to",
+        confidence=Confidence.RELAYED, sentence=sent,
     )
 
 

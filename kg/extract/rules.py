@@ -54,6 +54,7 @@ from kg.extract.lexicon import (
     ROLE_NOUNS,
     STANCE_ADJECTIVES,
     STANCE_VERBS,
+    USING_VERBS,
 )
 from kg.extract.nesting import mark_nested
 from kg.extract.phrases import (
@@ -65,6 +66,7 @@ from kg.extract.phrases import (
     light_verb_attribution,
     noun_attribution,
     role_attribution,
+    used_data,
     via,
 )
 from kg.extract.tokens import has_dep
@@ -171,6 +173,8 @@ RULES: tuple[Rule, ...] = (
          lambda t, lemma, s: t.pos_ == "NOUN" and lemma in NOUN_CUES, noun_attribution),
     Rule("stance-adjective", '"X was critical of Y", "they are optimistic that ..."',
          _stance_adjective_candidate, adjective_attribution),
+    Rule("used-data", '"we used data from X": X holds the figures the text relies on',
+         lambda t, lemma, s: lemma in USING_VERBS and t.pos_ == "VERB", used_data),
     Rule("carried-story", '"the paper carried the story": the outlet reports it',
          lambda t, lemma, s: lemma == "carry" and t.pos_ == "VERB", carried_story),
     Rule("light-verb", '"made the case that ...", "took a swipe at X", "drew criticism from X"',
