@@ -114,6 +114,11 @@ COMPONENT_LABEL_MIN = 3
 OUTLETS_VIEW_TOGGLED = ("person", "organization", "place", "other")
 # The lag of an outlet → outlet citation lists at most this many (citing, cited) article pairs.
 LAG_PAIRS = 5
+# A panel's list (a node's citations, an outlet's articles, an edge's evidence) carries its first
+# LIST_MAX items and, when there are more, their number as "<list>Total": the page lists that
+# many (kg.js shows "... and N more"). Without the cap a node cited in every article of a big
+# pile put the corpus's every sentence into the page (20 MB of articles: a 2 GB build process).
+LIST_MAX = 200
 _DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -316,6 +321,7 @@ def _render(
     payload["communities"] = _community_list(payload)
     payload["defaultHidden"] = list(OUTLETS_VIEW_TOGGLED) if view == "outlets" else []
     payload["view"] = view
+    payload["listMax"] = LIST_MAX
     payload["nodeStyles"] = NODE_STYLES
     payload["edgeStyles"] = EDGE_STYLES
     payload["stats"] = {
@@ -557,15 +563,16 @@ class _Payload:
             record["affiliation"] = self.name(str(attrs["affiliation"]))
         if attrs.get("outlet"):
             record["outlet"] = self.name(str(attrs["outlet"]))
-        citing = [self.attribution(*self.index.cites[i]) for i in self.index.cited_in.get(node, ())]
-        if citing:
-            record["citedIn"] = citing
+        cited_in = self.index.cited_in.get(node, ())
+        if cited_in:
+            _capped(record, "citedIn", cited_in, lambda i: self.attribution(*self.index.cites[i]))
+            if len(cited_in) > LIST_MAX:  # the panel's "in N articles"
+                record["citedArticles"] = len({self.index.cites[i][0] for i in cited_in})
         if node_type == "outlet" and self.index.published.get(node):
-            record["publishedArticles"] = [self.article(a) for a in self.index.published[node]]
+            _capped(record, "publishedArticles", self.index.published[node], self.article)
         if node_type == "article" and self.index.by_article.get(node):
-            record["citesList"] = [
-                self.attribution(*self.index.cites[i]) for i in self.index.by_article[node]
-            ]
+            _capped(record, "citesList", self.index.by_article[node],
+                    lambda i: self.attribution(*self.index.cites[i]))
             self.article(node)
         return record
 
@@ -575,6 +582,15 @@ class _Payload:
             "attributions": dict(sorted(self.attributions.items())),
             "names": dict(sorted(self.names.items())),
         }
+
+
+def _capped(record: dict[str, Any], key: str, items: Sequence[Any],
+            item: Callable[[Any], Any]) -> None:
+    """`record[key]`: the first `LIST_MAX` of `items` made by `item`, with `key + "Total"`
+    when some are left out (see `LIST_MAX`)."""
+    record[key] = [item(x) for x in items[:LIST_MAX]]
+    if len(items) > LIST_MAX:
+        record[key + "Total"] = len(items)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -686,19 +702,19 @@ def _full_view(
         if group != "cites_derived" and u in index.dates:
             edge["days"] = [index.dates[u]]
         if group == "cites":
-            edge["evidence"] = [payload.attribution(u, _key_order(k)[1], v, a) for k, a in members]
+            cites = [(u, _key_order(k)[1], v, a) for k, a in members]
+            _capped(edge, "evidence", cites, lambda c: payload.attribution(*c))
             edge["weight"] = len(members)
         elif group == "cites_derived":
             attrs = members[0][1]
             edge["evidence"] = _derived_evidence(payload, index, u, v, attrs)
             edge["weight"] = int(attrs.get("weight") or len(_as_list(attrs.get("articles", ()))))
             backing = [str(a) for a in _as_list(attrs.get("articles", ()))]
-            edge["articles"] = [payload.article(a) for a in backing]
+            _capped(edge, "articles", backing, payload.article)
             _time_of_derived(edge, index, u, v, backing)
         elif group == "links_to":
-            edge["links"] = [
-                {"url": str(a.get("url", "")), "text": str(a.get("text", ""))} for _, a in members
-            ]
+            _capped(edge, "links", members,
+                    lambda m: {"url": str(m[1].get("url", "")), "text": str(m[1].get("text", ""))})
             edge["target"] = payload.article(v)
         elif group == "mentions":
             attrs = members[0][1]
@@ -773,9 +789,9 @@ def _outlets_view(
             "to": v,
             "type": "cites_derived",
             "weight": int(attrs.get("weight") or len(articles)),
-            "articles": [payload.article(a) for a in articles],
-            "evidence": _derived_evidence(payload, index, u, v, attrs),
         }
+        _capped(edge, "articles", articles, payload.article)
+        edge["evidence"] = _derived_evidence(payload, index, u, v, attrs)
         _time_of_derived(edge, index, u, v, articles)
         edges.append(edge)
     stats = HtmlStats(

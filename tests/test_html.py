@@ -793,3 +793,49 @@ def test_confidence_nan_read_from_a_graph_file_is_no_confidence() -> None:
 
     assert _float("NaN") is None and _float("INF") is None and _float("-INF") is None
     assert _float("0.85") == 0.85
+
+
+def long_list_graph(extra: int = 30) -> nx.MultiDiGraph:
+    """An outlet ("Wire") cited by `LIST_MAX + extra` articles of another ("Paper"), three of
+    them citing it twice: longer than any panel list."""
+    from kg.html import LIST_MAX
+
+    g = nx.MultiDiGraph()
+    add_node(g, "outlet:wire", "outlet", "Wire")
+    add_node(g, "outlet:paper", "outlet", "Paper")
+    for i in range(LIST_MAX + extra):
+        aid = f"article:{i:04}"
+        add_article(g, aid, title=f"Story {i}", url=f"https://paper.example/{i}",
+                    outlet="outlet:paper")
+        add_cite(g, aid, "outlet:wire", sentence=f"Wire reported fact {i}.", cue="reported",
+                 source_text="Wire")
+        if i < 3:
+            add_cite(g, aid, "outlet:wire", sentence=f"Wire added detail {i}.", cue="added",
+                     source_text="Wire")
+    derive_outlet_cites(g)
+    return g
+
+
+def test_long_panel_lists_carry_their_first_items_and_their_length() -> None:
+    # The page carries the first LIST_MAX citations of a long list (and only their sentences)
+    # with the real numbers beside them.
+    from kg.html import LIST_MAX
+
+    n = LIST_MAX + 30
+    g = long_list_graph(30)
+    data = page_data(render_html(g, max_nodes=10_000))
+    assert data["listMax"] == LIST_MAX
+    wire = next(x for x in data["nodes"] if x["id"] == "outlet:wire")
+    assert len(wire["citedIn"]) == LIST_MAX and wire["citedInTotal"] == n + 3
+    assert wire["citedArticles"] == n
+    paper = next(x for x in data["nodes"] if x["id"] == "outlet:paper")
+    assert len(paper["publishedArticles"]) == LIST_MAX and paper["publishedArticlesTotal"] == n
+    derived = next(e for e in data["edges"] if e["type"] == "cites_derived")
+    assert len(derived["articles"]) == LIST_MAX and derived["articlesTotal"] == n
+    outlets = page_data(render_html(g, view="outlets", max_nodes=10_000))
+    sentences = {a["sentence"] for a in outlets["attributions"].values()}
+    assert "Wire reported fact 0." in sentences
+    assert f"Wire reported fact {n - 1}." not in sentences  # past the cap of every list
+    # a short list is whole, with no total
+    small = page_data(render_html(sample_graph()))
+    assert not any(k.endswith("Total") for x in small["nodes"] for k in x)

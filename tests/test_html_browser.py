@@ -23,6 +23,7 @@ try:
         big_graph,
         expected_counts,
         hostile_graph,
+        long_list_graph,
         sample_graph,
     )
 except ImportError:  # tests/ imported as a package
@@ -33,6 +34,7 @@ except ImportError:  # tests/ imported as a package
         big_graph,
         expected_counts,
         hostile_graph,
+        long_list_graph,
         sample_graph,
     )
 
@@ -604,5 +606,22 @@ def test_pyvis_page_offline_with_hostile_text_inert(browser: Any, tmp_path: Path
     )
     assert HOSTILE[1] in tooltip[0] and tooltip[1] == 0
     assert page.evaluate("() => window.__pwned") is None
+    run.assert_clean()
+    page.close()
+
+
+def test_a_long_list_says_how_many_it_leaves_out(browser: Any, tmp_path: Path) -> None:
+    # The page holds the first LIST_MAX citations of "Wire"; the panel still gives the real
+    # numbers (233 citations in 230 articles) and says how many articles it does not list.
+    run = open_graph_page(browser, long_list_graph(30), tmp_path, view="outlets")
+    page = run.page
+    page.click("#kg-search")
+    page.keyboard.type("Wire")
+    wait_until(page, "() => (document.querySelector('#kg-panel h3') || {}).textContent === 'Wire'",
+               10)
+    text = panel_text(page)
+    assert "233 times in 230 articles" in text
+    assert "Cited in (230 articles)" in text
+    assert "… and 33 more" in text
     run.assert_clean()
     page.close()

@@ -11,7 +11,9 @@
   var names = data.names || {};
   var articles = data.articles || {};
   var attributions = data.attributions || {};
-  var LIST_MAX = 200;
+  // The build puts the first LIST_MAX items of a long list in the page, and its length as
+  // "<list>Total" (kg/html.py); total() is a list's full length either way.
+  var LIST_MAX = data.listMax || 200;
   var PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#8c6d1f",
     "#6a3d9a"];
   var OTHER_COLOUR = "#9e9e9e";
@@ -357,7 +359,7 @@
   renderer.on("enterEdge", function (p) {
     var e = edgeById[p.edge];
     if (!e) { return; }
-    var count = e.evidence ? " (" + plural(e.evidence.length, "attribution") + ")" : "";
+    var count = e.evidence ? " (" + plural(total(e, "evidence"), "attribution") + ")" : "";
     var label = nameOf(e.from) + " → " + nameOf(e.to) + " · " +
       (edgeStyles[e.type] || edgeStyles.cites).label + count;
     var first = e.evidence && e.evidence.length ? attributions[e.evidence[0]] : null;
@@ -438,11 +440,17 @@
     li.appendChild(dl);
     return li;
   }
-  function cappedList(tag, items, render) {
+  function total(obj, key) {
+    var items = obj[key] || [];
+    return obj[key + "Total"] || items.length;
+  }
+  function cappedList(tag, items, render, count) {
     var list = el(tag, null, "kg-list");
-    items.slice(0, LIST_MAX).forEach(function (x) { list.appendChild(render(x)); });
-    if (items.length > LIST_MAX) {
-      list.appendChild(el("li", "… and " + (items.length - LIST_MAX) + " more", "kg-meta"));
+    var shown = items.slice(0, LIST_MAX);
+    shown.forEach(function (x) { list.appendChild(render(x)); });
+    var more = (count || items.length) - shown.length;
+    if (more > 0) {
+      list.appendChild(el("li", "… and " + more + " more", "kg-meta"));
     }
     return list;
   }
@@ -498,7 +506,7 @@
     addRow(dl, "File", d.path);
     var citedIn = d.citedIn || [];
     addRow(dl, "Cited", plural(d.cited, "time") + " in " +
-      plural(groupByArticle(citedIn).length, "article"));
+      plural(d.citedArticles || groupByArticle(citedIn).length, "article"));
     addRow(dl, "Cites", plural(d.cites, "time"));
     panel.appendChild(dl);
 
@@ -506,7 +514,7 @@
       panel.appendChild(el("h2", "Cites"));
       panel.appendChild(cappedList("ol", d.citesList, function (aid) {
         return evidenceBlock(aid, false, true);
-      }));
+      }, total(d, "citesList")));
     }
     // People and organisations an outlet's articles cite, folded into its panel.
     var cited = [];
@@ -527,16 +535,17 @@
       }));
     }
     if (d.publishedArticles && d.publishedArticles.length) {
-      panel.appendChild(el("h2", "Articles published (" + d.publishedArticles.length + ")"));
+      panel.appendChild(el("h2", "Articles published (" + total(d, "publishedArticles") + ")"));
       panel.appendChild(cappedList("ul", d.publishedArticles, function (aid) {
         var li = el("li");
         li.appendChild(articleBlock(aid));
         return li;
-      }));
+      }, total(d, "publishedArticles")));
     }
     if (citedIn.length) {
       var groups = groupByArticle(citedIn);
-      panel.appendChild(el("h2", "Cited in (" + groups.length + " articles)"));
+      var citing = d.citedArticles || groups.length;
+      panel.appendChild(el("h2", "Cited in (" + citing + " articles)"));
       panel.appendChild(cappedList("ul", groups, function (g) {
         var li = el("li");
         li.appendChild(articleBlock(g.article));
@@ -544,7 +553,7 @@
         g.ids.forEach(function (aid) { inner.appendChild(evidenceBlock(aid, false, false)); });
         li.appendChild(inner);
         return li;
-      }));
+      }, citing));
     }
   }
 
@@ -561,8 +570,8 @@
     panel.appendChild(h);
     var dl = el("dl");
     addRow(dl, "Relation", style.label);
-    if (e.articles) { addRow(dl, "Backing articles", String(e.articles.length)); }
-    if (e.evidence) { addRow(dl, "Attributions", String(e.evidence.length)); }
+    if (e.articles) { addRow(dl, "Backing articles", String(total(e, "articles"))); }
+    if (e.evidence) { addRow(dl, "Attributions", String(total(e, "evidence"))); }
     if (e.days && e.days.length) {
       addRow(dl, "Dates", e.days[0] + (e.days.length > 1 ? " – " + e.days[e.days.length - 1] : ""));
     }
@@ -591,20 +600,20 @@
         if (l.text) { li.appendChild(el("div", "“" + l.text + "”")); }
         li.appendChild(link(l.url, l.url));
         return li;
-      }));
+      }, total(e, "links")));
     }
     if (e.evidence && e.evidence.length) {
       panel.appendChild(el("h2", "Evidence"));
       panel.appendChild(cappedList("ol", e.evidence, function (aid) {
         return evidenceBlock(aid, true, e.type === "cites_derived");
-      }));
+      }, total(e, "evidence")));
     } else if (e.articles && e.articles.length) {
       panel.appendChild(el("h2", "Backing articles"));
       panel.appendChild(cappedList("ul", e.articles, function (aid) {
         var li = el("li");
         li.appendChild(articleBlock(aid));
         return li;
-      }));
+      }, total(e, "articles")));
     }
   }
 
@@ -722,7 +731,7 @@
               div.appendChild(link(e.links[0].url, e.links[0].url));
             }
             if (e.lag) { div.appendChild(el("div", "Lag: " + lagText(e.lag), "kg-meta")); }
-            div.appendChild(button("all evidence (" + plural((e.evidence || []).length,
+            div.appendChild(button("all evidence (" + plural(total(e, "evidence"),
               "attribution") + ")", "kg-node-link", function () { selectEdge(eid); }));
           });
           li.appendChild(div);
