@@ -21,8 +21,7 @@ The sieves, in order (the first that decides wins):
   attribution each (`head.coordination`), a name the model left untagged in a list of tagged
   people ("Tom Kuo, Struan WA Wilkie, and Owen Day") too, and a pronoun coordinated with a
   name ("he and his wife Kali") is one more, resolved as a pronoun and never to the one named
-  beside it. A team, panel or trio "of" named people is those people ("The Tennis Hour team
-  of Ann Lee, Tom Kuo and Sam Day gave their verdict"). A lone capitalised word the model
+  beside it. A lone capitalised word the model
   left untagged is the one full name of the article it ends, whatever its tag
   (`head.untagged-surname`), or, right after the quotation it closes ('"...?" Schiff asked'), a
   person (`head.untagged-name`).
@@ -579,12 +578,6 @@ def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[A
             return [published]
     if words in RELATIVE_PRONOUNS:  # lower case: "WHO" is the World Health Organization
         return [_relative(a, lower, ctx)]
-    members = _team_members(a.source, ctx)
-    if members:
-        return [
-            dataclasses.replace(_with(a, x.span, "person", "head.coordination"), source=x.span)
-            for x in members
-        ]
     return _named_or_description(a, ctx, history)
 
 
@@ -1147,47 +1140,6 @@ def _named_or_description(a: Attribution, ctx: _Context,
         return [_with(a, None, "", "head.unnamed")]
     head_words = _words(head.text)
     return [_description(a, head_words, ctx, history)]
-
-
-# A group named by whom it is made of: "the podcast team of ...", "a panel of ...".
-TEAM_OF = re.compile(r"\b(?:team|panel|trio|duo|pair|crew)\s+of\s+", re.IGNORECASE)
-MEMBER_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
-
-
-def _team_members(span: Span, ctx: _Context) -> list[Mention]:
-    """The members-of-a-team rule: "The Tennis Hour team of Ann Lee, Tom Kuo and Sam Day gave
-    their verdict": a team, panel, trio ... "of" people named one after the other up to the end
-    of the source is those people speaking, one attribution each (not the team: a team is
-    no body that speaks for itself the way a company does, and the gold standard cites its
-    members). Every item must be a person's name, the model's or an untagged one in a list of
-    tagged people, and there must be two: "a team of researchers", "a panel of experts led by
-    ..." and "the team of Ann Lee's rivals" name no members."""
-    m = TEAM_OF.search(span.text)
-    if m is None:
-        return []
-    before = span.text[: m.start()]
-    if "," in before or set(_words(before)) & PREPOSITIONS or any(
-        ctx.kind(x.span, x.type) == "person"
-        for x in ctx.mentions_in(span.start, span.start + m.start())
-    ):
-        return []  # the team is not the head: "Ann Lee, a member of the team of ..."
-    pos = span.start + m.end()
-    end = _trim_end(ctx.text, span.start, span.end)
-    found: list[Mention] = []
-    while pos < end:
-        name = next((x for x in ctx.mentions_in(pos, end) if x.span.start == pos), None)
-        if name is None or ctx.kind(name.span, name.type) != "person":
-            name = _untagged_item(pos, end, ctx) if found else None
-        if name is None:
-            return []
-        found.append(name)
-        gap = MEMBER_GAP.match(ctx.text, name.span.end, end)
-        if name.span.end == end:
-            break
-        if gap is None or gap.end() == name.span.end:
-            return []
-        pos = gap.end()
-    return found if len(found) >= 2 else []
 
 
 # "the study, published in the journal Acme Medicine": a document and where it appeared.

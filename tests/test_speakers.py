@@ -921,38 +921,6 @@ def test_a_named_unit_of_a_body_speaks_not_its_owner() -> None:
     assert _speaker(got[0]) != "Acme's Tom Hale"
 
 
-@pytest.mark.parametrize(("source", "tagged", "members"), [
-    ("The Court Hour team of Ann Lee, Tom Kuo and Sam Day", ["Ann Lee", "Tom Kuo", "Sam Day"],
-     ["Ann Lee", "Tom Kuo", "Sam Day"]),
-    ("a panel of Ann Lee and Tom Kuo", ["Ann Lee", "Tom Kuo"], ["Ann Lee", "Tom Kuo"]),
-    # a name the model left untagged in a list of tagged people is one more member
-    ("The Court Hour team of Ann Lee, Tom Kuo and Sam Day", ["Ann Lee", "Tom Kuo"],
-     ["Ann Lee", "Tom Kuo", "Sam Day"]),
-])
-def test_a_team_of_named_people_is_its_members(source: str, tagged: list[str],
-                                               members: list[str]) -> None:
-    text = f"Afterwards, {source} gave their verdict on the new format."
-    got = _run(text, [_said(text, source, cue="gave")], [_mention(text, n) for n in tagged])
-    assert [_speaker(a) for a in got] == members
-    assert all(a.speaker is not None and a.speaker.rule == "head.coordination" for a in got)
-    assert [a.source.text for a in got] == members
-
-
-@pytest.mark.parametrize("source", [
-    "a team of researchers",  # no one named
-    "The Court Hour team of Ann Lee's rivals",  # whom they are against, not who they are
-    "the team of Ann Lee",  # one person: left to the other rules
-    "a panel of Ann Lee, Tom Kuo and two doctors",  # not all named
-    "Sam Day, a member of the team of Ann Lee and Tom Kuo",  # the team is no head
-])
-def test_a_team_not_made_of_named_people_is_no_members(source: str) -> None:
-    text = f"Afterwards, {source} gave their verdict on the new format."
-    mentions = [_mention(text, n) for n in ("Ann Lee", "Tom Kuo") if n in text]
-    got = _run(text, [_said(text, source, cue="gave")], mentions)
-    assert all(a.speaker is None or a.speaker.rule != "head.coordination" for a in got)
-    assert [a.source.text for a in got] == [source]
-
-
 def test_an_unnamed_office_holder_of_a_body_speaks_for_it() -> None:
     text = "The chairman of the Acme Party described the plan as a failure."
     got = _run(text, [_said(text, "The chairman of the Acme Party", cue="described")],
