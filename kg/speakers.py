@@ -56,7 +56,8 @@ The sieves, in order (the first that decides wins):
 * **descriptions** ("the company", "the agency", "the minister"): the one mention of the kind
   the head noun names that the description's paragraph names as a subject, else the most
   recent one, preferring earlier speakers, else the one the paragraph right before names
-  (`nominal.organization`); a role noun
+  (`nominal.organization`); unnamed prosecutors are the one prosecuting office the article
+  names (`nominal.prosecutors`); a role noun
   finds the person named with that title ("Prime Minister Boris Johnson" ... "the prime
   minister", `nominal.title`); a role a person holds finds the one person its paragraph (or,
   naming no one, the paragraph before) names ("in an Oliver Sacks kind of way — the late
@@ -521,6 +522,7 @@ RULE_CONFIDENCE = {
     "nominal.voice": CONFIDENCE_NOMINAL,
     "nominal.document": CONFIDENCE_NOMINAL,
     "nominal.journal": CONFIDENCE_NOMINAL,
+    "nominal.prosecutors": CONFIDENCE_NOMINAL,
     "nominal.title": CONFIDENCE_TITLE,
     "nominal.epithet": CONFIDENCE_TITLE,
     "relative.antecedent": CONFIDENCE_RELATIVE,
@@ -539,7 +541,7 @@ SPEAKER_RULES: tuple[str, ...] = (
     "pronoun.only-candidate", "pronoun.only-subject", "pronoun.they-pair", "pronoun.ambiguous",
     "pronoun.no-candidate",
     "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
-    "nominal.journal",
+    "nominal.journal", "nominal.prosecutors",
     "nominal.title", "nominal.epithet", "nominal.unresolved", "relative.antecedent",
     "relative.among-list", "relative.published-document", "unnamed",
 )
@@ -1907,10 +1909,51 @@ def _document_named_before(a: Attribution, ctx: _Context) -> Mention | None:
     return None
 
 
+# Prosecutors left unnamed, as a source: "Prosecutors alleged ...", "federal prosecutors",
+# "Swedish prosecutors", "the prosecution".
+PROSECUTORS = re.compile(
+    r"(?:(?:the|The)\s+)?(?:(?:[Ff]ederal|[Ss]tate|[Cc]ounty|[Dd]istrict|[Ll]ocal|[Pp]ublic|"
+    r"U\.S\.|US|[A-Z][a-z]+)\s+)?[Pp]rosecutors|(?:the|The)\s+prosecution"
+)
+# The name of a prosecuting office: "the U.S. Attorney's Office (for the ... District of ...)",
+# "the Manhattan District Attorney's office", "the Swedish Prosecution Authority", "the Crown
+# Prosecution Service", "the Public Prosecutor's Office". A lower-case "the prosecutor's office"
+# is a description, no name.
+PROSECUTION_OFFICE = re.compile(
+    r"(?:(?:U\.S\.|[A-Z][a-z]+)[ \t]+)+(?:Attorney|Prosecutor)['’]s[ \t]+[Oo]ffice"
+    r"|(?:[A-Z][a-z]+[ \t]+)+Prosecution[ \t]+(?:Authority|Service|Office)"
+)
+
+
+def _prosecution_office(a: Attribution, ctx: _Context) -> Mention | None:
+    """The prosecutors rule: unnamed prosecutors ("Prosecutors alleged that ...") speak for the
+    prosecuting office, as an unnamed spokesperson speaks for a body (the gold standard reads
+    them so): the one such office the article names, wherever (the name may come later, or in
+    someone's quotation: it still tells which office brings the case). Two offices named (a
+    state and a federal case), or none, leave them unnamed."""
+    if PROSECUTORS.fullmatch(a.source.text.strip()) is None:
+        return None
+    found: dict[str, tuple[int, int]] = {}
+    for m in PROSECUTION_OFFICE.finditer(ctx.text):
+        start = m.start()
+        lead = re.match(r"(?:The|A)[ \t]+", m.group())
+        if lead is not None:
+            start += lead.end()
+        key = " ".join(_words(ctx.text[start : m.end()]))
+        found.setdefault(key, (start, m.end()))
+    if len(found) != 1:
+        return None
+    start, end = next(iter(found.values()))
+    return _phrase(start, end, ctx)
+
+
 def _description(a: Attribution, head_words: list[str], ctx: _Context,
                  history: list[Attribution]) -> Attribution:
     """"the company" → the organisation mentioned before; "the prime minister" → the person
     named with that title. Anything else is an unnamed source."""
+    office = _prosecution_office(a, ctx)
+    if office is not None:
+        return _with(a, office.span, "organization", "nominal.prosecutors")
     if (
         len(head_words) == 3 and head_words[0] in ("a", "an", "the")
         and head_words[1] in ORGANIZATION_NOUNS and head_words[2] in VOICE_NOUNS

@@ -921,6 +921,38 @@ def test_a_named_unit_of_a_body_speaks_not_its_owner() -> None:
     assert _speaker(got[0]) != "Acme's Tom Hale"
 
 
+@pytest.mark.parametrize(("text", "source", "want"), [
+    ("Prosecutors alleged that the guards slept. A lawyer said the Vale County Attorney's Office "
+     "had ignored the logs.", "Prosecutors", "Vale County Attorney's Office"),
+    ("Federal prosecutors alleged fraud, the U.S. Attorney’s office said in a filing.",
+     "Federal prosecutors", "U.S. Attorney’s office"),
+    ("The Vale Prosecution Authority reopened the case. Swedish prosecutors said the evidence "
+     "was new.", "Swedish prosecutors", "Vale Prosecution Authority"),
+    ("The Vale Prosecution Authority will appeal, the prosecution said.", "the prosecution",
+     "Vale Prosecution Authority"),
+])
+def test_unnamed_prosecutors_speak_for_the_one_office_named(text: str, source: str,
+                                                            want: str) -> None:
+    cue = "alleged" if "alleged" in text else "said"
+    got = _run(text, [_said(text, source, cue=cue)], [])
+    assert _speaker(got[0]) == want
+    assert got[0].speaker is not None and got[0].speaker.rule == "nominal.prosecutors"
+
+
+@pytest.mark.parametrize("text", [
+    # no office named
+    "Prosecutors alleged that the guards slept through their shifts.",
+    # two offices: which one brings this case?
+    "Prosecutors alleged fraud. The Vale County Attorney's Office and the U.S. Attorney's "
+    "Office for the Eastern District both opened cases.",
+    # a description of an office names no office
+    "Prosecutors alleged fraud, the prosecutor's office said.",
+])
+def test_prosecutors_with_no_one_office_named_stay_unnamed(text: str) -> None:
+    got = _run(text, [_said(text, "Prosecutors", cue="alleged")], [])
+    assert _speaker(got[0]) is None
+
+
 def test_an_unnamed_office_holder_of_a_body_speaks_for_it() -> None:
     text = "The chairman of the Acme Party described the plan as a failure."
     got = _run(text, [_said(text, "The chairman of the Acme Party", cue="described")],
