@@ -1091,6 +1091,21 @@ def test_a_team_named_by_its_members_is_its_members(nlp: Language) -> None:
         ("A team of researchers", "subject")]
 
 
+def test_a_description_named_by_its_members_is_its_members(nlp: Language) -> None:
+    # The named-members rule: "Two rival firms, Acme Corp and Beta Industries, said" speaks as
+    # the two firms named; without an appositive of names the description stays the source.
+    def said(text: str) -> list[tuple[str, str]]:
+        return [(a.source.text, a.source_rule or "") for a in _extract(nlp, text)
+                if a.cue.text == "said"]
+
+    assert said("Two rival firms, Acme Corp and Beta Industries, said the deal was off.") == [
+        ("Acme Corp and Beta Industries", "subject/named-members")]
+    assert said("Two rival firms, including Acme Corp, said the deal was off.")[0][1] == (
+        "subject")
+    assert said("Two rivals, a bank and a broker, said the deal was off.") == [
+        ("Two rivals, a bank and a broker", "subject")]
+
+
 def test_giving_ones_views_on_a_topic_is_saying(nlp: Language) -> None:
     # The given-view rule: "gave his views on the bill" is said, as "commented on the bill"
     # is; "gave the impression that ..." is how someone seems, not a statement.

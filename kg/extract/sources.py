@@ -90,7 +90,7 @@ def find_subject(verb: Token, depth: int = 0) -> WhoSpeaks | None:
         found = _misparsed_speaker(verb)
         if found is None and depth <= 3 and verb.head.i != verb.i:
             found = _governor_speaker(verb, depth)
-    return _group_members(_body_owner(found))
+    return _named_members(_group_members(_body_owner(found)))
 
 
 def _group_members(found: WhoSpeaks | None) -> WhoSpeaks | None:
@@ -114,6 +114,27 @@ def _group_members(found: WhoSpeaks | None) -> WhoSpeaks | None:
     ):
         return found
     return first, f"{how}/members-of-group"
+
+
+def _named_members(found: WhoSpeaks | None) -> WhoSpeaks | None:
+    """The named-members rule: "Two rival firms, Acme Corp and Beta Industries, said ...",
+    "Both carriers - Emirates and Qatar Airways - denied ...": a plural description whose
+    appositive names two or more members speaks as those members; their names are the source
+    phrase, each a source of their own. Only an appositive of the subject itself, and only
+    names: "two firms, including Acme" (no appositive) and "two rivals, a bank and a broker"
+    (no names) stay as they were."""
+    if found is None:
+        return None
+    subject, how = found
+    if subject.tag_ != "NNS" or subject.pos_ != "NOUN":
+        return found
+    first = next((c for c in subject.children if c.dep_ == "appos" and c.i > subject.i), None)
+    if first is None:
+        return found
+    members = [first, *first.conjuncts]
+    if len(members) < 2 or not all(m.pos_ == "PROPN" for m in members):
+        return found
+    return first, f"{how}/named-members"
 
 
 def _body_owner(found: WhoSpeaks | None) -> WhoSpeaks | None:
