@@ -15,7 +15,8 @@ The sieves, in order (the first that decides wins):
   modifiers: "Will Moy, chief executive of Full Fact" is Will Moy (`head.name`); "the then Home
   Secretary, Sajid Javid" is Sajid Javid (`head.apposition`); "a spokesperson for the Pentagon"
   and "a Pentagon spokesperson" are the Pentagon (`head.spokesperson`), "researchers out of
-  NASA's Goddard Space Flight Center" that unit of NASA, "a lawyer for Smith" and
+  NASA's Goddard Space Flight Center" that unit of NASA, "New York's chief medical examiner"
+  that office of the place (or the person named with its title), "a lawyer for Smith" and
   "Trump's defenders" are no one named (`head.unnamed`); "Twitter users" and "people on Twitter"
   are no one either. Coordinated people ("attorneys Tim Sweeney and Lisa Lagos wrote") give one
   attribution each (`head.coordination`), a name the model left untagged in a list of tagged
@@ -1479,6 +1480,10 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
                 last.type in VOICE_TYPES
             ):
                 return Mention(last.span, last.type, VOICE)  # "NASA's scientists"
+            if ctx.kind(last.span, last.type) == "place" and _public_office(aw):
+                # "New York's chief medical examiner": the office of the place
+                return _office_holder(aw, part.start, ctx) or _phrase(
+                    last.span.start, pre_end, ctx)
             return None  # "Trump's defenders", "Weeks' family"
         if aw and aw[-1] in VOICE_NOUNS | STAFF_NOUNS:
             # "An Alibaba spokesperson", "PG&E officials", "NASA scientists"; of a place they
@@ -1620,6 +1625,37 @@ def _company_named(pre_text: str, start: int, ctx: _Context) -> Mention | None:
     lead = len(pre_text) - len(pre_text.lstrip())
     begin = start + lead + len(m.group(1))
     return _phrase(begin, begin + len(m.group(3)), ctx)
+
+
+# Public offices of a place, held by one person at a time and speaking as an office: "New York's
+# chief medical examiner", "Ohio's attorney general", "the state's inspector general".
+PUBLIC_OFFICES = frozenset({
+    ("medical", "examiner"), ("coroner",), ("attorney", "general"), ("inspector", "general"),
+    ("auditor", "general"), ("auditor",), ("comptroller",), ("ombudsman",),
+    ("public", "defender"), ("surgeon", "general"), ("solicitor", "general"),
+})
+# Words that may stand before an office's title: "chief medical examiner", "deputy coroner".
+OFFICE_RANKS = frozenset("chief deputy state county city acting interim".split())
+
+
+def _public_office(words: list[str]) -> bool:
+    """Whether some words are a public office's title, ranks and all ("chief medical examiner")."""
+    words = list(words)
+    while words and words[0] in OFFICE_RANKS:
+        words = words[1:]
+    return tuple(words) in PUBLIC_OFFICES
+
+
+def _office_holder(title: list[str], before: int, ctx: _Context) -> Mention | None:
+    """The person the article names with an office's title before it ("Attorney General Ann
+    Lee" ... "Ohio's attorney general"), when it names one: a holder named is a person."""
+    found = {
+        ctx.people.identity(m): m
+        for m in ctx.mentions_in(max(0, before - 4 * WINDOW), before)
+        if ctx.kind(m.span, m.type) == "person"
+        and _words_before(ctx.text, m.span.start, len(title)) == title
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 UNIT_POSSESSIVE = re.compile(r"['’]s[ \t]+")

@@ -953,6 +953,33 @@ def test_prosecutors_with_no_one_office_named_stay_unnamed(text: str) -> None:
     assert _speaker(got[0]) is None
 
 
+def test_a_places_public_office_speaks_as_the_office() -> None:
+    # the public-office rule: an office of a place, its holder unnamed, is the office
+    text = "Vale County's chief medical examiner concluded that the death was a suicide."
+    source = "Vale County's chief medical examiner"
+    got = _run(text, [_said(text, source, cue="concluded")],
+               [_mention(text, "Vale County", "place")])
+    assert _speaker(got[0]) == source
+    assert got[0].speaker is not None and got[0].speaker.type == "organization"
+    # the holder the article names with the title is that person
+    text = ("Attorney General Ann Lee opened an inquiry. On Monday, Vale's attorney general "
+            "said the inquiry would go on.")
+    got = _run(text, [_said(text, "Vale's attorney general")],
+               [_mention(text, "Ann Lee"), _mention(text, "Vale", "place")])
+    assert _speaker(got[0]) == "Ann Lee"
+
+
+@pytest.mark.parametrize(("source", "owner", "type_"), [
+    ("Vale's mayor", "Vale", "place"),  # a title, not an office that speaks as one
+    ("Tom Hale's attorney general", "Tom Hale", "person"),  # a person's, no place's
+    ("Vale's residents", "Vale", "place"),
+])
+def test_no_public_office_of_a_place_is_no_office(source: str, owner: str, type_: str) -> None:
+    text = f"{source} said the inquiry would go on."
+    got = _run(text, [_said(text, source)], [_mention(text, owner, type_)])
+    assert _speaker(got[0]) is None
+
+
 def test_an_unnamed_office_holder_of_a_body_speaks_for_it() -> None:
     text = "The chairman of the Acme Party described the plan as a failure."
     got = _run(text, [_said(text, "The chairman of the Acme Party", cue="described")],
