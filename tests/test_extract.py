@@ -1142,6 +1142,16 @@ def test_a_question_put_about_a_topic_states_nothing(nlp: Language) -> None:
     for text in ("Counsel Jane Roe asked the witness about concerns within the agency.",
                  "Republicans questioned the envoy about his testimony."):
         assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in _extract(nlp, text)), text
+    # ... and so is asking or demanding "how/whether ..." (an indirect question); "demanded
+    # that ..." is a request and "questioned whether ..." casts doubt: both stated.
+    for text in ("Jane Roe repeatedly demanded how the minister could be so sure.",
+                 "The reporter asked the minister whether the plan works."):
+        assert all(a.confidence < DEFAULT_MIN_CONFIDENCE for a in _extract(nlp, text)), text
+    for text in ("The union demanded that the mayor resign.",
+                 "Acme Watch has questioned whether the server broke the law."):
+        out = [a for a in _extract(nlp, text) if a.cue.text.split()[-1] in (
+            "demanded", "questioned")]
+        assert out and out[0].confidence >= DEFAULT_MIN_CONFIDENCE, text
     for text in ('"Can I give it to James?" Jane Roe asked.',
                  "Jane Roe asked for compassion at the sentencing."):
         out = [a for a in _extract(nlp, text) if a.cue.text == "asked"]

@@ -519,15 +519,35 @@ def question_put(
     verb: Token, lemma: str, content: tuple[int, int] | None, quotes: list[tuple[int, int]]
 ) -> bool:
     """The question-put rule: "Castor asked Morrison about concerns within the NSC",
-    "Republicans questioned him about his testimony": asking or questioning someone "about" a
-    topic, with neither a clause nor a quotation, puts a question and states nothing (the
-    guidelines count no pure question). A quoted question ('"Can I go?" she asked') is what
-    was said, and "asked for a recount" is a request."""
-    if lemma not in ("ask", "question") or has_clause(verb) or (
+    "Republicans questioned him about his testimony", "Maitlis repeatedly demanded how Andrew
+    could be so sure ...": asking or questioning someone "about" a topic, or asking or
+    demanding "how/whether/why ..." (an indirect question), with no quotation, puts a question
+    and states nothing (the guidelines count no pure question). A quoted question ('"Can I go?"
+    she asked') is what was said; "asked for a recount", "demanded that he resign" and
+    "demanded a recount" are requests; "questioned whether ..." casts doubt."""
+    if lemma not in ("ask", "question", "demand") or (
         content is not None and quoted(content, quotes)
     ):
         return False
-    return any(c.dep_ == "prep" and c.lower_ == "about" and c.i > verb.i for c in verb.children)
+    if lemma != "question" and any(
+        _indirect_question(c) for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i
+    ):
+        # ("questioned whether the server broke the law" casts doubt: a stance, left alone)
+        return True
+    return lemma != "demand" and not has_clause(verb) and any(
+        c.dep_ == "prep" and c.lower_ == "about" and c.i > verb.i for c in verb.children
+    )
+
+
+# The words that open an indirect question ("asked whether ...", "demanded how ...").
+_QUESTION_WORDS = frozenset({"how", "whether", "why", "what", "which", "who", "whom", "when",
+                             "where", "if"})
+
+
+def _indirect_question(clause: Token) -> bool:
+    """The clause opens with a question word: "how Andrew could be so sure", "whether the
+    plan works", "if her sister was suppressing his work"."""
+    return clause.doc[clause.left_edge.i].lower_ in _QUESTION_WORDS
 
 
 def quoted_as(verb: Token, quotes: list[tuple[int, int]]) -> bool:
