@@ -77,6 +77,14 @@ GENERIC_OUTLET_WORDS = re.compile(
     re.IGNORECASE,
 )
 SPELLING_VARIANTS = (("defense", "defence"), ("kiev", "kyiv"), ("organization", "organisation"))
+# Plural head nouns of public bodies that end a name, by their singular (see `fold`).
+BODY_PLURALS = {
+    "ministries": "ministry", "governments": "government", "departments": "department",
+    "agencies": "agency", "armies": "army", "militaries": "military",
+    "parliaments": "parliament", "councils": "council", "commissions": "commission",
+    "courts": "court",
+}
+BODY_PLURAL_END = re.compile(r"\b(" + "|".join(BODY_PLURALS) + r")$")
 # A possessive "'s" inside a name, before its next word (see `fold`).
 INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s(?=\s+\w)")
 
@@ -241,6 +249,9 @@ def fold(name: str) -> str:
     text = re.sub(r"[-‐‑–—_.’']", " ", text)
     for variant, canonical in SPELLING_VARIANTS:
         text = re.sub(rf"\b{variant}\b", canonical, text)
+    # the plural of a body's head noun ending its name: "the Syrian defense ministries" (of a
+    # coordination, `kg.speakers`) is the one "Syrian defense ministry"
+    text = BODY_PLURAL_END.sub(lambda m: BODY_PLURALS[m.group(1)], text)
     return " ".join(text.split())
 
 

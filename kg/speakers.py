@@ -22,7 +22,9 @@ The sieves, in order (the first that decides wins):
   attribution each (`head.coordination`), a name the model left untagged in a list of tagged
   people ("Tom Kuo, Struan WA Wilkie, and Owen Day") too, and a pronoun coordinated with a
   name ("he and his wife Kali") is one more, resolved as a pronoun and never to the one named
-  beside it. A lone capitalised word the model
+  beside it. Coordinated modifiers of a body's head noun ("the Russian and Syrian defense
+  ministries") are two bodies: the second its own phrase, the first the body the article names
+  in full (else left out). A lone capitalised word the model
   left untagged is the one full name of the article it ends, whatever its tag
   (`head.untagged-surname`), or, right after the quotation it closes ('"...?" Schiff asked'), a
   person (`head.untagged-name`).
@@ -581,7 +583,66 @@ def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[A
             return [published]
     if words in RELATIVE_PRONOUNS:  # lower case: "WHO" is the World Health Organization
         return [_relative(a, lower, ctx)]
+    bodies = _coordinated_bodies(a, ctx)
+    if bodies:
+        return bodies
     return _named_or_description(a, ctx, history)
+
+
+# "the Russian and Syrian defense ministries", "the French and German governments": two
+# bodies of one kind told apart by the words coordinated before their head noun.
+COORDINATED_BODIES = re.compile(
+    r"(?:[Tt]he[ \t]+)?(?P<a>[A-Z][a-z]+)[ \t]+and[ \t]+(?P<b>[A-Z][a-z]+)"
+    r"(?P<head>(?:[ \t]+[a-z]+){0,2}[ \t]+(?P<noun>[a-z]+))(?:['’]s?)?"
+)
+
+
+def _coordinated_bodies(a: Attribution, ctx: _Context) -> list[Attribution]:
+    """The coordinated-modifiers rule: "the Russian and Syrian defense ministries accused ...",
+    "the Russian and Syrian defense ministry's claim": two bodies speak, one attribution each:
+    "Russian defense ministry" and "Syrian defense ministry". The second is the phrase from its
+    modifier to the head noun (its own source span); the first is not written out, so it is the
+    body the article names in full ("the Russian Defense Ministry" elsewhere), else left out (a
+    missing edge, never a made-up name). The modifiers are capitalised single words naming
+    no person ("Russian", "Syrian", "Senate"), the head noun a public body's
+    (`ORG_PART_NOUNS`, singular or plural)."""
+    m = COORDINATED_BODIES.fullmatch(a.source.text.strip())
+    if m is None:
+        return []
+    from kg.resolve import BODY_PLURALS  # (resolve folds the plural so, for the name)
+
+    noun = m.group("noun")
+    single = BODY_PLURALS.get(noun, noun)
+    if single not in ORG_PART_NOUNS:
+        return []
+    offset = a.source.start + len(a.source.text) - len(a.source.text.lstrip())
+    if any(ctx.kind(x.span, x.type) == "person"
+           for x in ctx.mentions_in(offset + m.start("a"), offset + m.end("b"))):
+        return []
+    head_words = [_fold_spelling(w) for w in m.group("head").split()]
+    head_words[-1] = single
+    first = None
+    for x in ctx.mentions:
+        if ctx.kind(x.span, x.type) != "organization":
+            continue
+        words = [_fold_spelling(w) for w in _words(x.span.text)]
+        if words and words[0] == "the":
+            words = words[1:]
+        if words == [m.group("a").casefold(), *head_words]:
+            first = x
+            break
+    b_start, b_end = offset + m.start("b"), offset + m.end("head")
+    second = Span(ctx.text[b_start:b_end], b_start, b_end)
+    out = []
+    if first is not None:
+        out.append(_with(a, first.span, "organization", "head.coordination"))
+    out.append(dataclasses.replace(
+        _with(a, second, "organization", "head.coordination"), source=second))
+    return out
+
+
+def _fold_spelling(word: str) -> str:
+    return {"defence": "defense"}.get(word.casefold(), word.casefold())
 
 
 # Where a sentence ends: its last mark, closing quotes, then the space before the next one.
@@ -839,6 +900,15 @@ def _nested(h: Attribution, a: Attribution, ctx: _Context) -> bool:
     return quote is not None and quote != ctx.quotes.containing(a.source.start, a.source.end)
 
 
+def _reported(h: Attribution, a: Attribution, ctx: _Context) -> bool:
+    """The reported-claim rule: an attribution inside what someone else is reported as saying
+    ("a refugee said that the ministries' claim is false") is no group speaking in the run of
+    quotes that follows: "they" after it is not the ministries (for a pronoun outside that
+    content; "they" only: "he" and "she" keep the previous-speaker step as it was)."""
+    inside = ctx.contents.containing(h.cue.start, h.cue.end)
+    return inside is not None and ctx.contents.containing(a.source.start, a.source.end) != inside
+
+
 def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
              history: list[Attribution]) -> Attribution:
     here = ctx.paragraph_of(a.source.start)
@@ -851,7 +921,9 @@ def _pronoun(a: Attribution, pronoun: str, ctx: _Context,
     # 1. The speaker just before, in the same run of quote paragraphs.
     for h in reversed(history):
         sp = h.speaker
-        if h.cue.start >= a.cue.start or _nested(h, a, ctx):
+        if h.cue.start >= a.cue.start or _nested(h, a, ctx) or (
+            pronoun in PLURAL_PRONOUNS and _reported(h, a, ctx)
+        ):
             continue
         if a.source.start - h.cue.end > RUN_GAP or here - ctx.paragraph_of(h.cue.start) > 1:
             break

@@ -69,6 +69,10 @@ def test_names_fold_a_possessive_inside_a_name() -> None:
     assert fold("Acme’s Research Center") == fold("Acme Research Center")
     assert fold("McDowell's") != fold("McDowell")
     assert fold("Tom Hale's") != fold("Tom Hale")
+    # the plural of a body's head noun ending a name ("the Rusland defense ministries" of a
+    # coordination) is the one body
+    assert fold("Rusland defense ministries") == fold("Rusland Defence Ministry")
+    assert fold("Ministries of Vale") != fold("Ministry of Vale")  # not at the end
 
 
 @pytest.mark.parametrize(

@@ -980,6 +980,54 @@ def test_no_public_office_of_a_place_is_no_office(source: str, owner: str, type_
     assert _speaker(got[0]) is None
 
 
+def test_coordinated_modifiers_are_two_bodies() -> None:
+    # the coordinated-modifiers rule: the second body is its own phrase; the first is the one
+    # the article names in full
+    text = ("The Vale Defense Ministry denied it. On Monday the Vale and Rusland defense "
+            "ministries accused the rebels of the attack.")
+    source = "the Vale and Rusland defense ministries"
+    got = _run(text, [_said(text, source, cue="accused")],
+               [_mention(text, "Vale Defense Ministry", "organization")])
+    assert [_speaker(a) for a in got] == ["Vale Defense Ministry", "Rusland defense ministries"]
+    assert [a.source.text for a in got] == [source, "Rusland defense ministries"]
+    # the first not named in full: left out, never a made-up name
+    text = "The Vale and Rusland defense ministry's claim is false."
+    got = _run(text, [_said(text, "The Vale and Rusland defense ministry", cue="claim")], [])
+    assert [_speaker(a) for a in got] == ["Rusland defense ministry"]
+
+
+@pytest.mark.parametrize(("source", "mentions"), [
+    ("the Vale and Rusland fans", []),  # no body's head noun
+    ("Ann and Tom Lee's lawyers", []),
+    ("the Ann and Kuo government", ["Ann"]),  # a person's name, no modifier
+])
+def test_coordinated_modifiers_of_no_body_are_no_two_bodies(source: str,
+                                                            mentions: list[str]) -> None:
+    text = f"On Monday {source} accused the rebels of the attack."
+    got = _run(text, [_said(text, source, cue="accused")],
+               [_mention(text, n) for n in mentions])
+    assert len(got) == 1 and (got[0].speaker is None or got[0].speaker.rule != (
+        "head.coordination"))
+
+
+def test_they_is_no_body_whose_claim_someone_reported() -> None:
+    # the reported-claim rule: the ministry's claim inside what the refugee said is no group
+    # speaking in the quotes that follow
+    text = ('A refugee said that the Rusland Defense Ministry\'s claim is false. "We are '
+            'hungry," they said.')
+    claim = _said(text, "the Rusland Defense Ministry", cue="claim")
+    said = _said(text, "A refugee", cue="said")
+    content = _span(text, "that the Rusland Defense Ministry's claim is false")
+    said = Attribution(source=said.source, source_kind="unknown", cue=said.cue, content=content,
+                       kind="said", confidence=0.9, sentence=said.sentence)
+    they = _said(text, "they", cue="said", nth=0)
+    got = _run(text, [said, claim, they],
+               [_mention(text, "Rusland Defense Ministry", "organization")])
+    by_source = {a.source.text: a for a in got}
+    assert _speaker(by_source["the Rusland Defense Ministry"]) == "Rusland Defense Ministry"
+    assert _speaker(by_source["they"]) != "Rusland Defense Ministry"
+
+
 def test_an_unnamed_office_holder_of_a_body_speaks_for_it() -> None:
     text = "The chairman of the Acme Party described the plan as a failure."
     got = _run(text, [_said(text, "The chairman of the Acme Party", cue="described")],
