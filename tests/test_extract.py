@@ -1180,6 +1180,11 @@ def test_whose_figures_a_text_uses_it_cites(nlp: Language) -> None:
     assert [(a.source.text, a.source_rule) for a in out] == [
         ("the Acme Drug Agency", "agent-of-participle"),
         ("the University of Somewhere", "object-of-from")]
+    text = ("We decided to use a rough approximation of street value used by the Acme County "
+            "sheriff's office.")
+    out = [a for a in _extract(nlp, text) if a.rule == "used-data"]
+    assert [(a.source.text, a.source_rule) for a in out] == [
+        ("the Acme County sheriff's office", "agent-of-participle")]
     for text in ("We used data from 2018.", "The team used figures from the survey.",
                  "She used a photo from Acme Images."):
         assert not any(a.rule == "used-data" for a in _extract(nlp, text)), text

@@ -551,15 +551,21 @@ def used_data(ctx: Context, verb: Token, sent: SpacySpan) -> Outcome:
     """The used-data rule: "we used data from the University of Colorado", "for cocaine we used
     data published in 2018 by the Drug Enforcement Administration": a text that says whose
     figures (`DATA_NOUNS`) it uses (`USING_VERBS`) cites their holder, named after "from" or as
-    the agent of the participle on the figures ("published/released/compiled by X"). A holder
-    that names no one ("data from 2018", "figures from the survey") is no source here."""
+    the agent of the participle on the figures ("published/released/compiled by X"), or on
+    what they are "of" ("a rough approximation of street value used by the sheriff's office",
+    "estimates of the cost published by X"). A holder that names no one ("data from 2018",
+    "figures from the survey") is no source here."""
     noun = next((c for c in verb.children if c.dep_ == "dobj"
                  and (c.lower_ in DATA_NOUNS or c.lemma_.lower() in DATA_NOUNS)), None)
     if noun is None:
         return Decline("what is used is no body of figures")
     holder: Token | None = None
     how = ""
-    for child in noun.children:
+    # "an approximation of street value used by X": the participle may hang on what the
+    # figures are "of".
+    measured = [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children if o.dep_ == "pobj"]
+    for child in [c for n in (noun, *measured) for c in n.children if c.i > noun.i]:
         if child.dep_ == "prep" and child.lower_ == "from":
             holder = next((o for o in child.children if o.dep_ == "pobj"), None)
             how = "object-of-from"
