@@ -41,6 +41,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from kg.models import Article, Attribution, Extraction, Mention, Span, Speaker
 
 log = logging.getLogger(__name__)
@@ -204,16 +206,28 @@ def _mention(d: dict[str, Any]) -> Mention:
 
 
 def encode_record(extraction: Extraction) -> bytes:
-    record = {
-        "attributions": [_attribution_data(a) for a in extraction.attributions],
-        "mentions": [_mention_data(m) for m in extraction.mentions],
-    }
-    text = json.dumps(record, ensure_ascii=True, separators=(",", ":"))
-    return zlib.compress(text.encode("ascii"), 6)
+    """The entry of an extraction: its attributions and mentions as JSON objects keyed by
+    their fields (`_attribution_data`, `_mention_data`), zlib-compressed.
+
+    orjson writes the frozen dataclasses as those very objects, 2-3x faster than building
+    the dicts for `json` (on a big pile the build's main process spent a third of its time
+    here); `tests/test_cache.py` holds the two spellings equal."""
+    try:
+        record = {"attributions": extraction.attributions, "mentions": extraction.mentions}
+        text = orjson.dumps(record)
+    except TypeError:  # a lone surrogate in the text (orjson writes UTF-8 only): escape it
+        slow = {"attributions": [_attribution_data(a) for a in extraction.attributions],
+                "mentions": [_mention_data(m) for m in extraction.mentions]}
+        text = json.dumps(slow, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    return zlib.compress(text, 1)
 
 
 def decode_record(data: bytes, article: Article) -> Extraction:
-    record = json.loads(zlib.decompress(data))
+    text = zlib.decompress(data)
+    try:
+        record = orjson.loads(text)
+    except orjson.JSONDecodeError:  # an escaped lone surrogate (see `encode_record`)
+        record = json.loads(text)
     return Extraction(
         article=article,
         attributions=tuple(_attribution(a) for a in record["attributions"]),

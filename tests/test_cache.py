@@ -297,3 +297,9 @@ def test_entries_hold_every_field_of_the_records() -> None:
     assert stored == {"attributions": _generic(extraction.attributions),
                       "mentions": _generic(extraction.mentions)}
     assert decode_record(encode_record(extraction), ARTICLE) == extraction
+
+
+def test_a_lone_surrogate_in_a_span_is_kept() -> None:
+    # orjson writes only valid UTF-8; such a record takes the escaping path both ways.
+    odd = dataclasses.replace(EXTRACTION, mentions=(Mention(Span("x\ud800y", 31, 34), "other"),))
+    assert decode_record(encode_record(odd), ARTICLE) == odd
