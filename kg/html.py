@@ -43,6 +43,9 @@ by id) until `max_nodes` is reached; nodes nobody cites fill what is left, by de
 Edges are drawn when both their ends are. The evidence of a derived edge is taken from its first
 `EVIDENCE_ARTICLES` backing articles (by id). The page then shows "showing N of M nodes; X omitted
 (raise --max-nodes to see more)". `HtmlStats` reports drawn and total counts for the view.
+The full view draws at most `MAX_EDGES` edges: past that, citations go first, then links and
+copies, then `published by`, then mentions (the bulk: each article names dozens of entities),
+each kind by weight then ids; the notice says how many edges were left out.
 
 Node colour says the type, community, outlet kind, state control or country (chosen in the
 page); node size grows with how often it is cited. Positions are computed here, at build time
@@ -119,6 +122,12 @@ LAG_PAIRS = 5
 # many (kg.js shows "... and N more"). Without the cap a node cited in every article of a big
 # pile put the corpus's every sentence into the page (20 MB of articles: a 2 GB build process).
 LIST_MAX = 200
+# The full view's edges at most (see the module docstring for which go first). Without a cap the
+# 2,000 drawn nodes of a pile of long articles drew 148,000 edges (mostly mentions): a 123 MB
+# page, and a 2 GB build process writing it.
+MAX_EDGES = 30_000
+_EDGE_RANK = {"cites": 0, "cites_derived": 1, "links_to": 2, "copy_of": 2, "published_by": 3,
+              "mentions": 4}
 _DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -156,6 +165,7 @@ class HtmlStats:
     nodes_total: int
     edges_total: int
     omitted_nodes: int
+    omitted_edges: int = 0  # between drawn nodes, left out by MAX_EDGES (full view)
 
 
 def render_html(
@@ -205,6 +215,9 @@ def write_html(
             stats.nodes_total,
             stats.omitted_nodes,
         )
+    if stats.omitted_edges:
+        log.warning("html: %s leaves out %d edges between the nodes it draws (at most %d drawn)",
+                    shown_as or path, stats.omitted_edges, MAX_EDGES)
     return stats
 
 
@@ -330,6 +343,7 @@ def _render(
         "nodes_total": stats.nodes_total,
         "edges_total": stats.edges_total,
         "omitted_nodes": stats.omitted_nodes,
+        "omitted_edges": stats.omitted_edges,
     }
     notice = _notice(stats)
     payload["notice"] = notice
@@ -337,12 +351,18 @@ def _render(
 
 
 def _notice(stats: HtmlStats) -> str:
-    if not stats.omitted_nodes:
-        return ""
-    return (
-        f"showing {stats.nodes_drawn} of {stats.nodes_total} nodes; "
-        f"{stats.omitted_nodes} omitted (raise --max-nodes to see more)"
-    )
+    parts = []
+    if stats.omitted_nodes:
+        parts.append(
+            f"showing {stats.nodes_drawn} of {stats.nodes_total} nodes; "
+            f"{stats.omitted_nodes} omitted (raise --max-nodes to see more)"
+        )
+    if stats.omitted_edges:
+        parts.append(
+            f"{stats.omitted_edges} edges between them omitted, mentions first (the graph "
+            "files hold them all)"
+        )
+    return "; ".join(parts)
 
 
 def _key_order(key: Any) -> tuple[str, int, str]:
@@ -694,9 +714,13 @@ def _full_view(
     nodes = [payload.node(n) for n in drawn_nodes]
     _attach_communities(nodes, index)
 
+    between = [k for k in groups if k[0] in drawn and k[1] in drawn]
+    keep = set(between)
+    if len(between) > MAX_EDGES:
+        keep = set(sorted(between, key=lambda k: _edge_rank(k, groups[k]))[:MAX_EDGES])
     edges: list[dict[str, Any]] = []
     for (u, v, group), members in groups.items():
-        if u not in drawn or v not in drawn:
+        if (u, v, group) not in keep:
             continue
         edge: dict[str, Any] = {"id": f"e{len(edges)}", "from": u, "to": v, "type": group}
         if group != "cites_derived" and u in index.dates:
@@ -729,8 +753,24 @@ def _full_view(
         nodes_total=len(all_nodes),
         edges_total=totals.edge_groups if totals else len(groups),
         omitted_nodes=len(all_nodes) - len(nodes),
+        omitted_edges=len(between) - len(edges),
     )
     return {"nodes": nodes, "edges": edges, **payload.tables()}, stats
+
+
+def _edge_rank(
+    key: tuple[str, str, str], members: list[tuple[Any, dict[str, Any]]]
+) -> tuple[int, int, str, str, str]:
+    """Which edges the full view keeps first under `MAX_EDGES`: by kind, then weight."""
+    u, v, group = key
+    attrs = members[0][1]
+    if group == "mentions":
+        weight = int(attrs.get("count") or 1)
+    elif group == "cites_derived":
+        weight = int(attrs.get("weight") or len(_as_list(attrs.get("articles", ()))))
+    else:
+        weight = len(members)
+    return (_EDGE_RANK.get(group, 3), -weight, u, v, group)
 
 
 def _derived_evidence(

@@ -556,6 +556,7 @@ def test_full_view_counts_follow_the_rule() -> None:
         "nodes_total": nodes,
         "edges_total": edges,
         "omitted_nodes": 0,
+        "omitted_edges": 0,
     }
     # two attributions of article:c97a to Bloomberg become one drawn edge with both as evidence
     bloomberg = [
@@ -839,3 +840,31 @@ def test_long_panel_lists_carry_their_first_items_and_their_length() -> None:
     # a short list is whole, with no total
     small = page_data(render_html(sample_graph()))
     assert not any(k.endswith("Total") for x in small["nodes"] for k in x)
+
+
+def test_full_view_draws_at_most_max_edges_citations_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Under the edge cap the citations stay and the mentions go (most-mentioned kept first),
+    # and the page says how many edges it left out.
+    import kg.html
+
+    g = sample_graph()
+    full = page_data(render_html(g))
+    kinds = [e["type"] for e in full["edges"]]
+    n_mentions = kinds.count("mentions")
+    assert n_mentions >= 2
+    cap = len(kinds) - n_mentions + 1  # room for one mention
+    monkeypatch.setattr(kg.html, "MAX_EDGES", cap)
+    page = render_html(g)
+    data = page_data(page)
+    kept = [e["type"] for e in data["edges"]]
+    assert len(kept) == cap and kept.count("mentions") == 1
+    assert sorted(k for k in kept if k != "mentions") == sorted(
+        k for k in kinds if k != "mentions")
+    best = max((e for e in full["edges"] if e["type"] == "mentions"),
+               key=lambda e: (e.get("count", 1), -ord(e["from"][0])))
+    assert any(e["type"] == "mentions" and e.get("count", 1) == best.get("count", 1)
+               for e in data["edges"])
+    assert data["stats"]["omitted_edges"] == n_mentions - 1
+    assert f"{n_mentions - 1} edges between them omitted" in data["notice"]
