@@ -17,7 +17,8 @@ The sieves, in order (the first that decides wins):
   and "a Pentagon spokesperson" are the Pentagon (`head.spokesperson`), "researchers out of
   NASA's Goddard Space Flight Center" that unit of NASA, "New York's chief medical examiner"
   that office of the place (or the person named with its title), "a lawyer for Smith" and
-  "Trump's defenders" are no one named (`head.unnamed`); "Twitter users" and "people on Twitter"
+  "Trump's defenders" and "GOP legislative leaders" (leaders in the legislature, not the
+  party's voice) are no one named (`head.unnamed`); "Twitter users" and "people on Twitter"
   are no one either. Coordinated people ("attorneys Tim Sweeney and Lisa Lagos wrote") give one
   attribution each (`head.coordination`), a name the model left untagged in a list of tagged
   people ("Tom Kuo, Struan WA Wilkie, and Owen Day") too, and a pronoun coordinated with a
@@ -1560,6 +1561,10 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
         if aw and aw[-1] in VOICE_NOUNS | STAFF_NOUNS:
             # "An Alibaba spokesperson", "PG&E officials", "NASA scientists"; of a place they
             # are unnamed
+            if set(aw[:-1]) & OTHER_HOUSES:
+                # the other-house rule: "GOP legislative leaders" lead in the legislature, and
+                # do not speak for the party named before them
+                return None
             if last.type in VOICE_TYPES:
                 return Mention(last.span, last.type, VOICE)
             return None
@@ -1729,6 +1734,10 @@ def _office_holder(title: list[str], before: int, ctx: _Context) -> Mention | No
     }
     return next(iter(found.values())) if len(found) == 1 else None
 
+
+# Words for the house someone's office is in ("GOP legislative leaders", "Democratic
+# congressional aides"): between a body's name and its people, they say whose people they are.
+OTHER_HOUSES = frozenset("legislative congressional parliamentary senate house assembly".split())
 
 UNIT_POSSESSIVE = re.compile(r"['’]s[ \t]+")
 

@@ -1028,6 +1028,19 @@ def test_they_is_no_body_whose_claim_someone_reported() -> None:
     assert _speaker(by_source["they"]) != "Rusland Defense Ministry"
 
 
+@pytest.mark.parametrize(("source", "want"), [
+    ("Acme Party legislative leaders", None),  # the other-house rule: leaders in the legislature
+    ("Acme Party congressional leaders", None),
+    ("Acme Party officials", "Acme Party"),  # the party's own voice
+    ("Acme Party senior officials", "Acme Party"),
+])
+def test_leaders_in_another_house_are_no_voice_of_the_body(source: str,
+                                                           want: str | None) -> None:
+    text = f"{source} said the plan would pass."
+    got = _run(text, [_said(text, source)], [_mention(text, "Acme Party", "organization")])
+    assert _speaker(got[0]) == want
+
+
 def test_an_unnamed_office_holder_of_a_body_speaks_for_it() -> None:
     text = "The chairman of the Acme Party described the plan as a failure."
     got = _run(text, [_said(text, "The chairman of the Acme Party", cue="described")],
