@@ -1147,6 +1147,18 @@ def _narrow(span: Span, text: str) -> Span | None:
     return span
 
 
+def _head_end(span: Span, ctx: _Context) -> re.Match[str] | None:
+    """Where the head of a source span ends (`HEAD_END`), not at the commas of a place's state
+    ("the Orange County, Calif., sheriff's office")."""
+    m = HEAD_END.search(span.text)
+    while m is not None and (state := STATE_AFTER_PLACE.match(span.text, m.start())) and any(
+        x.span.end == span.start + m.start() and ctx.kind(x.span, x.type) == "place"
+        for x in ctx.mentions_in(span.start, span.start + m.start())
+    ):
+        m = HEAD_END.search(span.text, state.end())
+    return m
+
+
 def _named_or_description(a: Attribution, ctx: _Context,
                           history: list[Attribution]) -> list[Attribution]:
     narrowed = _narrow(a.source, ctx.text)
@@ -1158,7 +1170,7 @@ def _named_or_description(a: Attribution, ctx: _Context,
         x.type == "person" for x in ctx.mentions_in(span.start + pronoun_and.end(), span.end)
     ):
         return _pronoun_and_name(a, span, pronoun_and, ctx, history)
-    m = HEAD_END.search(span.text)
+    m = _head_end(span, ctx)
     inside = ctx.mentions_in(span.start, span.end)
     if not inside:
         untagged = _untagged_name(span, a, ctx)
@@ -1372,10 +1384,17 @@ def _conjuncts(head: Span, ctx: _Context) -> list[Span]:
     Gamble", inside one mention) is not cut."""
     mentions = ctx.mentions_in(head.start, head.end)
     cuts = []
+    states = [
+        (sm.start(), sm.end()) for sm in STATE_AFTER_PLACE.finditer(head.text)
+        if any(x.span.end == head.start + sm.start() and ctx.kind(x.span, x.type) == "place"
+               for x in mentions)
+    ]
     for m in re.finditer(r"\s+(?:and|&)\s+|,\s+(?:and\s+)?", head.text):
         pos = head.start + m.start()
         if any(x.span.start <= pos < x.span.end for x in mentions):
             continue
+        if any(s <= m.start() < e for s, e in states):
+            continue  # "the Orange County, Calif., sheriff's office": one place, no list
         cuts.append((m.start(), m.end()))
     if not cuts:
         return [head]
@@ -1528,6 +1547,9 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
     if last is not None:
         last = _whole_word(last, ctx.text)
         after = ctx.text[last.span.end:pre_end]
+        state = STATE_AFTER_PLACE.match(after)
+        if state is not None:
+            after = " " + after[state.end() :]  # the place's state in commas is the place's
         if not after.strip(" .") or re.fullmatch(r",?\s*(?:Jr|Sr|II|III|IV)\.?", after.strip()):
             # the name ends the head: "US Trade Representative Robert Lighthizer"
             return _after_possessive(last)
@@ -1576,8 +1598,9 @@ def _head_of(part: Span, ctx: _Context) -> Mention | str | None:  # noqa: C901
             return last  # "the Independent newspaper"
         if aw and aw[-1] in ORG_PART_NOUNS | ORGANIZATION_NOUNS:
             # "the Trump administration", "Inner Mongolia health authority": the body the
-            # phrase names, not the person or place it is named after
-            return _phrase(last.span.start, pre_end, ctx)
+            # phrase names, not the person or place it is named after ("the Orange County,
+            # Calif., sheriff's office" from the county on)
+            return _phrase(_place_with_state(last, ctx), pre_end, ctx)
         return None  # "Twitter users", "Beijing residents", "Rukban camp"
     if not words:
         return None
@@ -1738,6 +1761,24 @@ def _office_holder(title: list[str], before: int, ctx: _Context) -> Mention | No
 # Words for the house someone's office is in ("GOP legislative leaders", "Democratic
 # congressional aides"): between a body's name and its people, they say whose people they are.
 OTHER_HOUSES = frozenset("legislative congressional parliamentary senate house assembly".split())
+
+# A place's state or province written in commas after it, abbreviated: "Orange County, Calif.,",
+# "Albany, N.Y.,".
+STATE_AFTER_PLACE = re.compile(
+    r",[ \t]*(?!Jr\.|Sr\.|St\.)(?:[A-Z][a-z]{1,4}\.|[A-Z]\.[A-Z]\.),[ \t]*")
+
+def _place_with_state(m: Mention, ctx: _Context) -> int:
+    """Where a place begins that is written with its state in commas ("Orange County, Calif.,"
+    for the mention "Calif."): the state alone names no body of its own here."""
+    for x in reversed(ctx.mentions_in(max(0, m.span.start - 200), m.span.start)):
+        state = STATE_AFTER_PLACE.match(ctx.text, x.span.end)
+        if state is not None and x.span.end < m.span.start < state.end() and ctx.kind(
+            x.span, x.type
+        ) == "place":
+            return x.span.start
+        break
+    return m.span.start
+
 
 UNIT_POSSESSIVE = re.compile(r"['’]s[ \t]+")
 

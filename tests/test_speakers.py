@@ -1041,6 +1041,29 @@ def test_leaders_in_another_house_are_no_voice_of_the_body(source: str,
     assert _speaker(got[0]) == want
 
 
+@pytest.mark.parametrize("tagged", [["Vale County", "Calif."], ["Vale County"]])
+def test_a_body_of_a_place_written_with_its_state_is_the_body(tagged: list[str]) -> None:
+    # the place's state in commas is part of the place: the sheriff's office of Vale County,
+    # not the county, nor California
+    text = "We used the estimate of the Vale County, Calif., sheriff’s office in our count."
+    source = "the Vale County, Calif., sheriff’s office"
+    got = _run(text, [_said(text, source, cue="estimate")],
+               [_mention(text, n, "place") for n in tagged])
+    assert _speaker(got[0]) == "Vale County, Calif., sheriff’s office"
+
+
+def test_a_state_after_no_place_is_no_place_with_its_state() -> None:
+    # a generational suffix, or an abbreviation after a person, is no place's state
+    text = "Tom Hale, Jr., the county's sheriff, said the plan would pass."
+    got = _run(text, [_said(text, "Tom Hale, Jr., the county's sheriff")],
+               [_mention(text, "Tom Hale")])
+    assert _speaker(got[0]) == "Tom Hale"
+    text = "Tom Hale, Fla., sheriff's office staff said the plan would pass."
+    got = _run(text, [_said(text, "Tom Hale, Fla., sheriff's office staff")],
+               [_mention(text, "Tom Hale")])
+    assert _speaker(got[0]) == "Tom Hale"
+
+
 def test_an_unnamed_office_holder_of_a_body_speaks_for_it() -> None:
     text = "The chairman of the Acme Party described the plan as a failure."
     got = _run(text, [_said(text, "The chairman of the Acme Party", cue="described")],
