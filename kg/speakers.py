@@ -44,7 +44,9 @@ The sieves, in order (the first that decides wins):
   earlier attribution (`pronoun.earlier-speaker`), the only agreeing person mentioned
   (`pronoun.only-candidate`), the only one named as a clause's subject
   (`pronoun.only-subject`). A "They" opening the sentence after one that ends in two people
-  joined by "and" is both of them (`pronoun.they-pair`). A person an earlier "she" was
+  joined by "and" is both of them (`pronoun.they-pair`); so is "both men" ("the two women",
+  ...) after two people joined by "and" when no one else is named since (`nominal.both-pair`).
+  A person an earlier "she" was
   resolved to is no "he" (and the other way round). Two agreeing candidates and no speaker
   among them leave the pronoun unresolved (`pronoun.ambiguous`) rather than guessed.
 * **relative pronouns**: "who"/"which" right after a name ("The Acme Workers Union, which has
@@ -522,6 +524,7 @@ RULE_CONFIDENCE = {
     "pronoun.only-subject": CONFIDENCE_PARAGRAPH_SUBJECT,
     "pronoun.gender": CONFIDENCE_GENDER,
     "pronoun.they-pair": CONFIDENCE_PARAGRAPH_SUBJECT,
+    "nominal.both-pair": CONFIDENCE_PARAGRAPH_SUBJECT,
     "nominal.organization": CONFIDENCE_NOMINAL,
     "nominal.voice": CONFIDENCE_NOMINAL,
     "nominal.document": CONFIDENCE_NOMINAL,
@@ -545,7 +548,7 @@ SPEAKER_RULES: tuple[str, ...] = (
     "pronoun.only-candidate", "pronoun.only-subject", "pronoun.they-pair", "pronoun.ambiguous",
     "pronoun.no-candidate",
     "head.published-in", "nominal.organization", "nominal.voice", "nominal.document",
-    "nominal.journal", "nominal.prosecutors",
+    "nominal.journal", "nominal.prosecutors", "nominal.both-pair",
     "nominal.title", "nominal.epithet", "nominal.unresolved", "relative.antecedent",
     "relative.among-list", "relative.published-document", "unnamed",
 )
@@ -574,6 +577,10 @@ def _decide(a: Attribution, ctx: _Context, history: list[Attribution]) -> list[A
             return [_with(a, x.span, "person", "pronoun.they-pair") for x in pair]
     if lower in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS:
         return [_pronoun(a, lower, ctx, history)]
+    if lower in BOTH_PAIR:
+        pair = _both_pair(a, ctx)
+        if pair:
+            return [_with(a, x.span, "person", "nominal.both-pair") for x in pair]
     if words in ("that", "who"):
         among = _among_list(a, ctx)
         if among:
@@ -675,12 +682,71 @@ def _they_pair(a: Attribution, ctx: _Context) -> list[Mention]:
         _identity(first.span, first.type, ctx) == _identity(second.span, second.type, ctx)
     ):
         return []
-    before = ctx.text[max(lo, first.span.start - 30) : first.span.start]
-    if re.search(r"\b(?:and|or|nor|with|between)\s+(?:[\w.-]+\s+)?$", before) or re.search(
-        r",\s*(?:[\w.-]+\s+)?$", before
-    ) and not re.search(r":\s*(?:[\w.-]+\s+)?$", before):
+    if _longer_list(ctx.text, lo, first.span.start):
         return []  # a longer list, or one the pair is only part of
     return [first, second]
+
+
+# Descriptions that name exactly two people (`_both_pair`).
+BOTH_PAIR = frozenset({"both men", "both women", "the two men", "the two women"})
+# How far back the pair may be named: the paragraph before, about.
+BOTH_PAIR_WINDOW = 600
+
+
+def _both_pair(a: Attribution, ctx: _Context) -> list[Mention]:
+    """The both-pair rule: "King and Weeks were abducted in 2016. The next year the group
+    released videos of them. Both men claimed they were treated well.": "both men" (or "the
+    two women" ...) stands for the last two people named, one attribution each, when they were
+    named together, joined by "and" (nothing but a title between), no one else is named after
+    them, and the pair is no part of a longer list. Not inside a quotation."""
+    start = a.source.start
+    if ctx.quotes.containing(start, a.source.end):
+        return []
+    lo = max(0, start - BOTH_PAIR_WINDOW)
+    persons = [m for m in ctx.mentions_in(lo, start) if ctx.kind(m.span, m.type) == "person"]
+    if persons:
+        # "King and Weeks were abducted": a surname the model left untagged after "and" is
+        # the one full name of the article it ends (as in `head.untagged-surname`), or, with
+        # none, a person of its own (resolve keeps a lone surname to its article).
+        last = persons[-1]
+        after = UNTAGGED_AFTER_AND.match(ctx.text, last.span.end, start)
+        if after is not None and after.group(1).casefold() not in UNNAMED_HEADS:
+            word = Mention(Span(after.group(1), after.start(1), after.end(1)), "person",
+                           "untagged-surname")
+            fulls = _full_names_ending(after.group(1).casefold(), ctx)
+            named = fulls[0] if len({" ".join(_person_key(m.span.text)) for m in fulls}) == 1 \
+                else word
+            return _both_pair_of([*persons, word], ctx, lo, [last, named])
+    if len(persons) < 2:
+        return []
+    return _both_pair_of(persons, ctx, lo, persons[-2:])
+
+
+def _both_pair_of(
+    persons: list[Mention], ctx: _Context, lo: int, speakers: list[Mention]
+) -> list[Mention]:
+    """`speakers` when the last two of `persons` are joined by "and" as a pair (see
+    `_both_pair`), else none."""
+    first, second = persons[-2], persons[-1]
+    if not PAIR_GAP.fullmatch(ctx.text, first.span.end, second.span.start) or (
+        _identity(first.span, first.type, ctx) == _identity(second.span, second.type, ctx)
+    ) or _longer_list(ctx.text, lo, first.span.start):
+        return []
+    return speakers
+
+
+# A capitalised word right after a name and "and" that no tag covers ("King and Weeks").
+UNTAGGED_AFTER_AND = re.compile(r"\s+and\s+([A-Z][a-z][\w'-]*)\b")
+
+
+def _longer_list(text: str, lo: int, start: int) -> bool:
+    """Whether the name at `start` comes after a comma or a conjunction of a list (so a pair
+    that begins there is only the end of a longer list)."""
+    # Only this sentence counts: "... relief and gratitude. King and Weeks" is no list.
+    before = re.split(r"[.!?][\"'”’)]*\s+", text[max(lo, start - 30) : start])[-1]
+    return bool(re.search(r"\b(?:and|or|nor|with|between)\s+(?:[\w.-]+\s+)?$", before) or (
+        re.search(r",\s*(?:[\w.-]+\s+)?$", before)
+        and not re.search(r":\s*(?:[\w.-]+\s+)?$", before)))
 
 
 # The mention types a relative pronoun can stand for: "who" a person or a body spoken of as
@@ -1267,7 +1333,6 @@ def _untagged_name(span: Span, a: Attribution, ctx: _Context) -> Mention | None:
     ('"... fixed the problem?" Schiff asked', `head.untagged-name`), a person of its own
     (resolve keeps the lone surname to its article); otherwise the old reading stands (a
     plural, "Prosecutors alleged ...", names no one)."""
-    from kg.identity import ORGANIZATION_WORDS  # (kg.identity reads first-name genders here)
 
     word = span.text
     key = word.casefold()
@@ -1278,14 +1343,7 @@ def _untagged_name(span: Span, a: Attribution, ctx: _Context) -> Mention | None:
         | RELATIVE_PRONOUNS.keys() | {"that", "this", "these", "those"}
     ):
         return None
-    fulls = [
-        m for m in ctx.mentions
-        if m.type in ("person", "organization", "other") and 2 <= len(m.span.text.split()) <= 3
-        and _person_key(m.span.text)[-1:] == (key,) and not any(
-            w.casefold().strip(".,") in ORGANIZATION_WORDS or not w[:1].isupper()
-            for w in m.span.text.split()
-        )
-    ]
+    fulls = _full_names_ending(key, ctx)
     if len({" ".join(_person_key(m.span.text)) for m in fulls}) == 1:
         m = fulls[0]
         return Mention(m.span, m.type, "head.untagged-surname")
@@ -1472,6 +1530,21 @@ def _list_end(span: Span, head_end: int, ctx: _Context) -> int:
 UNTAGGED_PERSON = re.compile(
     r"[A-Z][a-z]+(?:[ \t]+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\.?(?![\w-]))){1,3}"
 )
+
+
+def _full_names_ending(key: str, ctx: _Context) -> list[Mention]:
+    """The article's full names (two or three capitalised words, no body's word) whose last
+    word is `key` (casefolded), whatever the model tagged them as."""
+    from kg.identity import ORGANIZATION_WORDS  # (kg.identity reads first-name genders here)
+
+    return [
+        m for m in ctx.mentions
+        if m.type in ("person", "organization", "other") and 2 <= len(m.span.text.split()) <= 3
+        and _person_key(m.span.text)[-1:] == (key,) and not any(
+            w.casefold().strip(".,") in ORGANIZATION_WORDS or not w[:1].isupper()
+            for w in m.span.text.split()
+        )
+    ]
 
 
 def _untagged_item(start: int, end: int, ctx: _Context) -> Mention | None:

@@ -1232,3 +1232,28 @@ def test_the_company_is_the_one_tagged_as_a_person_but_named_as_a_company() -> N
                [_mention(text, "Big Machine Records", "organization"),
                 _mention(text, "Dick Clark Productions")])
     assert _speaker(got[-1]) == "Dick Clark Productions"
+
+
+def test_both_men_after_two_people_named_together_is_both() -> None:
+    text = ("Tom Hale and Sam Poe were detained in 2016. The next year the group released "
+            "videos of them.\nBoth men claimed they were treated well.")
+    got = _run(text, [_said(text, "Both men", cue="claimed")],
+               [_mention(text, "Tom Hale"), _mention(text, "Sam Poe")])
+    assert [_speaker(a) for a in got] == ["Tom Hale", "Sam Poe"]
+    assert {a.speaker.rule for a in got if a.speaker} == {"nominal.both-pair"}
+    # the model left the second surname untagged, and a sentence ending in "and <word>."
+    # just before the pair is no list it belongs to
+    text = ("Ann Lee thanked them for their relief and gratitude.\nTom Hale and Poe were held "
+            "for a year.\nBoth men claimed they were treated well.")
+    got = _run(text, [_said(text, "Both men", cue="claimed")],
+               [_mention(text, "Ann Lee"), _mention(text, "Tom Hale")])
+    assert [_speaker(a) for a in got] == ["Tom Hale", "Poe"]
+    # someone named since, a pair that is the end of a longer list, one person: not them
+    for first in ("Tom Hale and Sam Poe met Ann Lee.",
+                  "Ann Lee, Tom Hale and Sam Poe were detained.",
+                  "Tom Hale was detained."):
+        text = first + " Both men claimed they were treated well."
+        names = [n for n in ("Ann Lee", "Tom Hale", "Sam Poe") if n in text]
+        got = _run(text, [_said(text, "Both men", cue="claimed")],
+                   [_mention(text, n) for n in names])
+        assert len(got) == 1 and _speaker(got[0]) is None, first
