@@ -121,10 +121,14 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated Jaccard similarity of two texts from their sketches (bottom-k estimator)."""
     if not a or not b:
         return 0.0
+    mine, other = frozenset(a), frozenset(b)
+    return _estimate(mine, other, mine & other)
+
+
+def _estimate(a: frozenset[int], b: frozenset[int], shared: frozenset[int]) -> float:
+    """`similarity` of two sketches held as sets, given the hashes they share."""
     k = min(len(a), len(b))
-    union_bottom = heapq.nsmallest(k, set(a) | set(b))
-    shared = set(a) & set(b)
-    return sum(1 for h in union_bottom if h in shared) / k
+    return sum(1 for h in heapq.nsmallest(k, a | b) if h in shared) / k
 
 
 class Deduplicator:
@@ -139,8 +143,7 @@ class Deduplicator:
         self.copies: dict[str, list[str]] = {}
         self._ids: set[str] = set()
         self._by_text: dict[str, list[tuple[str | None, str]]] = {}
-        self._sketches: dict[str, tuple[int, ...]] = {}
-        self._sketch_sets: dict[str, frozenset[int]] = {}
+        self._sketches: dict[str, frozenset[int]] = {}
         self._by_band: dict[int, list[str]] = {}
 
     def filter(self, items: Iterable[Article | Skipped]) -> Iterator[Article]:
@@ -179,16 +182,16 @@ class Deduplicator:
             candidates.update(self._by_band.get(h, ()))
         mine_set = frozenset(mine)
         for other in sorted(candidates):
+            theirs = self._sketches[other]
+            shared = mine_set & theirs
             # The estimate counts shared hashes out of k, so a pair sharing fewer than
             # NEAR_COPY * k is ruled out without computing it (most candidates end here).
-            k = min(len(mine), len(self._sketches[other]))
-            if len(mine_set & self._sketch_sets[other]) < NEAR_COPY * k:
+            if len(shared) < NEAR_COPY * min(len(mine_set), len(theirs)):
                 continue
-            if similarity(mine, self._sketches[other]) >= NEAR_COPY:
+            if _estimate(mine_set, theirs, shared) >= NEAR_COPY:
                 self.copies.setdefault(aid, []).append(other)
                 log.info("%s: a near-copy of an earlier article; linked as a copy", item.path)
-        self._sketches[aid] = mine
-        self._sketch_sets[aid] = mine_set
+        self._sketches[aid] = mine_set
         for h in mine[:_BANDS]:
             listed = self._by_band.setdefault(h, [])
             if len(listed) < BAND_LIMIT:

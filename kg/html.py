@@ -732,7 +732,7 @@ def _full_view(
         elif group == "cites_derived":
             attrs = members[0][1]
             edge["evidence"] = _derived_evidence(payload, index, u, v, attrs)
-            edge["weight"] = int(attrs.get("weight") or len(_as_list(attrs.get("articles", ()))))
+            edge["weight"] = _derived_weight(attrs)
             backing = [str(a) for a in _as_list(attrs.get("articles", ()))]
             _capped(edge, "articles", backing, payload.article)
             _time_of_derived(edge, index, u, v, backing)
@@ -767,10 +767,15 @@ def _edge_rank(
     if group == "mentions":
         weight = int(attrs.get("count") or 1)
     elif group == "cites_derived":
-        weight = int(attrs.get("weight") or len(_as_list(attrs.get("articles", ()))))
+        weight = _derived_weight(attrs)
     else:
         weight = len(members)
     return (_EDGE_RANK.get(group, 3), -weight, u, v, group)
+
+
+def _derived_weight(attrs: dict[str, Any]) -> int:
+    """A derived outlet → source edge's weight: its backing articles."""
+    return int(attrs.get("weight") or len(_as_list(attrs.get("articles", ()))))
 
 
 def _derived_evidence(
@@ -828,7 +833,7 @@ def _outlets_view(
             "from": u,
             "to": v,
             "type": "cites_derived",
-            "weight": int(attrs.get("weight") or len(articles)),
+            "weight": _derived_weight(attrs),
         }
         _capped(edge, "articles", articles, payload.article)
         edge["evidence"] = _derived_evidence(payload, index, u, v, attrs)

@@ -678,13 +678,7 @@ def _they_pair(a: Attribution, ctx: _Context) -> list[Mention]:
     if len(persons) < 2 or persons[-1].span.end != _trim_end(ctx.text, lo, end.start() + 1):
         return []
     first, second = persons[-2], persons[-1]
-    if not PAIR_GAP.fullmatch(ctx.text, first.span.end, second.span.start) or (
-        _identity(first.span, first.type, ctx) == _identity(second.span, second.type, ctx)
-    ):
-        return []
-    if _longer_list(ctx.text, lo, first.span.start):
-        return []  # a longer list, or one the pair is only part of
-    return [first, second]
+    return [first, second] if _is_pair(first, second, ctx, lo) else []
 
 
 # Descriptions that name exactly two people (`_both_pair`).
@@ -713,26 +707,21 @@ def _both_pair(a: Attribution, ctx: _Context) -> list[Mention]:
         if after is not None and after.group(1).casefold() not in UNNAMED_HEADS:
             word = Mention(Span(after.group(1), after.start(1), after.end(1)), "person",
                            "untagged-surname")
-            fulls = _full_names_ending(after.group(1).casefold(), ctx)
-            named = fulls[0] if len({" ".join(_person_key(m.span.text)) for m in fulls}) == 1 \
-                else word
-            return _both_pair_of([*persons, word], ctx, lo, [last, named])
-    if len(persons) < 2:
-        return []
-    return _both_pair_of(persons, ctx, lo, persons[-2:])
+            if not _is_pair(last, word, ctx, lo):
+                return []
+            full = _one_full_name(_full_names_ending(after.group(1).casefold(), ctx))
+            return [last, full or word]
+    if len(persons) >= 2 and _is_pair(persons[-2], persons[-1], ctx, lo):
+        return persons[-2:]
+    return []
 
 
-def _both_pair_of(
-    persons: list[Mention], ctx: _Context, lo: int, speakers: list[Mention]
-) -> list[Mention]:
-    """`speakers` when the last two of `persons` are joined by "and" as a pair (see
-    `_both_pair`), else none."""
-    first, second = persons[-2], persons[-1]
-    if not PAIR_GAP.fullmatch(ctx.text, first.span.end, second.span.start) or (
-        _identity(first.span, first.type, ctx) == _identity(second.span, second.type, ctx)
-    ) or _longer_list(ctx.text, lo, first.span.start):
-        return []
-    return speakers
+def _is_pair(first: Mention, second: Mention, ctx: _Context, lo: int) -> bool:
+    """Whether two people are named as a pair: joined by "and" (nothing but a title between),
+    two people, and no part of a longer list (what the they-pair and both-pair rules ask)."""
+    return bool(PAIR_GAP.fullmatch(ctx.text, first.span.end, second.span.start)) and (
+        _identity(first.span, first.type, ctx) != _identity(second.span, second.type, ctx)
+    ) and not _longer_list(ctx.text, lo, first.span.start)
 
 
 # A capitalised word right after a name and "and" that no tag covers ("King and Weeks").
@@ -1344,9 +1333,9 @@ def _untagged_name(span: Span, a: Attribution, ctx: _Context) -> Mention | None:
     ):
         return None
     fulls = _full_names_ending(key, ctx)
-    if len({" ".join(_person_key(m.span.text)) for m in fulls}) == 1:
-        m = fulls[0]
-        return Mention(m.span, m.type, "head.untagged-surname")
+    full = _one_full_name(fulls)
+    if full is not None:
+        return Mention(full.span, full.type, "head.untagged-surname")
     if fulls or a.cue.start < span.end or ctx.text[span.end : a.cue.start].strip():
         return None  # two full names share it; or the cue is not right after the name
     if QUOTE_BEFORE_SPEAKER.search(ctx.text, max(0, span.start - 4), span.start):
@@ -1545,6 +1534,11 @@ def _full_names_ending(key: str, ctx: _Context) -> list[Mention]:
             for w in m.span.text.split()
         )
     ]
+
+
+def _one_full_name(fulls: list[Mention]) -> Mention | None:
+    """The first of `fulls` when they are all one person's name, else None."""
+    return fulls[0] if len({" ".join(_person_key(m.span.text)) for m in fulls}) == 1 else None
 
 
 def _untagged_item(start: int, end: int, ctx: _Context) -> Mention | None:
