@@ -216,13 +216,15 @@ def test_a_worker_killed_mid_build_changes_nothing(
 ) -> None:
     from distributed import Client
 
-    corpus = write_corpus(tmp_path / "generated", 250)
+    # Big enough that the build is still running a second after a worker starts its part
+    # (at 250 articles a faster build once ended before the kill).
+    corpus = write_corpus(tmp_path / "generated", 400)
     build([corpus], tmp_path / "local", BuildOptions(workers=1, store=False))
     proc = _kg_build([corpus], tmp_path / "dask", "--no-store", "--no-cache", "--scheduler",
                      dask_processes.address)
     victim = dask_processes.workers[0]
     with Client(dask_processes.address, timeout="60s") as client:
-        # Kill the first worker a few seconds after it started on its partitions.
+        # Kill the first worker a second after it started on its partitions.
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and proc.poll() is None:
             names = {a: w.get("name") for a, w in
@@ -230,7 +232,7 @@ def test_a_worker_killed_mid_build_changes_nothing(
             if any(names.get(a) == "w0" and keys for a, keys in client.processing().items()):
                 break
             time.sleep(0.2)
-        time.sleep(3)
+        time.sleep(1)
         assert proc.poll() is None, "the build ended before a worker could be killed"
         os.killpg(victim.pid, signal.SIGKILL)
         victim.wait(10)
